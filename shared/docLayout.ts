@@ -1,0 +1,52 @@
+/**
+ * The Y.Doc layout of a board. This module is the single source of truth for
+ * the names a third-party Yjs client needs (see docs/protocol.md).
+ */
+
+/** Top-level Y.Map holding one Y.Map per document-scoped tldraw record, keyed by record id. */
+export const RECORDS_MAP = 'records'
+
+/** Top-level Y.Map with board-wide metadata (schema, layout version, title…). */
+export const BOARD_META_MAP = 'boardMeta'
+
+/** Keys inside BOARD_META_MAP. */
+export const BoardMetaKey = {
+	/** Serialized tldraw schema (`store.schema.serialize()`) the records are written in. */
+	tldrawSchema: 'tldrawSchema',
+	/** Version of this Y.Doc layout (DOC_LAYOUT_VERSION) the board was written with. */
+	layoutVersion: 'layoutVersion',
+	/** Human-readable board title. */
+	title: 'title',
+	/** Board template the board was created from ('discovery' | 'retro' | 'blank'). */
+	template: 'template',
+	/** ms since epoch when the board was created. */
+	createdAt: 'createdAt',
+} as const
+
+/**
+ * Version of the layout described here. Bump it (and add a named migration in
+ * shared/docMigrations.ts) whenever the shape of the Y.Doc changes.
+ */
+export const DOC_LAYOUT_VERSION = 1
+
+/**
+ * Fields of a record stored as nested Y.Maps (one level deep), so concurrent
+ * edits of different keys of the same record merge instead of overwriting
+ * each other. Every other field, and every value inside these maps, is a
+ * plain JSON value replaced as a whole.
+ */
+export const NESTED_RECORD_FIELDS = ['props', 'meta'] as const
+
+/**
+ * tldraw record types that live in the shared document. Everything else
+ * (camera, instance, instance_page_state, pointer, instance_presence) is
+ * per-session state and never enters the Y.Doc.
+ */
+export const DOCUMENT_RECORD_TYPES = ['document', 'page', 'shape', 'binding', 'asset'] as const
+export type DocumentRecordType = (typeof DOCUMENT_RECORD_TYPES)[number]
+
+export function isDocumentRecordId(id: string): boolean {
+	const colon = id.indexOf(':')
+	if (colon <= 0) return false
+	return (DOCUMENT_RECORD_TYPES as readonly string[]).includes(id.slice(0, colon))
+}
