@@ -1,0 +1,101 @@
+/**
+ * Assembles the server: storage, rooms, the sync gateway and the HTTP
+ * router. `startServer` is used by main.ts and by in-process tests.
+ */
+import http from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { CloseCode, HEALTH_PATH } from '../shared/protocol'
+import { allowEveryoneAsParticipant, type Authenticate } from './auth'
+import type { ServerConfig } from './config'
+import { createStaticFilesHandler } from './http/staticFiles'
+import { Router, sendJson } from './http/router'
+import { createLogger, describeError, type Logger } from './logger'
+import type { BoardStorage } from './storage/boardStorage'
+import { SqliteBoardStorage } from './storage/sqliteBoardStorage'
+import { RoomRegistry } from './sync/roomRegistry'
+import { SyncGateway } from './sync/syncGateway'
+
+export interface StartServerOptions {
+	/** Defaults to SqliteBoardStorage in config.dataDir. Closed by `close()`. */
+	storage?: BoardStorage
+	/** Defaults to allowing everyone as participant. */
+	authenticate?: Authenticate
+	logger?: Logger
+	/** Lets features register routes (e.g. /api/…) before the server starts listening. */
+	registerRoutes?: (router: Router, context: { rooms: RoomRegistry; storage: BoardStorage }) => void
+}
+
+export interface RunningServer {
+	/** e.g. http://127.0.0.1:8787 */
+	url: string
+	port: number
+	httpServer: http.Server
+	rooms: RoomRegistry
+	router: Router
+	/** Closes sockets (CloseCode.serverShutdown), flushes and unloads every room, closes storage. */
+	close(): Promise<void>
+}
+
+export async function startServer(config: ServerConfig, options: StartServerOptions = {}): Promise<RunningServer> {
+	const logger = options.logger ?? createLogger(config.logLevel)
+	const storage = options.storage ?? SqliteBoardStorage.open(config.dataDir)
+	const rooms = new RoomRegistry(
+		storage,
+		{
+			unloadDelayMs: config.roomUnloadDelayMs,
+			flushIntervalMs: config.persistFlushIntervalMs,
+			compactAfterUpdates: config.compactAfterUpdates,
+			compactAfterBytes: config.compactAfterBytes,
+		},
+		logger,
+	)
+	const gateway = new SyncGateway(
+		rooms,
+		options.authenticate ?? allowEveryoneAsParticipant,
+		{ maxPayloadBytes: config.maxPayloadBytes, maxBufferedBytes: config.maxBufferedBytes, pingIntervalMs: config.pingIntervalMs },
+		logger,
+	)
+
+	const router = new Router(logger)
+	router.get(HEALTH_PATH, (_req, res) => {
+		sendJson(res, 200, { ok: true, rooms: rooms.size, connections: gateway.connectionCount })
+	})
+	options.registerRoutes?.(router, { rooms, storage })
+	router.setFallback(createStaticFilesHandler(config.clientDistDir))
+
+	const httpServer = http.createServer(router.handle)
+	httpServer.on('upgrade', (request, socket, head) => gateway.handleUpgrade(request, socket, head))
+	httpServer.on('clientError', (error, socket) => {
+		logger.debug('http.client_error', { error: describeError(error) })
+		if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n')
+		else socket.destroy()
+	})
+
+	await new Promise<void>((resolve, reject) => {
+		httpServer.once('error', reject)
+		httpServer.listen(config.port, config.host, () => {
+			httpServer.off('error', reject)
+			resolve()
+		})
+	})
+	httpServer.on('error', (error) => logger.error('http.server_error', { error: describeError(error) }))
+	const port = (httpServer.address() as AddressInfo).port
+	const hostForUrl = config.host.includes(':') ? `[${config.host}]` : config.host
+
+	let closing: Promise<void> | null = null
+	const close = (): Promise<void> => {
+		closing ??= (async () => {
+			logger.info('server.closing', { rooms: rooms.size, connections: gateway.connectionCount })
+			const httpClosed = new Promise<void>((resolve) => httpServer.close(() => resolve()))
+			gateway.closeAll(CloseCode.serverShutdown, 'server shutting down')
+			await rooms.unloadAll()
+			await storage.close()
+			httpServer.closeAllConnections()
+			await httpClosed
+			logger.info('server.closed')
+		})()
+		return closing
+	}
+
+	return { url: `http://${hostForUrl}:${port}`, port, httpServer, rooms, router, close }
+}

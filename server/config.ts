@@ -1,0 +1,96 @@
+/**
+ * Server configuration, parsed from environment variables with zod so a bad
+ * value fails fast with a message naming the variable instead of surfacing
+ * later as NaN timers or a server bound to the wrong port.
+ *
+ * | Variable                     | Default                 | Meaning |
+ * |------------------------------|-------------------------|---------|
+ * | PORT                         | 8787                    | HTTP/WebSocket port; 0 picks a free one |
+ * | HOST                         | 127.0.0.1               | Interface to bind |
+ * | DATA_DIR                     | ./data                  | Directory of workshop-board.sqlite (created if missing) |
+ * | CLIENT_DIST_DIR              | ./dist                  | Built client served over HTTP |
+ * | MAX_PAYLOAD_BYTES            | 8388608 (8 MiB)         | Largest WebSocket frame; bigger ones close the socket with 1009 |
+ * | MAX_BUFFERED_BYTES           | 16777216 (16 MiB)       | Send buffer of one client before it is closed as a slow consumer |
+ * | PING_INTERVAL_MS             | 30000                   | Heartbeat; peers that miss one pong are terminated |
+ * | ROOM_UNLOAD_DELAY_MS         | 10000                   | How long an empty room stays in memory |
+ * | PERSIST_FLUSH_INTERVAL_MS    | 100                     | Max delay between accepting an update and committing it |
+ * | COMPACT_AFTER_UPDATES        | 1000                    | Pending appended updates of a board that trigger compaction |
+ * | COMPACT_AFTER_BYTES          | 1048576 (1 MiB)         | Pending appended bytes of a board that trigger compaction |
+ * | LOG_LEVEL                    | info                    | debug, info, warn, error or silent |
+ */
+import path from 'node:path'
+import { z } from 'zod'
+import { LOG_LEVELS, type LogLevel } from './logger'
+
+export interface ServerConfig {
+	port: number
+	host: string
+	dataDir: string
+	clientDistDir: string
+	maxPayloadBytes: number
+	maxBufferedBytes: number
+	pingIntervalMs: number
+	roomUnloadDelayMs: number
+	persistFlushIntervalMs: number
+	compactAfterUpdates: number
+	compactAfterBytes: number
+	logLevel: LogLevel
+}
+
+const MiB = 1024 * 1024
+
+/** An integer env var: digits only, so "8MB" or "1e3" are rejected rather than half-parsed. */
+function integerVar(defaultValue: number, min: number, max: number) {
+	return z
+		.string()
+		.trim()
+		.regex(/^\d+$/, 'must be a non-negative integer')
+		.transform(Number)
+		.pipe(z.number().int().min(min).max(max))
+		.default(defaultValue)
+}
+
+const EnvSchema = z.object({
+	PORT: integerVar(8787, 0, 65535),
+	HOST: z.string().trim().min(1).default('127.0.0.1'),
+	DATA_DIR: z.string().trim().min(1).default('./data'),
+	CLIENT_DIST_DIR: z.string().trim().min(1).default('./dist'),
+	MAX_PAYLOAD_BYTES: integerVar(8 * MiB, 1024, 1024 * MiB),
+	MAX_BUFFERED_BYTES: integerVar(16 * MiB, 64 * 1024, 4096 * MiB),
+	PING_INTERVAL_MS: integerVar(30_000, 100, 3_600_000),
+	ROOM_UNLOAD_DELAY_MS: integerVar(10_000, 0, 86_400_000),
+	PERSIST_FLUSH_INTERVAL_MS: integerVar(100, 0, 900),
+	COMPACT_AFTER_UPDATES: integerVar(1000, 1, 10_000_000),
+	COMPACT_AFTER_BYTES: integerVar(MiB, 1024, 1024 * MiB),
+	LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
+})
+
+export class ConfigError extends Error {
+	override name = 'ConfigError'
+}
+
+/** Parses `env` (usually process.env). Throws ConfigError listing every bad variable. */
+export function parseConfig(env: Record<string, string | undefined>): ServerConfig {
+	// Empty strings count as unset so `PORT= npm run serve` uses the default.
+	const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''))
+	const result = EnvSchema.safeParse(present)
+	if (!result.success) {
+		const problems = result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`)
+		throw new ConfigError(`invalid configuration:\n  ${problems.join('\n  ')}`)
+	}
+	const e = result.data
+	return {
+		port: e.PORT,
+		host: e.HOST,
+		dataDir: path.resolve(e.DATA_DIR),
+		clientDistDir: path.resolve(e.CLIENT_DIST_DIR),
+		maxPayloadBytes: e.MAX_PAYLOAD_BYTES,
+		maxBufferedBytes: e.MAX_BUFFERED_BYTES,
+		pingIntervalMs: e.PING_INTERVAL_MS,
+		roomUnloadDelayMs: e.ROOM_UNLOAD_DELAY_MS,
+		persistFlushIntervalMs: e.PERSIST_FLUSH_INTERVAL_MS,
+		compactAfterUpdates: e.COMPACT_AFTER_UPDATES,
+		compactAfterBytes: e.COMPACT_AFTER_BYTES,
+		logLevel: e.LOG_LEVEL,
+	}
+}

@@ -1,0 +1,222 @@
+/**
+ * A loaded board: its Y.Doc, its awareness, its clients and its persistence.
+ *
+ * Lifecycle: loading → ready → (failed) → unloaded. The RoomRegistry only
+ * hands a room to connections once `ready` resolved, so no client is ever
+ * answered from an empty document that is still loading.
+ */
+import * as decoding from 'lib0/decoding'
+import * as awarenessProtocol from 'y-protocols/awareness'
+import * as syncProtocol from 'y-protocols/sync'
+import * as Y from 'yjs'
+import type { BoardId } from '../../shared/boardId'
+import { AWARENESS_TICK_MS, CloseCode, MessageType } from '../../shared/protocol'
+import { canEditDocument } from '../auth'
+import { describeError, type Logger } from '../logger'
+import type { BoardStorage } from '../storage/boardStorage'
+import { AwarenessBroadcaster } from './awarenessBroadcaster'
+import { ClientConnection } from './clientConnection'
+import { encodeAwarenessMessage, encodeDocUpdate, encodeSyncStep1, encodeSyncStep2 } from './messages'
+import { RoomPersistence, type RoomPersistenceOptions } from './roomPersistence'
+
+/** Transaction origin of the stored state applied at load; it is not re-persisted or broadcast. */
+const LOAD_ORIGIN = Symbol('load-from-storage')
+
+export type RoomState = 'loading' | 'ready' | 'failed' | 'unloaded'
+
+/** A message that is not valid y-websocket protocol; closes only the sending connection. */
+export class BadMessageError extends Error {
+	override name = 'BadMessageError'
+}
+
+export class Room {
+	readonly doc = new Y.Doc({ gc: true })
+	readonly awareness = new awarenessProtocol.Awareness(this.doc)
+	readonly connections = new Set<ClientConnection>()
+	/** Resolves when the stored document is applied; rejects if loading failed. */
+	readonly ready: Promise<void>
+	private stateValue: RoomState = 'loading'
+	private readonly persistence: RoomPersistence
+	private readonly awarenessBroadcaster: AwarenessBroadcaster
+
+	constructor(
+		readonly boardId: BoardId,
+		private readonly storage: BoardStorage,
+		persistenceOptions: RoomPersistenceOptions,
+		private readonly logger: Logger,
+	) {
+		// The server is not a user: it must not show up in anyone's presence list.
+		this.awareness.setLocalState(null)
+		this.persistence = new RoomPersistence(
+			storage,
+			boardId,
+			persistenceOptions,
+			() => Y.encodeStateAsUpdate(this.doc),
+			(error) => this.failStorage(error),
+		)
+		this.awarenessBroadcaster = new AwarenessBroadcaster(this.awareness, AWARENESS_TICK_MS, (message) => {
+			for (const conn of this.connections) conn.send(message)
+		})
+		this.doc.on('update', this.onDocUpdate)
+		this.awareness.on('update', this.onAwarenessUpdate)
+		this.ready = this.load()
+		// Callers observe `ready` themselves; this only prevents an unhandled rejection.
+		this.ready.catch(() => {})
+	}
+
+	get state(): RoomState {
+		return this.stateValue
+	}
+
+	/** Attaches a client of a ready room: sync step 1, full awareness, then its queued messages. */
+	addConnection(conn: ClientConnection): void {
+		if (this.stateValue !== 'ready') {
+			conn.close(CloseCode.storageUnavailable, 'board storage unavailable')
+			return
+		}
+		this.connections.add(conn)
+		conn.send(encodeSyncStep1(this.doc))
+		const clientIds = [...this.awareness.getStates().keys()]
+		if (clientIds.length > 0) conn.send(encodeAwarenessMessage(this.awareness, clientIds))
+		for (const message of conn.pendingMessages.splice(0)) {
+			if (!conn.isOpen) break
+			this.receive(conn, message)
+		}
+	}
+
+	removeConnection(conn: ClientConnection): void {
+		if (!this.connections.delete(conn)) return
+		if (this.stateValue === 'unloaded') return
+		// Peers learn on the next awareness tick that this socket's users left.
+		awarenessProtocol.removeAwarenessStates(this.awareness, [...conn.awarenessClientIds], conn)
+	}
+
+	/** Handles one binary frame. Protocol errors close only `conn`; nothing propagates. */
+	receive(conn: ClientConnection, message: Uint8Array): void {
+		if (this.stateValue !== 'ready') return
+		try {
+			this.handleMessage(conn, message)
+		} catch (error) {
+			this.logger.warn('conn.bad_message', { conn: conn.id, board: this.boardId, bytes: message.byteLength, error: describeError(error) })
+			conn.close(CloseCode.badMessage, 'bad message')
+		}
+	}
+
+	/** Commits every accepted update (used by tests and shutdown). */
+	flush(): Promise<void> {
+		return this.persistence.flush()
+	}
+
+	/** Flushes, compacts and frees the document. The registry forgets the room afterwards. */
+	async unload(): Promise<void> {
+		if (this.stateValue === 'unloaded') return
+		await this.ready.catch(() => {})
+		if (this.stateValue === 'ready') await this.persistence.flushAndCompact()
+		this.stateValue = 'unloaded'
+		this.persistence.dispose()
+		this.awarenessBroadcaster.stop()
+		this.doc.off('update', this.onDocUpdate)
+		this.awareness.off('update', this.onAwarenessUpdate)
+		this.awareness.destroy()
+		this.doc.destroy()
+	}
+
+	private async load(): Promise<void> {
+		try {
+			const started = performance.now()
+			const stored = await this.storage.loadBoard(this.boardId)
+			if (stored.update) Y.applyUpdate(this.doc, stored.update, LOAD_ORIGIN)
+			this.persistence.initialize(stored)
+			this.stateValue = 'ready'
+			this.logger.info('room.loaded', {
+				board: this.boardId,
+				bytes: stored.update?.byteLength ?? 0,
+				pendingUpdates: stored.pendingUpdates,
+				ms: Math.round(performance.now() - started),
+			})
+			// A long log (e.g. written by a crashed process) is folded right away so the next load is fast.
+			if (this.persistence.needsCompaction) void this.persistence.flushAndCompact()
+		} catch (error) {
+			this.stateValue = 'failed'
+			this.logger.error('room.load_failed', { board: this.boardId, error: describeError(error) })
+			throw error
+		}
+	}
+
+	private handleMessage(conn: ClientConnection, message: Uint8Array): void {
+		const decoder = decoding.createDecoder(message)
+		const messageType = decoding.readVarUint(decoder)
+		switch (messageType) {
+			case MessageType.sync:
+				this.handleSyncMessage(conn, decoder)
+				return
+			case MessageType.awareness:
+				awarenessProtocol.applyAwarenessUpdate(this.awareness, decoding.readVarUint8Array(decoder), conn)
+				return
+			case MessageType.queryAwareness:
+				conn.send(encodeAwarenessMessage(this.awareness, [...this.awareness.getStates().keys()]))
+				return
+			case MessageType.auth:
+				// Auth messages only flow server → client in y-websocket; ignore.
+				return
+			default:
+				throw new BadMessageError(`unknown message type ${messageType}`)
+		}
+	}
+
+	private handleSyncMessage(conn: ClientConnection, decoder: decoding.Decoder): void {
+		const syncType = decoding.readVarUint(decoder)
+		switch (syncType) {
+			case syncProtocol.messageYjsSyncStep1:
+				conn.send(encodeSyncStep2(this.doc, decoding.readVarUint8Array(decoder)))
+				return
+			case syncProtocol.messageYjsSyncStep2:
+			case syncProtocol.messageYjsUpdate: {
+				const update = decoding.readVarUint8Array(decoder)
+				// Stock clients always answer our step 1 with a step 2, viewers included:
+				// drop it quietly rather than closing the socket.
+				if (!canEditDocument(conn.role)) {
+					this.logger.debug('room.viewer_update_dropped', { conn: conn.id, board: this.boardId })
+					return
+				}
+				if (this.persistence.hasFailed) {
+					conn.close(CloseCode.storageUnavailable, 'board storage unavailable')
+					return
+				}
+				Y.applyUpdate(this.doc, update, conn)
+				return
+			}
+			default:
+				throw new BadMessageError(`unknown sync message type ${syncType}`)
+		}
+	}
+
+	/** Broadcasts each accepted update once-encoded to everyone but its sender, then persists it. */
+	private readonly onDocUpdate = (update: Uint8Array, origin: unknown): void => {
+		if (origin === LOAD_ORIGIN) return
+		const message = encodeDocUpdate(update)
+		for (const conn of this.connections) {
+			if (conn !== origin) conn.send(message)
+		}
+		this.persistence.enqueue(update)
+	}
+
+	private readonly onAwarenessUpdate = (
+		{ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] },
+		origin: unknown,
+	): void => {
+		if (origin instanceof ClientConnection) {
+			for (const id of added) origin.awarenessClientIds.add(id)
+			for (const id of updated) origin.awarenessClientIds.add(id)
+			for (const id of removed) origin.awarenessClientIds.delete(id)
+		}
+		this.awarenessBroadcaster.markChanged([...added, ...updated, ...removed])
+	}
+
+	private failStorage(error: unknown): void {
+		if (this.stateValue !== 'ready') return
+		this.stateValue = 'failed'
+		this.logger.error('room.storage_failed', { board: this.boardId, error: describeError(error) })
+		for (const conn of this.connections) conn.close(CloseCode.storageUnavailable, 'board storage unavailable')
+	}
+}

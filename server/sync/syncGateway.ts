@@ -1,0 +1,165 @@
+/**
+ * The WebSocket endpoint `/sync/<boardId>`: upgrade validation and auth,
+ * heartbeat, and wiring each socket to its room. Every socket gets an
+ * `error` listener and every frame is handled inside try/catch, so no frame
+ * can crash the process.
+ */
+import type { IncomingMessage } from 'node:http'
+import type { Duplex } from 'node:stream'
+import { WebSocketServer, type RawData, type WebSocket } from 'ws'
+import { BoardIdSchema, type BoardId } from '../../shared/boardId'
+import { CloseCode, SYNC_PATH_PREFIX } from '../../shared/protocol'
+import type { AuthResult, Authenticate } from '../auth'
+import { describeError, type Logger } from '../logger'
+import { ClientConnection } from './clientConnection'
+import type { Room } from './room'
+import type { RoomRegistry } from './roomRegistry'
+
+export interface SyncGatewayOptions {
+	maxPayloadBytes: number
+	maxBufferedBytes: number
+	pingIntervalMs: number
+}
+
+/** Peers that did not answer the previous ping. */
+const missedPong = new WeakSet<WebSocket>()
+
+export class SyncGateway {
+	private readonly wss: WebSocketServer
+	private readonly pingTimer: NodeJS.Timeout
+	private readonly connections = new Set<ClientConnection>()
+	private shuttingDown = false
+
+	constructor(
+		private readonly registry: RoomRegistry,
+		private readonly authenticate: Authenticate,
+		private readonly options: SyncGatewayOptions,
+		private readonly logger: Logger,
+	) {
+		// ws enforces maxPayload itself: a bigger frame closes that socket with 1009.
+		this.wss = new WebSocketServer({ noServer: true, maxPayload: options.maxPayloadBytes, perMessageDeflate: false })
+		this.wss.on('error', (error) => this.logger.error('wss.error', { error: describeError(error) }))
+		this.pingTimer = setInterval(() => this.heartbeat(), options.pingIntervalMs)
+		this.pingTimer.unref()
+	}
+
+	/** Open WebSocket connections, attached or still waiting for their room. */
+	get connectionCount(): number {
+		return this.wss.clients.size
+	}
+
+	/** Parses `/sync/<boardId>` (query string ignored); null for anything else. */
+	static boardIdFromPath(url: string | undefined): BoardId | null {
+		if (!url) return null
+		const pathname = url.split('?', 1)[0]
+		if (!pathname.startsWith(SYNC_PATH_PREFIX)) return null
+		const parsed = BoardIdSchema.safeParse(pathname.slice(SYNC_PATH_PREFIX.length))
+		return parsed.success ? parsed.data : null
+	}
+
+	/** Handler for the http server's `upgrade` event. */
+	handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
+		socket.on('error', (error) => this.logger.debug('upgrade.socket_error', { error: describeError(error) }))
+		const boardId = SyncGateway.boardIdFromPath(request.url)
+		if (this.shuttingDown) return rejectUpgrade(socket, 503, 'Service Unavailable')
+		if (boardId === null) return rejectUpgrade(socket, 404, 'Not Found')
+		this.authenticate(request, boardId).then(
+			(auth) => {
+				if (auth === null) return rejectUpgrade(socket, 401, 'Unauthorized')
+				if (this.shuttingDown || socket.destroyed) return rejectUpgrade(socket, 503, 'Service Unavailable')
+				this.wss.handleUpgrade(request, socket, head, (ws) => this.onConnection(ws, boardId, auth))
+			},
+			(error: unknown) => {
+				this.logger.error('auth.failed', { board: boardId, error: describeError(error) })
+				rejectUpgrade(socket, 500, 'Internal Server Error')
+			},
+		)
+	}
+
+	/** Closes every socket with `code` and stops the heartbeat. */
+	closeAll(code: number, reason: string): void {
+		this.shuttingDown = true
+		clearInterval(this.pingTimer)
+		for (const conn of this.connections) conn.close(code, reason)
+		for (const ws of this.wss.clients) ws.terminate()
+		this.wss.close()
+	}
+
+	private onConnection(ws: WebSocket, boardId: BoardId, auth: AuthResult): void {
+		const conn = new ClientConnection(ws, boardId, auth.role, this.options.maxBufferedBytes, this.logger)
+		this.connections.add(conn)
+		let room: Room | null = null
+		let closed = false
+		this.logger.info('conn.open', { conn: conn.id, board: boardId, role: auth.role })
+
+		ws.on('error', (error) => {
+			// e.g. "Max payload size exceeded" (ws then closes with 1009) or a reset peer.
+			this.logger.warn('conn.error', { conn: conn.id, board: boardId, error: describeError(error) })
+		})
+		ws.on('pong', () => missedPong.delete(ws))
+		ws.on('message', (data: RawData, isBinary: boolean) => {
+			if (!conn.isOpen) return
+			if (!isBinary) {
+				conn.close(CloseCode.badMessage, 'text frames are not supported')
+				return
+			}
+			const message = toUint8Array(data)
+			if (room === null) conn.pendingMessages.push(message)
+			else room.receive(conn, message)
+		})
+		ws.on('close', (code) => {
+			closed = true
+			conn.markClosed()
+			this.connections.delete(conn)
+			this.logger.info('conn.closed', { conn: conn.id, board: boardId, code })
+			if (room !== null) {
+				room.removeConnection(conn)
+				this.registry.release(room)
+			}
+		})
+
+		this.registry.acquire(boardId).then(
+			(acquired) => {
+				if (closed) {
+					this.registry.release(acquired)
+					return
+				}
+				room = acquired
+				room.addConnection(conn)
+			},
+			(error: unknown) => {
+				this.logger.warn('conn.room_unavailable', { conn: conn.id, board: boardId, error: describeError(error) })
+				conn.close(CloseCode.storageUnavailable, 'board storage unavailable')
+			},
+		)
+	}
+
+	/** Terminates peers that missed the previous ping, pings the rest. */
+	private heartbeat(): void {
+		for (const ws of this.wss.clients) {
+			if (missedPong.has(ws)) {
+				this.logger.info('conn.heartbeat_timeout')
+				ws.terminate()
+				continue
+			}
+			missedPong.add(ws)
+			try {
+				ws.ping()
+			} catch {
+				ws.terminate()
+			}
+		}
+	}
+}
+
+function rejectUpgrade(socket: Duplex, status: number, text: string): void {
+	if (!socket.destroyed) {
+		socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`)
+	}
+}
+
+function toUint8Array(data: RawData): Uint8Array {
+	if (Array.isArray(data)) return new Uint8Array(Buffer.concat(data))
+	if (data instanceof ArrayBuffer) return new Uint8Array(data)
+	return new Uint8Array(data.buffer, data.byteOffset, data.byteLength)
+}

@@ -1,0 +1,3 @@
+/** Reusable helpers for tests that talk to a real Workshop Board server. */
+export * from './serverProcess'
+export * from './syncClients'
