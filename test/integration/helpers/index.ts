@@ -1,3 +1,4 @@
 /** Reusable helpers for tests that talk to a real Workshop Board server. */
 export * from './serverProcess'
 export * from './syncClients'
+export * from './rawSyncClient'
