@@ -38,11 +38,12 @@ export const DOC_LAYOUT_VERSION = 1
 export const NESTED_RECORD_FIELDS = ['props', 'meta'] as const
 
 /**
- * tldraw record types that live in the shared document. Everything else
+ * tldraw record types that live in the shared document (tldraw's 'document' scope;
+ * 'user' records are tldraw 5's attribution records). Everything else
  * (camera, instance, instance_page_state, pointer, instance_presence) is
  * per-session state and never enters the Y.Doc.
  */
-export const DOCUMENT_RECORD_TYPES = ['document', 'page', 'shape', 'binding', 'asset'] as const
+export const DOCUMENT_RECORD_TYPES = ['document', 'page', 'shape', 'binding', 'asset', 'user'] as const
 export type DocumentRecordType = (typeof DOCUMENT_RECORD_TYPES)[number]
 
 export function isDocumentRecordId(id: string): boolean {

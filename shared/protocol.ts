@@ -18,9 +18,10 @@ export const MessageType = {
 } as const
 
 /**
- * Close codes. 1000-1015 are the RFC 6455 ones; 4000-4999 are ours.
- * y-websocket reconnects after every close, so codes a client should not
- * retry blindly are paired with a reason string the UI shows.
+ * Close codes. 1000-1015 are the RFC 6455 ones; 4000-4999 are ours, split so
+ * that stock y-websocket clients do the right thing: y-websocket 3 treats
+ * 4400-4499 as terminal (no reconnect) and retries everything else with
+ * backoff. So 44xx = "retrying cannot help", 45xx = "try again later".
  */
 export const CloseCode = {
 	normal: 1000,
@@ -34,15 +35,17 @@ export const CloseCode = {
 	forbidden: 4403,
 	/** Unknown board id or malformed path. */
 	notFound: 4404,
-	/** The client did not read fast enough; its send buffer passed the limit. */
-	slowConsumer: 4408,
-	/** Too many messages per second from this connection. */
-	rateLimited: 4429,
-	/** Connection or room cap reached. */
-	capacity: 4430,
+	/** The board was written by a newer schema than this client understands: reload. */
+	clientTooOld: 4426,
+	/** The client did not read fast enough; its send buffer passed the limit. Retryable. */
+	slowConsumer: 4508,
+	/** Too many messages per second from this connection. Retryable after backoff. */
+	rateLimited: 4529,
+	/** Connection or room cap reached. Retryable later. */
+	capacity: 4530,
 	/** The room's storage failed; the client keeps its changes and retries later. */
 	storageUnavailable: 4503,
-	/** The server is shutting down. */
+	/** The server is shutting down; reconnect to its successor. */
 	serverShutdown: 4504,
 } as const
 export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode]

@@ -1,0 +1,128 @@
+/**
+ * One board's data plumbing in the browser: the Y.Doc, its local IndexedDB
+ * copy (offline edits survive reloads) and the WebSocket link to our server.
+ * UI-free so the status logic stays easy to follow.
+ */
+import { IndexeddbPersistence } from 'y-indexeddb'
+import { WebsocketProvider } from 'y-websocket'
+import * as Y from 'yjs'
+import { SYNC_PATH_PREFIX } from '../../shared/protocol'
+
+export type ConnectionState = 'connecting' | 'connected' | 'reconnecting' | 'offline'
+
+export interface ConnectionStatus {
+	state: ConnectionState
+	/** Local edits the server has not confirmed yet (made while disconnected or not yet synced). */
+	hasUnsyncedChanges: boolean
+	/** Set when the server closed the link for good (e.g. access refused). */
+	terminalReason: string | null
+}
+
+export interface BoardConnection {
+	doc: Y.Doc
+	provider: WebsocketProvider
+	/** Resolves once the board content is known: server sync, or the local copy when offline. */
+	ready: Promise<'server' | 'local'>
+	getStatus(): ConnectionStatus
+	onStatus(listener: (status: ConnectionStatus) => void): () => void
+	destroy(): void
+}
+
+/** How long to wait for the server before opening the local copy alone. */
+const OFFLINE_OPEN_AFTER_MS = 4000
+
+export function syncServerUrl(location: Location = window.location): string {
+	const protocol = location.protocol === 'https:' ? 'wss:' : 'ws:'
+	return `${protocol}//${location.host}${SYNC_PATH_PREFIX.replace(/\/$/, '')}`
+}
+
+export function openBoardConnection(boardId: string, options: { params?: Record<string, string> } = {}): BoardConnection {
+	const doc = new Y.Doc()
+	const local = new IndexeddbPersistence(`workshop-board:${boardId}`, doc)
+	// The server is the one path between browsers: no BroadcastChannel shortcut
+	// between tabs, so what a tab sees is what the server has.
+	const provider = new WebsocketProvider(syncServerUrl(), boardId, doc, {
+		params: options.params ?? {},
+		disableBc: true,
+		maxBackoffTime: 5000,
+	})
+
+	const listeners = new Set<(status: ConnectionStatus) => void>()
+	let everConnected = false
+	let status: ConnectionStatus = { state: 'connecting', hasUnsyncedChanges: false, terminalReason: null }
+	const setStatus = (patch: Partial<ConnectionStatus>) => {
+		const next = { ...status, ...patch }
+		if (
+			next.state === status.state &&
+			next.hasUnsyncedChanges === status.hasUnsyncedChanges &&
+			next.terminalReason === status.terminalReason
+		)
+			return
+		status = next
+		for (const listener of listeners) listener(status)
+	}
+	const disconnectedState = (): ConnectionState =>
+		!navigator.onLine ? 'offline' : everConnected ? 'reconnecting' : 'connecting'
+
+	provider.on('status', ({ status: wsStatus }: { status: string }) => {
+		if (wsStatus === 'connected') return // "connected" only counts once synced
+		setStatus({ state: disconnectedState() })
+	})
+	provider.on('sync', (isSynced: boolean) => {
+		if (isSynced) {
+			everConnected = true
+			// Our sync step 2 (all local edits) is sent before the server's reply
+			// arrives on the same ordered socket, so synced means delivered.
+			setStatus({ state: 'connected', hasUnsyncedChanges: false })
+		}
+	})
+	provider.on('closed', ({ code, reason }: { code: number; reason: string }) => {
+		setStatus({ state: 'offline', terminalReason: reason || `connection refused (code ${code})` })
+	})
+	const onLocalUpdate = (_update: Uint8Array, origin: unknown) => {
+		if (origin === provider || origin === local) return
+		if (!provider.wsconnected || !provider.synced) setStatus({ hasUnsyncedChanges: true })
+	}
+	doc.on('update', onLocalUpdate)
+	const onOnlineChange = () => {
+		if (status.state !== 'connected') setStatus({ state: disconnectedState() })
+	}
+	window.addEventListener('online', onOnlineChange)
+	window.addEventListener('offline', onOnlineChange)
+
+	const ready = new Promise<'server' | 'local'>((resolve) => {
+		if (provider.synced) return resolve('server')
+		const onSynced = (isSynced: boolean) => {
+			if (!isSynced) return
+			provider.off('sync', onSynced)
+			resolve('server')
+		}
+		provider.on('sync', onSynced)
+		// Offline: open whatever the local copy holds rather than an endless spinner.
+		void local.whenSynced.then(() =>
+			setTimeout(() => {
+				provider.off('sync', onSynced)
+				resolve(provider.synced ? 'server' : 'local')
+			}, OFFLINE_OPEN_AFTER_MS),
+		)
+	})
+
+	return {
+		doc,
+		provider,
+		ready,
+		getStatus: () => status,
+		onStatus(listener) {
+			listeners.add(listener)
+			return () => listeners.delete(listener)
+		},
+		destroy() {
+			window.removeEventListener('online', onOnlineChange)
+			window.removeEventListener('offline', onOnlineChange)
+			doc.off('update', onLocalUpdate)
+			provider.destroy()
+			void local.destroy()
+			doc.destroy()
+		},
+	}
+}

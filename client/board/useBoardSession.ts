@@ -1,0 +1,89 @@
+/**
+ * Everything a board needs while it is open: the connection, the tldraw store
+ * bound to the Y.Doc once the board's content is known, presence over
+ * awareness, and undo of one's own changes. Torn down when the board closes.
+ */
+import { useEffect, useMemo, useState } from 'react'
+import { atom, createTLStore, defaultBindingUtils, defaultShapeUtils, type Editor, type TLStore } from 'tldraw'
+import { BOARD_META_MAP, BoardMetaKey } from '../../shared/docLayout'
+import type { LocalUser } from '../identity/localUser'
+import { attachUndoToEditor, bindStoreToYDoc, publishLocalPresence, syncRemotePresence, type AwarenessUser, type BoardBinding } from '../sync'
+import { openBoardConnection, type ConnectionStatus } from './boardConnection'
+
+export interface BoardSession {
+	store: TLStore | null
+	status: ConnectionStatus
+	title: string
+	clientTooOld: boolean
+	/** Wires the mounted editor (undo of own changes). Returns the cleanup. */
+	attachEditor(editor: Editor): () => void
+}
+
+export function useBoardSession(boardId: string, user: LocalUser): BoardSession {
+	const [status, setStatus] = useState<ConnectionStatus>({ state: 'connecting', hasUnsyncedChanges: false, terminalReason: null })
+	const [bound, setBound] = useState<{ store: TLStore; binding: BoardBinding } | null>(null)
+	const [title, setTitle] = useState('')
+	const [clientTooOld, setClientTooOld] = useState(false)
+	// A signal so presence follows name/colour changes without re-binding.
+	const $user = useMemo(() => atom<AwarenessUser>('awareness user', { id: user.id, name: user.name, color: user.color }), [user.id])
+	useEffect(() => {
+		$user.set({ id: user.id, name: user.name || 'Anonymous', color: user.color })
+	}, [$user, user.id, user.name, user.color])
+
+	useEffect(() => {
+		const conn = openBoardConnection(boardId)
+		setStatus(conn.getStatus())
+		const offStatus = conn.onStatus(setStatus)
+		const status$ = atom<'online' | 'offline'>('collaboration status', 'offline')
+		const offOnline = conn.onStatus((s) => status$.set(s.state === 'connected' ? 'online' : 'offline'))
+		const meta = conn.doc.getMap(BOARD_META_MAP)
+		const readTitle = () => setTitle(typeof meta.get(BoardMetaKey.title) === 'string' ? (meta.get(BoardMetaKey.title) as string) : '')
+		meta.observe(readTitle)
+		readTitle()
+
+		let binding: BoardBinding | null = null
+		let stopPresence: (() => void) | null = null
+		let stopRemotePresence: (() => void) | null = null
+		let cancelled = false
+		void conn.ready.then(() => {
+			if (cancelled) return
+			const store = createTLStore({
+				shapeUtils: defaultShapeUtils,
+				bindingUtils: defaultBindingUtils,
+				collaboration: { status: status$, mode: atom('collaboration mode', 'readwrite' as const) },
+			})
+			binding = bindStoreToYDoc({ store, doc: conn.doc })
+			const syncTooOld = () => setClientTooOld(binding?.getStatus() === 'client-too-old')
+			binding.onStatusChange(syncTooOld)
+			syncTooOld()
+			stopRemotePresence = syncRemotePresence(store, conn.provider.awareness)
+			stopPresence = publishLocalPresence(store, conn.provider.awareness, $user)
+			setBound({ store, binding })
+		})
+		return () => {
+			cancelled = true
+			offStatus()
+			offOnline()
+			meta.unobserve(readTitle)
+			stopPresence?.()
+			stopRemotePresence?.()
+			binding?.dispose()
+			conn.destroy()
+			setBound(null)
+		}
+	}, [boardId, $user])
+
+	return useMemo<BoardSession>(
+		() => ({
+			store: bound?.store ?? null,
+			status,
+			title,
+			clientTooOld,
+			attachEditor(editor) {
+				if (!bound) return () => {}
+				return attachUndoToEditor(editor, bound.binding.undo)
+			},
+		}),
+		[bound, status, title, clientTooOld],
+	)
+}
