@@ -87,8 +87,10 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
 		closing ??= (async () => {
 			logger.info('server.closing', { rooms: rooms.size, connections: gateway.connectionCount })
 			const httpClosed = new Promise<void>((resolve) => httpServer.close(() => resolve()))
-			gateway.closeAll(CloseCode.serverShutdown, 'server shutting down')
+			// Sockets are marked closed first so no update arrives during the final flush.
+			const socketsClosed = gateway.closeAll(CloseCode.serverShutdown, 'server shutting down')
 			await rooms.unloadAll()
+			await socketsClosed
 			await storage.close()
 			httpServer.closeAllConnections()
 			await httpClosed

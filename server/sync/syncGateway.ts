@@ -76,13 +76,25 @@ export class SyncGateway {
 		)
 	}
 
-	/** Closes every socket with `code` and stops the heartbeat. */
-	closeAll(code: number, reason: string): void {
+	/**
+	 * Refuses new upgrades, sends every socket a close frame with `code` and
+	 * resolves once all are closed — terminating stragglers after
+	 * `graceMs` so a dead peer cannot hold up shutdown.
+	 */
+	async closeAll(code: number, reason: string, graceMs = 2_000): Promise<void> {
 		this.shuttingDown = true
 		clearInterval(this.pingTimer)
 		for (const conn of this.connections) conn.close(code, reason)
+		const sockets = [...this.wss.clients]
+		const allClosed = Promise.all(
+			sockets.map((ws) => (ws.readyState === ws.CLOSED ? undefined : new Promise((resolve) => ws.once('close', resolve)))),
+		)
+		let timer: NodeJS.Timeout | undefined
+		const timedOut = new Promise<void>((resolve) => (timer = setTimeout(resolve, graceMs)))
+		await Promise.race([allClosed, timedOut])
+		clearTimeout(timer)
 		for (const ws of this.wss.clients) ws.terminate()
-		this.wss.close()
+		await new Promise<void>((resolve) => this.wss.close(() => resolve()))
 	}
 
 	private onConnection(ws: WebSocket, boardId: BoardId, auth: AuthResult): void {

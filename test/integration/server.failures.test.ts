@@ -47,6 +47,20 @@ class FailingWritesStorage implements BoardStorage {
 	}
 }
 
+/** Wraps real storage; loading takes `delayMs`, to test messages that arrive meanwhile. */
+class SlowLoadStorage extends FailingWritesStorage {
+	constructor(
+		inner: BoardStorage,
+		private readonly delayMs: number,
+	) {
+		super(inner)
+	}
+	override async loadBoard(boardId: string) {
+		await new Promise((resolve) => setTimeout(resolve, this.delayMs))
+		return super.loadBoard(boardId)
+	}
+}
+
 let running: RunningServer | null = null
 let dataDir: string | null = null
 const clients: WebsocketProvider[] = []
@@ -112,6 +126,25 @@ describe('failure handling', () => {
 				destroyClients(reader)
 			}
 		}, { timeoutMs: 15_000, message: 'edit was not saved after recovery' })
+	})
+
+	it('queues messages until the room is loaded: a client is never synced to an empty board', async () => {
+		const server = await start({ ROOM_UNLOAD_DELAY_MS: '50' }, { storage: (dir) => new SlowLoadStorage(SqliteBoardStorage.open(dir), 400) })
+		const writer = client(server.wsUrl, 'slow-load-board')
+		await waitForSynced(writer)
+		writer.doc.getMap('records').set('existing', 'content')
+		const seer = client(server.wsUrl, 'slow-load-board')
+		await waitFor(() => seer.doc.getMap('records').get('existing') === 'content')
+		destroyClients(...clients.splice(0))
+		await waitFor(() => server.rooms.size === 0, { message: 'room did not unload' })
+
+		// The new client's sync step 1 arrives while the room is loading; its first sync must carry the content.
+		const reader = client(server.wsUrl, 'slow-load-board')
+		const sizeWhenSynced = await new Promise<number>((resolve) =>
+			reader.once('sync', () => resolve(reader.doc.getMap('records').size)),
+		)
+		expect(sizeWhenSynced).toBe(1)
+		expect(reader.doc.getMap('records').get('existing')).toBe('content')
 	})
 
 	it('never applies a viewer\'s document updates, but viewers still receive edits', async () => {

@@ -2,6 +2,8 @@
  * Document sync and durability against the real server process with stock
  * y-websocket clients.
  */
+import path from 'node:path'
+import Database from 'better-sqlite3'
 import { afterEach, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import type { WebsocketProvider } from 'y-websocket'
@@ -185,6 +187,36 @@ describe('sync server', () => {
 			clients.splice(clients.indexOf(rejoin), 1)
 		}
 		await waitFor(async () => (await fetchHealth(server.url)).rooms === 0)
+	})
+
+	it('compacts the log past the threshold and when the room unloads', async () => {
+		const dataDir = await tempDir()
+		const server = await start(dataDir, { COMPACT_AFTER_UPDATES: '20', PERSIST_FLUSH_INTERVAL_MS: '10', ROOM_UNLOAD_DELAY_MS: '100' })
+		const counts = () => {
+			const db = new Database(path.join(dataDir, 'workshop-board.sqlite'), { readonly: true })
+			try {
+				const updates = db.prepare("SELECT COUNT(*) AS n FROM board_updates WHERE board_id = 'compact-board'").get() as { n: number }
+				const snapshots = db.prepare("SELECT COUNT(*) AS n FROM board_snapshots WHERE board_id = 'compact-board'").get() as { n: number }
+				return { updates: updates.n, snapshots: snapshots.n }
+			} finally {
+				db.close()
+			}
+		}
+		const writer = client(server, 'compact-board')
+		await waitForSynced(writer)
+		for (let i = 0; i < 60; i++) {
+			writer.doc.getMap('records').set(`k${i}`, i)
+			// Spread the edits over several flushes so each becomes its own log row.
+			await new Promise((resolve) => setTimeout(resolve, 5))
+		}
+		await waitFor(() => counts().snapshots === 1, { message: 'no snapshot written past the threshold' })
+		expect(counts().updates).toBeLessThanOrEqual(20)
+
+		destroyClients(...clients.splice(0))
+		await waitFor(async () => (await fetchHealth(server.url)).rooms === 0)
+		expect(counts()).toEqual({ updates: 0, snapshots: 1 })
+		const board = await readBoard(server, 'compact-board')
+		expect(Object.keys(board)).toHaveLength(60)
 	})
 
 	it('applies a late client\'s offline edits made before connecting (sync step 2 from client)', async () => {
