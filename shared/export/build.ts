@@ -1,0 +1,194 @@
+/**
+ * Builds a board export from plain records (e.g. `readAllRecords(doc)` on the
+ * server, or the editor store's records in the client). Pure: no clock, no
+ * randomness, no I/O — `now` is passed in.
+ *
+ * Cost is linear in the number of records plus notes × frames-per-page (see
+ * items/containment.ts); a 10,000-item board exports in well under 100 ms.
+ */
+import { computeContainment, type FrameInfo, type NotePlacement, type RecordsInput } from '../items/containment'
+import { LANES } from '../items/frameMeta'
+import { parseItemMeta, type ItemMeta } from '../items/itemMeta'
+import { jtbdStatusOf, parseJtbd, type JtbdParts } from '../items/jtbd'
+import { computeRice } from '../items/rice'
+import { richTextToPlainText } from '../text/richText'
+import {
+	BOARD_EXPORT_SCHEMA_VERSION,
+	MAX_ITEM_TEXT,
+	type BoardExport,
+	type ExportFrame,
+	type ExportItem,
+	type ExportTheme,
+} from './schema'
+
+export interface BuildBoardExportInput {
+	boardId: string
+	title: string
+	records: RecordsInput
+	/** Export time, ms since epoch or a Date. */
+	now: number | Date
+	/** Template the board was created from (boardMeta.template), if any. */
+	template?: string
+}
+
+/** Rounds page coordinates to 0.01 so exports are stable under float noise. */
+export function roundCoordinate(value: number): number {
+	const rounded = Math.round(value * 100) / 100
+	return Object.is(rounded, -0) ? 0 : rounded
+}
+
+function roundTo(value: number, digits: number): number {
+	const f = 10 ** digits
+	const rounded = Math.round(value * f) / f
+	return Object.is(rounded, -0) ? 0 : rounded
+}
+
+function iso(ms: number | null): string | null {
+	if (ms === null) return null
+	const date = new Date(ms)
+	return Number.isNaN(date.getTime()) ? null : date.toISOString()
+}
+
+function compareStrings(a: string, b: string): number {
+	return a < b ? -1 : a > b ? 1 : 0
+}
+
+function exportJtbd(meta: ItemMeta, text: string): ExportItem['jtbd'] {
+	if (meta.kind !== 'jtbd') return null
+	// Stored parts (set when the user accepted or edited the statement) win over re-parsing the text.
+	const stored = meta.jtbd
+	let parts: JtbdParts = {}
+	if (stored && (stored.situation || stored.motivation || stored.outcome)) parts = stored
+	else {
+		const parsed = parseJtbd(text)
+		if (parsed.status === 'complete') parts = parsed
+		else if (parsed.status === 'incomplete') parts = parsed.parts
+	}
+	return {
+		situation: parts.situation ?? null,
+		motivation: parts.motivation ?? null,
+		outcome: parts.outcome ?? null,
+		persona: parts.persona ?? null,
+		status: jtbdStatusOf(parts).status,
+	}
+}
+
+function exportRice(meta: ItemMeta): ExportItem['rice'] {
+	const rice = computeRice(meta.rice)
+	if (rice.status === 'complete') {
+		const { reach, impact, confidence, effort, score } = rice
+		return { reach, impact, confidence, effort, score: roundTo(score, 4), status: 'complete' }
+	}
+	const { reach, impact, confidence, effort } = rice.values
+	return {
+		reach: reach ?? null,
+		impact: impact ?? null,
+		confidence: confidence ?? null,
+		effort: effort ?? null,
+		score: null,
+		status: 'incomplete',
+	}
+}
+
+function noteText(record: Record<string, unknown>): string {
+	const props = (typeof record.props === 'object' && record.props !== null ? record.props : {}) as Record<string, unknown>
+	const text = richTextToPlainText(props.richText ?? props.text)
+	return text.length > MAX_ITEM_TEXT ? text.slice(0, MAX_ITEM_TEXT) : text
+}
+
+/** Builds the export. Never throws on malformed records; unreadable fields get defaults. */
+export function buildBoardExport(input: BuildBoardExportInput): BoardExport {
+	const containment = computeContainment(input.records)
+	const pageRank = new Map(containment.pageOrder.map((id, i) => [id, i]))
+	const rankOf = (pageId: string) => pageRank.get(pageId) ?? Number.MAX_SAFE_INTEGER
+
+	// Sort keys are computed once per entry; the comparator only compares numbers and ids.
+	const byReadingOrder = <T extends { rank: number; pageId: string; x: number; y: number; id: string }>(a: T, b: T) =>
+		a.rank - b.rank ||
+		(a.rank === Number.MAX_SAFE_INTEGER ? compareStrings(a.pageId, b.pageId) : 0) ||
+		a.y - b.y ||
+		a.x - b.x ||
+		compareStrings(a.id, b.id)
+
+	// Items, in reading order (page, then top to bottom, left to right).
+	const placedNotes: { note: NotePlacement; rank: number; id: string; pageId: string; x: number; y: number }[] = containment.notes.map(
+		(note) => ({ note, rank: rankOf(note.pageId), id: note.id, pageId: note.pageId, x: roundCoordinate(note.origin.x), y: roundCoordinate(note.origin.y) }),
+	)
+	placedNotes.sort(byReadingOrder)
+	const items: ExportItem[] = placedNotes.map(({ note, x, y }) => {
+		const { meta } = parseItemMeta(note.record.meta)
+		const text = noteText(note.record)
+		return {
+			id: note.id,
+			kind: meta.kind,
+			text,
+			tags: meta.tags,
+			author: meta.author,
+			createdAt: iso(meta.createdAt),
+			updatedAt: iso(meta.updatedAt),
+			themeId: note.themeId,
+			lane: note.lane,
+			rice: exportRice(meta),
+			votes: null,
+			jtbd: exportJtbd(meta, text),
+			quadrant: note.quadrant,
+			position: { x, y, pageId: note.pageId },
+		}
+	})
+
+	// Frames (layout), outer before inner, then reading order.
+	const placedFrames = containment.frames
+		.filter((frame) => frame.w > 0 && frame.h > 0)
+		.map((frame) => ({ frame, rank: rankOf(frame.pageId), id: frame.id, pageId: frame.pageId, x: roundCoordinate(frame.origin.x), y: roundCoordinate(frame.origin.y) }))
+	placedFrames.sort((a, b) => a.frame.depth - b.frame.depth || byReadingOrder(a, b))
+	const exportedFrameIds = new Set(placedFrames.map((f) => f.id))
+	const frames: ExportFrame[] = placedFrames.map(({ frame, x, y }) => ({
+		id: frame.id,
+		name: frame.name.slice(0, 1000),
+		pageId: frame.pageId,
+		parentFrameId: frame.ancestorIds.find((id) => exportedFrameIds.has(id)) ?? null,
+		x,
+		y,
+		w: roundCoordinate(frame.w) || 0.01,
+		h: roundCoordinate(frame.h) || 0.01,
+		rotation: roundTo(frame.rotation, 6),
+		lane: frame.meta.lane,
+		stage: frame.meta.stage,
+		defaultKind: frame.meta.defaultKind,
+		matrix: frame.meta.matrix,
+	}))
+
+	// Themes, in reading order of their frames.
+	const itemIdsByTheme = new Map<string, string[]>()
+	for (const item of items) {
+		if (item.themeId === null) continue
+		const list = itemIdsByTheme.get(item.themeId)
+		if (list) list.push(item.id)
+		else itemIdsByTheme.set(item.themeId, [item.id])
+	}
+	const themeFrames: { frame: FrameInfo; rank: number; id: string; pageId: string; x: number; y: number }[] = containment.frames
+		.filter((frame) => frame.meta.theme !== null)
+		.map((frame) => ({ frame, rank: rankOf(frame.pageId), id: frame.id, pageId: frame.pageId, x: roundCoordinate(frame.origin.x), y: roundCoordinate(frame.origin.y) }))
+	themeFrames.sort(byReadingOrder)
+	const themes: ExportTheme[] = themeFrames.map(({ frame }) => {
+		const theme = frame.meta.theme!
+		return {
+			id: frame.id,
+			title: (theme.title.trim() || frame.name).slice(0, 200),
+			description: theme.description,
+			goal: { ...theme.goal },
+			lane: containment.themeLanes.get(frame.id) ?? null,
+			itemIds: itemIdsByTheme.get(frame.id) ?? [],
+		}
+	})
+
+	const lanes = LANES.map((lane) => ({
+		id: lane,
+		themeIds: themes.filter((theme) => theme.lane === lane).map((theme) => theme.id),
+	}))
+
+	const exportedAt = (typeof input.now === 'number' ? new Date(input.now) : input.now).toISOString()
+	const board: BoardExport['board'] = { id: input.boardId, title: input.title, exportedAt }
+	if (input.template) board.template = input.template
+	return { schemaVersion: BOARD_EXPORT_SCHEMA_VERSION, board, items, themes, lanes, frames }
+}

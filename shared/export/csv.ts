@@ -1,0 +1,93 @@
+/**
+ * CSV rendering of a board export: one row per item, spreadsheet-friendly.
+ *
+ * RFC 4180: comma separator, CRLF line ends, fields with comma, quote, CR or
+ * LF quoted and quotes doubled; a header row first. User text that a
+ * spreadsheet would run as a formula (starting with = + - @, tab or CR) is
+ * prefixed with an apostrophe (OWASP "CSV injection"). Numbers we format
+ * ourselves (positions may be negative) are not text and are left alone.
+ */
+import type { BoardExport, ExportItem } from './schema'
+
+type Cell = { text: string } | number | null
+
+const FORMULA_START = /^[=+\-@\t\r]/u
+
+function escapeCell(cell: Cell): string {
+	if (cell === null) return ''
+	let value = typeof cell === 'number' ? String(cell) : cell.text
+	if (typeof cell !== 'number' && FORMULA_START.test(value)) value = `'${value}`
+	return /[",\r\n]/u.test(value) ? `"${value.replace(/"/gu, '""')}"` : value
+}
+
+const text = (value: string | null | undefined): Cell => (value === null || value === undefined ? null : { text: value })
+
+export const CSV_COLUMNS = [
+	'id',
+	'kind',
+	'text',
+	'tags',
+	'author_id',
+	'author_name',
+	'created_at',
+	'updated_at',
+	'theme_id',
+	'theme_title',
+	'lane',
+	'quadrant',
+	'rice_reach',
+	'rice_impact',
+	'rice_confidence',
+	'rice_effort',
+	'rice_score',
+	'rice_status',
+	'jtbd_status',
+	'jtbd_persona',
+	'jtbd_situation',
+	'jtbd_motivation',
+	'jtbd_outcome',
+	'votes',
+	'page_id',
+	'x',
+	'y',
+] as const
+
+function row(item: ExportItem, themeTitles: ReadonlyMap<string, string>): Cell[] {
+	return [
+		text(item.id),
+		text(item.kind),
+		text(item.text),
+		text(item.tags.join('; ')),
+		text(item.author?.id),
+		text(item.author?.name),
+		text(item.createdAt),
+		text(item.updatedAt),
+		text(item.themeId),
+		text(item.themeId ? themeTitles.get(item.themeId) : null),
+		text(item.lane),
+		text(item.quadrant),
+		item.rice.reach,
+		item.rice.impact,
+		item.rice.confidence,
+		item.rice.effort,
+		item.rice.score,
+		text(item.rice.status),
+		text(item.jtbd?.status),
+		text(item.jtbd?.persona),
+		text(item.jtbd?.situation),
+		text(item.jtbd?.motivation),
+		text(item.jtbd?.outcome),
+		null,
+		text(item.position.pageId),
+		item.position.x,
+		item.position.y,
+	]
+}
+
+/** The export as CSV text (header + one row per item, CRLF line ends, trailing CRLF). */
+export function boardExportToCsv(data: BoardExport): string {
+	const themeTitles = new Map(data.themes.map((theme) => [theme.id, theme.title]))
+	const lines = [CSV_COLUMNS.join(',')]
+	for (const item of data.items) lines.push(row(item, themeTitles).map(escapeCell).join(','))
+	return lines.join('\r\n') + '\r\n'
+}

@@ -1,0 +1,258 @@
+/**
+ * Importing a board export: validation with readable issues, then conversion
+ * into plain tldraw records that seed a new board.
+ *
+ * Nothing is written here: `parseBoardImport` only validates (after applying
+ * named migrations), `boardExportToRecords` only builds records. The caller
+ * (server or client) validates them with tldraw's schema and writes them into
+ * a new board's Y.Doc in one transaction.
+ */
+import { applyToPoint, invert, multiply, NOTE_BASE_SIZE, translateRotate, type Affine } from '../items/geometry'
+import { ItemMetaKey } from '../items/itemMeta'
+import { ITEM_KIND_INFO } from '../items/kinds'
+import type { PlainRecord } from '../recordCodec'
+import { plainTextToRichText } from '../text/richText'
+import { SiblingIndexAllocator } from './indexKeys'
+import { migrateBoardExport, type MigrateOptions } from './migrations'
+import { BoardExportSchema, type BoardExport, type ExportFrame, type ExportTheme } from './schema'
+
+export interface ImportIssue {
+	/** Dotted path into the file, e.g. 'items.3.kind'; '' for the whole file. */
+	path: string
+	message: string
+}
+
+export type BoardImportResult =
+	| { ok: true; data: BoardExport; fromVersion: number; migrations: string[] }
+	| { ok: false; issues: ImportIssue[] }
+
+/** At most this many issues are listed (plus one "…and N more"). */
+export const MAX_IMPORT_ISSUES = 50
+
+/** Validates a parsed export file (any supported version). Never throws. */
+export function parseBoardImport(json: unknown, options: MigrateOptions = {}): BoardImportResult {
+	const migrated = migrateBoardExport(json, options)
+	if (!migrated.ok) return { ok: false, issues: [{ path: 'schemaVersion', message: migrated.message }] }
+	const parsed = BoardExportSchema.safeParse(migrated.value)
+	if (parsed.success) return { ok: true, data: parsed.data, fromVersion: migrated.fromVersion, migrations: migrated.applied }
+	const issues: ImportIssue[] = parsed.error.issues.slice(0, MAX_IMPORT_ISSUES).map((issue) => ({
+		path: issue.path.map(String).join('.'),
+		message: issue.message,
+	}))
+	if (parsed.error.issues.length > MAX_IMPORT_ISSUES) {
+		issues.push({ path: '', message: `…and ${parsed.error.issues.length - MAX_IMPORT_ISSUES} more problems` })
+	}
+	return { ok: false, issues }
+}
+
+/** Parses and validates the text of an export file. Never throws. */
+export function parseBoardImportText(text: string, options: MigrateOptions = {}): BoardImportResult {
+	let json: unknown
+	try {
+		json = JSON.parse(text)
+	} catch (error) {
+		return { ok: false, issues: [{ path: '', message: `Not valid JSON: ${(error as Error).message}` }] }
+	}
+	return parseBoardImport(json, options)
+}
+
+/** Human-readable list of issues, one per line ("items.3.kind: Invalid option…"). */
+export function formatImportIssues(issues: readonly ImportIssue[]): string {
+	return issues.map((issue) => (issue.path ? `${issue.path}: ${issue.message}` : issue.message)).join('\n')
+}
+
+export interface BoardExportToRecordsOptions {
+	/** Returns a fresh unique id suffix (e.g. nanoid); prefixed with 'shape:' / 'page:'. */
+	newId: () => string
+	/**
+	 * Put every shape on this existing page (e.g. the new board's default page)
+	 * instead of creating one page record per page of the export.
+	 */
+	pageId?: string
+}
+
+/** Note props of tldraw 5.4.2 (NoteShapeUtil.getDefaultProps) with our colour and text. */
+function noteProps(color: string, text: string) {
+	return {
+		color,
+		labelColor: 'black',
+		size: 'm',
+		font: 'draw',
+		fontSizeAdjustment: 1,
+		align: 'middle',
+		verticalAlign: 'middle',
+		growY: 0,
+		url: '',
+		richText: plainTextToRichText(text),
+		scale: 1,
+		textLastEditedBy: null,
+	}
+}
+
+function shapeBase(id: string, type: string, parentId: string, index: string, x: number, y: number, rotation: number) {
+	return { id, typeName: 'shape', type, parentId, index, x, y, rotation, isLocked: false, opacity: 1 }
+}
+
+interface FrameSpec {
+	sourceId: string
+	newId: string
+	frame: ExportFrame
+	theme: ExportTheme | null
+	transform: Affine
+}
+
+const SYNTHETIC_FRAME_PADDING = 40
+
+/** A frame for a theme the file lists without layout: around its items, or a default box. */
+function syntheticThemeFrame(theme: ExportTheme, data: BoardExport, fallbackPageId: string, slot: number): ExportFrame {
+	const positions = data.items.filter((item) => item.themeId === theme.id).map((item) => item.position)
+	const pageId = positions[0]?.pageId ?? fallbackPageId
+	const onPage = positions.filter((p) => p.pageId === pageId)
+	let x = slot * 480
+	let y = -400
+	let w = 400
+	let h = 300
+	if (onPage.length > 0) {
+		const minX = Math.min(...onPage.map((p) => p.x))
+		const minY = Math.min(...onPage.map((p) => p.y))
+		const maxX = Math.max(...onPage.map((p) => p.x + NOTE_BASE_SIZE))
+		const maxY = Math.max(...onPage.map((p) => p.y + NOTE_BASE_SIZE))
+		x = minX - SYNTHETIC_FRAME_PADDING
+		y = minY - SYNTHETIC_FRAME_PADDING
+		w = maxX - minX + 2 * SYNTHETIC_FRAME_PADDING
+		h = maxY - minY + 2 * SYNTHETIC_FRAME_PADDING
+	}
+	return {
+		id: theme.id,
+		name: theme.title,
+		pageId,
+		parentFrameId: null,
+		x,
+		y,
+		w,
+		h,
+		rotation: 0,
+		// The lane cannot come from lane-frame geometry that the file does not have, so the frame carries it.
+		lane: theme.lane,
+		stage: null,
+		defaultKind: null,
+		matrix: null,
+	}
+}
+
+/**
+ * Plain tldraw records (pages, frames, notes) that recreate an export on a new
+ * board. Frames keep their page-space layout and nesting; notes keep their
+ * page-space position and are parented to their theme frame, so exporting the
+ * new board gives the same data apart from ids and timestamps. Records follow
+ * tldraw 5.4.2's shapes (the caller validates them with tldraw's schema).
+ */
+export function boardExportToRecords(data: BoardExport, options: BoardExportToRecordsOptions): PlainRecord[] {
+	const records: PlainRecord[] = []
+	const indices = new SiblingIndexAllocator()
+
+	// Pages.
+	const pageMap = new Map<string, string>()
+	const sourcePages: string[] = []
+	for (const pageId of [...data.frames.map((f) => f.pageId), ...data.items.map((i) => i.position.pageId)]) {
+		if (!sourcePages.includes(pageId)) sourcePages.push(pageId)
+	}
+	if (sourcePages.length === 0) sourcePages.push('page:page')
+	const pageIndices = new SiblingIndexAllocator()
+	sourcePages.forEach((sourceId, i) => {
+		if (options.pageId) {
+			pageMap.set(sourceId, options.pageId)
+			return
+		}
+		const id = `page:${options.newId()}`
+		pageMap.set(sourceId, id)
+		records.push({ id, typeName: 'page', name: `Page ${i + 1}`, index: pageIndices.allocate('document'), meta: {} })
+	})
+	const pageOf = (sourcePageId: string) => pageMap.get(sourcePageId) ?? pageMap.get(sourcePages[0])!
+
+	// Frames: exported layout plus synthesized frames for themes without layout.
+	const themesById = new Map(data.themes.map((theme) => [theme.id, theme]))
+	const frameList: ExportFrame[] = [...data.frames]
+	const framed = new Set(frameList.map((f) => f.id))
+	let slot = 0
+	for (const theme of data.themes) {
+		if (!framed.has(theme.id)) frameList.push(syntheticThemeFrame(theme, data, sourcePages[0], slot++))
+	}
+	const sourceFrames = new Map(frameList.map((f) => [f.id, f]))
+	// Parents before children; a parent on another page (or a cycle) is ignored.
+	const depthOf = (frame: ExportFrame): number => {
+		let depth = 0
+		const seen = new Set<string>([frame.id])
+		let parent = frame.parentFrameId ? sourceFrames.get(frame.parentFrameId) : undefined
+		while (parent && !seen.has(parent.id) && parent.pageId === frame.pageId) {
+			seen.add(parent.id)
+			depth++
+			parent = parent.parentFrameId ? sourceFrames.get(parent.parentFrameId) : undefined
+		}
+		return depth
+	}
+	const ordered = frameList.map((frame, order) => ({ frame, order, depth: depthOf(frame) }))
+	ordered.sort((a, b) => a.depth - b.depth || a.order - b.order)
+	const specs = new Map<string, FrameSpec>()
+	for (const { frame, depth } of ordered) {
+		const pageTransform = translateRotate(frame.x, frame.y, frame.rotation)
+		const parentSpec = depth > 0 && frame.parentFrameId ? specs.get(frame.parentFrameId) : undefined
+		const parentId = parentSpec ? parentSpec.newId : pageOf(frame.pageId)
+		const local = parentSpec ? multiply(invert(parentSpec.transform), pageTransform) : pageTransform
+		const id = `shape:${options.newId()}`
+		const theme = themesById.get(frame.id) ?? null
+		const meta: Record<string, unknown> = {}
+		if (theme) meta.theme = { title: theme.title, description: theme.description, goal: { ...theme.goal } }
+		if (frame.lane) meta.lane = frame.lane
+		if (frame.stage !== null) meta.stage = frame.stage
+		if (frame.defaultKind) meta.defaultKind = frame.defaultKind
+		if (frame.matrix) meta.matrix = { ...frame.matrix }
+		records.push({
+			...shapeBase(id, 'frame', parentId, indices.allocate(parentId), local.e, local.f, Math.atan2(local.b, local.a) || 0),
+			props: { w: frame.w, h: frame.h, name: frame.name, color: 'black' },
+			meta,
+		})
+		specs.set(frame.id, { sourceId: frame.id, newId: id, frame, theme, transform: pageTransform })
+	}
+
+	// Notes, parented to their theme frame when it is on the same page.
+	for (const item of data.items) {
+		const themeSpec = item.themeId ? specs.get(item.themeId) : undefined
+		const parentSpec = themeSpec && themeSpec.frame.pageId === item.position.pageId ? themeSpec : undefined
+		const parentId = parentSpec ? parentSpec.newId : pageOf(item.position.pageId)
+		let x = item.position.x
+		let y = item.position.y
+		let rotation = 0
+		if (parentSpec) {
+			const inverse = invert(parentSpec.transform)
+			const local = applyToPoint(inverse, { x, y })
+			x = local.x
+			y = local.y
+			rotation = Math.atan2(inverse.b, inverse.a) || 0
+		}
+		const meta: Record<string, unknown> = { [ItemMetaKey.kind]: item.kind, [ItemMetaKey.tags]: [...item.tags] }
+		if (item.author) meta[ItemMetaKey.author] = { ...item.author }
+		if (item.createdAt) meta[ItemMetaKey.createdAt] = Date.parse(item.createdAt)
+		if (item.updatedAt) meta[ItemMetaKey.updatedAt] = Date.parse(item.updatedAt)
+		const rice: Record<string, number> = {}
+		for (const field of ['reach', 'impact', 'confidence', 'effort'] as const) {
+			const value = item.rice[field]
+			if (value !== null) rice[field] = value
+		}
+		if (Object.keys(rice).length > 0) meta[ItemMetaKey.rice] = rice
+		if (item.jtbd) {
+			const parts: Record<string, string> = {}
+			for (const part of ['situation', 'motivation', 'outcome', 'persona'] as const) {
+				const value = item.jtbd[part]
+				if (value !== null) parts[part] = value
+			}
+			if (Object.keys(parts).length > 0) meta[ItemMetaKey.jtbd] = parts
+		}
+		records.push({
+			...shapeBase(`shape:${options.newId()}`, 'note', parentId, indices.allocate(parentId), x, y, rotation),
+			props: noteProps(ITEM_KIND_INFO[item.kind].color, item.text),
+			meta,
+		})
+	}
+	return records
+}

@@ -1,0 +1,156 @@
+/**
+ * Markdown stakeholder summary of a board export: roadmap (themes with goals
+ * by Now / Next / Later), items ranked by RICE, the jobs-to-be-done list, and
+ * vote results once facilitated sessions (#4) record votes.
+ */
+import { LANE_LABELS, LANES, type Lane } from '../items/frameMeta'
+import { ITEM_KIND_INFO } from '../items/kinds'
+import { formatRiceScore, IMPACT_LABELS, rankByRice, type Impact, type RiceResult } from '../items/rice'
+import type { BoardExport, ExportItem, ExportTheme } from './schema'
+
+/** Escapes text for inline Markdown (and table cells): one line, special characters escaped. */
+export function escapeMarkdown(text: string): string {
+	return text
+		.replace(/\s*\n\s*/gu, ' / ')
+		.trim()
+		.replace(/([\\`*_[\]<>|~])/gu, '\\$1')
+}
+
+function shorten(text: string, max = 140): string {
+	return text.length > max ? `${text.slice(0, max - 1)}…` : text
+}
+
+function itemLabel(item: ExportItem): string {
+	return escapeMarkdown(shorten(item.text)) || '_(empty)_'
+}
+
+function goalLine(theme: ExportTheme): string | null {
+	const { metric, target, northStar } = theme.goal
+	if (!metric && !target) return null
+	const parts = [metric && `**${escapeMarkdown(metric)}**`, target && `target ${escapeMarkdown(target)}`].filter(Boolean)
+	return `Goal: ${parts.join(' — ')}${northStar ? ' ★ North Star' : ''}`
+}
+
+function riceOf(item: ExportItem): RiceResult {
+	const { reach, impact, confidence, effort, score } = item.rice
+	if (item.rice.status === 'complete' && reach !== null && impact !== null && confidence !== null && effort !== null && score !== null) {
+		return { status: 'complete', reach, impact, confidence, effort, score }
+	}
+	const missing = (['reach', 'impact', 'confidence', 'effort'] as const).filter((f) => item.rice[f] === null)
+	return { status: 'incomplete', missing, invalid: [], values: {} }
+}
+
+function themeSection(data: BoardExport, lines: string[]): void {
+	const itemsById = new Map(data.items.map((item) => [item.id, item]))
+	const byLane = new Map<Lane | null, ExportTheme[]>()
+	for (const theme of data.themes) {
+		const list = byLane.get(theme.lane) ?? []
+		list.push(theme)
+		byLane.set(theme.lane, list)
+	}
+	lines.push('## Roadmap', '')
+	if (data.themes.length === 0) {
+		lines.push('_No themes yet._', '')
+		return
+	}
+	for (const lane of [...LANES, null] as const) {
+		const themes = byLane.get(lane)
+		if (!themes?.length) continue
+		lines.push(`### ${lane ? LANE_LABELS[lane] : 'Not on the roadmap yet'}`, '')
+		for (const theme of themes) {
+			lines.push(`- **${escapeMarkdown(theme.title) || 'Untitled theme'}** (${theme.itemIds.length} item${theme.itemIds.length === 1 ? '' : 's'})`)
+			if (theme.description) lines.push(`  ${escapeMarkdown(theme.description)}`)
+			const goal = goalLine(theme)
+			if (goal) lines.push(`  ${goal}`)
+			for (const id of theme.itemIds.slice(0, 10)) {
+				const item = itemsById.get(id)
+				if (item) lines.push(`  - ${ITEM_KIND_INFO[item.kind].label}: ${itemLabel(item)}`)
+			}
+			if (theme.itemIds.length > 10) lines.push(`  - …and ${theme.itemIds.length - 10} more`)
+		}
+		lines.push('')
+	}
+}
+
+function riceSection(data: BoardExport, lines: string[]): void {
+	const candidates = data.items.filter(
+		(item) => item.kind === 'idea' || item.kind === 'feature' || Object.values(item.rice).some((v) => typeof v === 'number'),
+	)
+	lines.push('## Prioritised by RICE', '')
+	if (candidates.length === 0) {
+		lines.push('_No ideas or features yet._', '')
+		return
+	}
+	const ranked = rankByRice(candidates, riceOf)
+	const complete = ranked.filter((r) => r.rank !== null)
+	if (complete.length > 0) {
+		lines.push('| # | Item | Kind | Score | Reach | Impact | Confidence | Effort |', '|---|---|---|---|---|---|---|---|')
+		for (const { item, rice, rank } of complete) {
+			if (rice.status !== 'complete') continue
+			lines.push(
+				`| ${rank} | ${itemLabel(item)} | ${ITEM_KIND_INFO[item.kind].label} | ${formatRiceScore(rice.score)} | ${rice.reach} | ${rice.impact} (${IMPACT_LABELS[rice.impact as Impact]}) | ${rice.confidence}% | ${rice.effort} |`,
+			)
+		}
+		lines.push('')
+	}
+	const incomplete = ranked.filter((r) => r.rank === null)
+	if (incomplete.length > 0) {
+		lines.push('Not yet estimated (incomplete RICE):', '')
+		for (const { item, rice } of incomplete) {
+			const missing = rice.status === 'incomplete' ? rice.missing.join(', ') : ''
+			lines.push(`- ${itemLabel(item)} — missing ${missing}`)
+		}
+		lines.push('')
+	}
+}
+
+function jtbdSection(data: BoardExport, lines: string[]): void {
+	const jobs = data.items.filter((item) => item.jtbd !== null)
+	lines.push('## Jobs to be done', '')
+	if (jobs.length === 0) {
+		lines.push('_No jobs-to-be-done yet._', '')
+		return
+	}
+	for (const item of jobs) {
+		const j = item.jtbd!
+		const part = (value: string | null) => (value ? escapeMarkdown(value) : '_missing_')
+		const persona = j.persona ? ` (${escapeMarkdown(j.persona)})` : ''
+		lines.push(
+			`- **When** ${part(j.situation)}, **I want to** ${part(j.motivation)}, **so I can** ${part(j.outcome)}${persona}${j.status === 'incomplete' ? ' — _incomplete_' : ''}`,
+		)
+	}
+	lines.push('')
+}
+
+function votesSection(data: BoardExport, lines: string[]): void {
+	// Votes are reserved (always null in schema version 1); the section appears once items carry votes.
+	const voted = data.items.filter((item) => item.votes !== null)
+	if (voted.length === 0) return
+	lines.push('## Vote results', '', `${voted.length} items received votes.`, '')
+}
+
+/** Stakeholder summary in Markdown. */
+export function boardExportToMarkdown(data: BoardExport): string {
+	const lines: string[] = []
+	const kinds = new Map<string, number>()
+	for (const item of data.items) kinds.set(item.kind, (kinds.get(item.kind) ?? 0) + 1)
+	lines.push(`# ${escapeMarkdown(data.board.title) || 'Untitled board'}`, '')
+	lines.push(
+		`Exported ${data.board.exportedAt} · ${data.items.length} items · ${data.themes.length} themes`,
+		'',
+	)
+	if (kinds.size > 0) {
+		const summary = Object.values(ITEM_KIND_INFO)
+			.filter((info) => kinds.has(info.kind))
+			.map((info) => `${info.label}: ${kinds.get(info.kind)}`)
+			.join(' · ')
+		lines.push(summary, '')
+	}
+	const northStar = data.themes.find((theme) => theme.goal.northStar)
+	if (northStar) lines.push(`**North Star:** ${escapeMarkdown(northStar.goal.metric || northStar.title)}${northStar.goal.target ? ` — target ${escapeMarkdown(northStar.goal.target)}` : ''}`, '')
+	themeSection(data, lines)
+	riceSection(data, lines)
+	jtbdSection(data, lines)
+	votesSection(data, lines)
+	return lines.join('\n').replace(/\n+$/u, '\n')
+}

@@ -1,0 +1,80 @@
+/**
+ * Named migrations of the export format, so files exported by older versions
+ * of Workshop Board still import. Version 1 is the first version, so the list
+ * is empty today; the next format change appends e.g.
+ *
+ *   { name: 'AddVotes', from: 1, up: (doc) => ({ ...doc, schemaVersion: 2, … }) }
+ *
+ * and bumps BOARD_EXPORT_SCHEMA_VERSION. Migrations are applied in order from
+ * the file's version up to the current one. Files from a newer version are
+ * rejected with a message saying so (no down-migrations: update the app).
+ */
+import { BOARD_EXPORT_SCHEMA_VERSION } from './schema'
+
+export interface BoardExportMigration {
+	/** Stable, descriptive name, e.g. 'AddVotes' (reported in `applied`). */
+	name: string
+	/** Version this migration upgrades from; it produces `from + 1`. */
+	from: number
+	up: (doc: Record<string, unknown>) => Record<string, unknown>
+}
+
+export const BOARD_EXPORT_MIGRATIONS: readonly BoardExportMigration[] = []
+
+export type MigrationResult =
+	| { ok: true; value: Record<string, unknown>; fromVersion: number; applied: string[] }
+	| { ok: false; message: string }
+
+export interface MigrateOptions {
+	migrations?: readonly BoardExportMigration[]
+	currentVersion?: number
+}
+
+/**
+ * Checks that a migration list is usable: one migration per version step,
+ * ending at `currentVersion`. Throws on a programming error.
+ */
+export function assertMigrationSequence(migrations: readonly BoardExportMigration[], currentVersion: number): void {
+	const names = new Set<string>()
+	const froms = new Set<number>()
+	for (const m of migrations) {
+		if (!m.name || names.has(m.name)) throw new Error(`duplicate or empty migration name ${JSON.stringify(m.name)}`)
+		if (!Number.isInteger(m.from) || m.from < 1 || m.from >= currentVersion) {
+			throw new Error(`migration ${m.name} upgrades from ${m.from}, outside 1..${currentVersion - 1}`)
+		}
+		if (froms.has(m.from)) throw new Error(`two migrations upgrade from version ${m.from}`)
+		names.add(m.name)
+		froms.add(m.from)
+	}
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+	return typeof value === 'object' && value !== null && !Array.isArray(value)
+}
+
+/** Upgrades a parsed export file to the current version (no validation of the content). */
+export function migrateBoardExport(json: unknown, options: MigrateOptions = {}): MigrationResult {
+	const migrations = options.migrations ?? BOARD_EXPORT_MIGRATIONS
+	const currentVersion = options.currentVersion ?? BOARD_EXPORT_SCHEMA_VERSION
+	if (!isObject(json)) return { ok: false, message: 'Not a Workshop Board export: expected a JSON object.' }
+	const version = json.schemaVersion
+	if (typeof version !== 'number' || !Number.isInteger(version) || version < 1) {
+		return { ok: false, message: 'Not a Workshop Board export: schemaVersion is missing or not a positive integer.' }
+	}
+	if (version > currentVersion) {
+		return {
+			ok: false,
+			message: `This file was exported by a newer version of Workshop Board (schemaVersion ${version}); this version reads up to ${currentVersion}. Update Workshop Board to import it.`,
+		}
+	}
+	let doc: Record<string, unknown> = json
+	const applied: string[] = []
+	for (let v = version; v < currentVersion; v++) {
+		const migration = migrations.find((m) => m.from === v)
+		if (!migration) return { ok: false, message: `Cannot import schemaVersion ${version}: no migration from version ${v}.` }
+		doc = migration.up(structuredClone(doc))
+		doc.schemaVersion = v + 1
+		applied.push(migration.name)
+	}
+	return { ok: true, value: doc, fromVersion: version, applied }
+}

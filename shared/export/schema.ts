@@ -1,0 +1,208 @@
+/**
+ * The board export format ("board-export"), version BOARD_EXPORT_SCHEMA_VERSION.
+ *
+ * One JSON document per board, meant for backlogs and roadmaps: every sticky
+ * as a typed item with its theme, lane, RICE score, JTBD parts and matrix
+ * quadrant; themes with goals; the Now/Next/Later lanes; and the structural
+ * frames (layout) so an import can rebuild the board.
+ *
+ * Every change to this schema bumps the version and adds a named migration in
+ * ./migrations.ts; docs/board-export.schema.json is generated from it
+ * (`npm run schema:export`) and a unit test fails when that file is stale.
+ */
+import { z } from 'zod'
+import { LaneSchema, LANES, MatrixMetaSchema, QuadrantSchema, StageSchema, ThemeGoalSchema } from '../items/frameMeta'
+import { AuthorSchema } from '../items/itemMeta'
+import { ItemKindSchema } from '../items/kinds'
+import { ConfidenceSchema, EffortSchema, ImpactSchema, ReachSchema } from '../items/rice'
+import { MAX_TAGS_PER_ITEM, TagSchema } from '../items/tags'
+
+export const BOARD_EXPORT_SCHEMA_VERSION = 1
+/** Caps that keep a hostile import file from exhausting memory; far above real boards. */
+export const MAX_EXPORT_ITEMS = 100_000
+export const MAX_EXPORT_FRAMES = 10_000
+export const MAX_ITEM_TEXT = 20_000
+
+const Id = z.string().min(1).max(256)
+const IsoDateTime = z.iso.datetime({ offset: true })
+const Coordinate = z.number().finite()
+
+export const ExportPositionSchema = z
+	.object({
+		x: Coordinate,
+		y: Coordinate,
+		pageId: Id,
+	})
+	.describe('Page-space position of the shape origin (its top-left corner when unrotated), rounded to 0.01')
+
+export const ExportRiceSchema = z
+	.object({
+		reach: ReachSchema.nullable(),
+		impact: ImpactSchema.nullable(),
+		confidence: ConfidenceSchema.nullable(),
+		effort: EffortSchema.nullable(),
+		score: z.number().min(0).nullable().describe('reach × impact × confidence/100 / effort; null unless complete'),
+		status: z.enum(['complete', 'incomplete']),
+	})
+	.describe('RICE estimate; missing or invalid fields are null and make the status incomplete (never a score of 0)')
+
+const JtbdPartText = z.string().min(1).max(2000).nullable()
+export const ExportJtbdSchema = z
+	.object({
+		situation: JtbdPartText,
+		motivation: JtbdPartText,
+		outcome: JtbdPartText,
+		persona: z.string().min(1).max(200).nullable(),
+		status: z.enum(['complete', 'incomplete']),
+	})
+	.describe('Job-to-be-done parts of a jtbd item (null for other kinds)')
+
+export const ExportItemSchema = z.object({
+	id: Id.describe('tldraw shape id of the note'),
+	kind: ItemKindSchema,
+	text: z.string().max(MAX_ITEM_TEXT).describe('Plain text of the sticky; paragraphs separated by \\n'),
+	tags: z.array(TagSchema).max(MAX_TAGS_PER_ITEM),
+	author: AuthorSchema.nullable(),
+	createdAt: IsoDateTime.nullable(),
+	updatedAt: IsoDateTime.nullable(),
+	themeId: Id.nullable().describe('id of the theme the item is in (by containment), or null'),
+	lane: LaneSchema.nullable().describe("roadmap horizon: its theme's lane, or the lane frame it is in"),
+	rice: ExportRiceSchema,
+	votes: z.null().describe('reserved for facilitated sessions; always null in version 1'),
+	jtbd: ExportJtbdSchema.nullable(),
+	quadrant: QuadrantSchema.nullable().describe('quadrant of the value × effort matrix frame the item is in, or null'),
+	position: ExportPositionSchema,
+})
+
+export const ExportThemeSchema = z.object({
+	id: Id.describe('tldraw shape id of the theme frame'),
+	title: z.string().max(200),
+	description: z.string().max(4000),
+	goal: ThemeGoalSchema,
+	lane: LaneSchema.nullable(),
+	itemIds: z.array(Id).describe('items in the theme, in item order'),
+})
+
+export const ExportLaneSchema = z.object({
+	id: LaneSchema,
+	themeIds: z.array(Id).describe('themes in the lane, in theme order'),
+})
+
+export const ExportFrameSchema = z
+	.object({
+		id: Id,
+		name: z.string().max(1000),
+		pageId: Id,
+		parentFrameId: Id.nullable().describe('innermost enclosing frame (by parentId), or null'),
+		x: Coordinate,
+		y: Coordinate,
+		w: z.number().positive().finite(),
+		h: z.number().positive().finite(),
+		rotation: z.number().finite().describe('page-space rotation in radians'),
+		lane: LaneSchema.nullable().describe("this frame's own meta.lane (a roadmap lane frame)"),
+		stage: StageSchema.nullable(),
+		defaultKind: ItemKindSchema.nullable(),
+		matrix: MatrixMetaSchema.nullable(),
+	})
+	.describe('Layout of a frame (page space), so an import can rebuild themes, lanes, matrices and stages')
+
+export const ExportBoardSchema = z.object({
+	id: Id,
+	title: z.string().max(500),
+	exportedAt: IsoDateTime,
+	template: z.string().min(1).max(64).optional(),
+})
+
+interface CrossRefContext {
+	addIssue: (issue: { code: 'custom'; message: string; path: (string | number)[] }) => void
+}
+
+function checkUnique(ids: readonly string[], path: string, ctx: CrossRefContext): void {
+	const seen = new Set<string>()
+	ids.forEach((id, i) => {
+		if (seen.has(id)) ctx.addIssue({ code: 'custom', message: `duplicate id ${JSON.stringify(id)}`, path: [path, i, 'id'] })
+		seen.add(id)
+	})
+}
+
+export const BoardExportSchema = z
+	.object({
+		schemaVersion: z.literal(BOARD_EXPORT_SCHEMA_VERSION),
+		board: ExportBoardSchema,
+		items: z.array(ExportItemSchema).max(MAX_EXPORT_ITEMS),
+		themes: z.array(ExportThemeSchema).max(MAX_EXPORT_FRAMES),
+		lanes: z.array(ExportLaneSchema).max(LANES.length),
+		frames: z.array(ExportFrameSchema).max(MAX_EXPORT_FRAMES),
+	})
+	.superRefine((doc, ctx) => {
+		checkUnique(
+			doc.items.map((item) => item.id),
+			'items',
+			ctx,
+		)
+		checkUnique(
+			doc.themes.map((theme) => theme.id),
+			'themes',
+			ctx,
+		)
+		checkUnique(
+			doc.frames.map((frame) => frame.id),
+			'frames',
+			ctx,
+		)
+		checkUnique(
+			doc.lanes.map((lane) => lane.id),
+			'lanes',
+			ctx,
+		)
+		const themes = new Map(doc.themes.map((theme) => [theme.id, theme]))
+		const items = new Map(doc.items.map((item) => [item.id, item]))
+		const frameIds = new Set(doc.frames.map((frame) => frame.id))
+		doc.items.forEach((item, i) => {
+			if (item.themeId !== null && !themes.has(item.themeId)) {
+				ctx.addIssue({ code: 'custom', message: `unknown theme ${JSON.stringify(item.themeId)}`, path: ['items', i, 'themeId'] })
+			}
+		})
+		doc.themes.forEach((theme, t) => {
+			theme.itemIds.forEach((itemId, k) => {
+				const item = items.get(itemId)
+				if (!item) ctx.addIssue({ code: 'custom', message: `unknown item ${JSON.stringify(itemId)}`, path: ['themes', t, 'itemIds', k] })
+				else if (item.themeId !== theme.id) {
+					ctx.addIssue({
+						code: 'custom',
+						message: `item ${JSON.stringify(itemId)} has themeId ${JSON.stringify(item.themeId)}, not this theme`,
+						path: ['themes', t, 'itemIds', k],
+					})
+				}
+			})
+		})
+		doc.lanes.forEach((lane, l) => {
+			lane.themeIds.forEach((themeId, k) => {
+				const theme = themes.get(themeId)
+				if (!theme) ctx.addIssue({ code: 'custom', message: `unknown theme ${JSON.stringify(themeId)}`, path: ['lanes', l, 'themeIds', k] })
+				else if (theme.lane !== lane.id) {
+					ctx.addIssue({
+						code: 'custom',
+						message: `theme ${JSON.stringify(themeId)} has lane ${JSON.stringify(theme.lane)}, not ${lane.id}`,
+						path: ['lanes', l, 'themeIds', k],
+					})
+				}
+			})
+		})
+		doc.frames.forEach((frame, f) => {
+			if (frame.parentFrameId !== null && !frameIds.has(frame.parentFrameId)) {
+				ctx.addIssue({ code: 'custom', message: `unknown frame ${JSON.stringify(frame.parentFrameId)}`, path: ['frames', f, 'parentFrameId'] })
+			}
+		})
+	})
+	.meta({
+		title: 'Workshop Board export',
+		description:
+			'Typed workshop items (ideas, problems, JTBD, insights, features, questions, KPIs), themes, roadmap lanes and frame layout of one board. See docs/items.md.',
+	})
+
+export type BoardExport = z.infer<typeof BoardExportSchema>
+export type ExportItem = z.infer<typeof ExportItemSchema>
+export type ExportTheme = z.infer<typeof ExportThemeSchema>
+export type ExportLane = z.infer<typeof ExportLaneSchema>
+export type ExportFrame = z.infer<typeof ExportFrameSchema>

@@ -1,0 +1,10 @@
+/** Typed workshop items: kinds, tags, meta schemas, JTBD, RICE, containment and clustering. */
+export * from './kinds'
+export * from './tags'
+export * from './itemMeta'
+export * from './frameMeta'
+export * from './jtbd'
+export * from './rice'
+export * from './geometry'
+export * from './containment'
+export * from './cluster'
