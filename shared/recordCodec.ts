@@ -37,11 +37,16 @@ export function recordToYMap(record: PlainRecord): Y.Map<unknown> {
 	return ymap
 }
 
-/** Reads a record's Y.Map back into a plain object (no validation). */
+/**
+ * Reads a record's Y.Map back into a plain object (no validation). Any shared
+ * type a foreign client put anywhere (Y.Map, Y.Array, Y.Text…) is converted to
+ * JSON, so a live Yjs object never leaks into the caller (the tldraw store
+ * deep-freezes what it is given).
+ */
 export function yMapToRecord(ymap: Y.Map<unknown>): Record<string, unknown> {
 	const out: Record<string, unknown> = {}
 	for (const [field, value] of ymap.entries()) {
-		out[field] = value instanceof Y.Map ? (value.toJSON() as Record<string, unknown>) : value
+		out[field] = value instanceof Y.AbstractType ? (value.toJSON() as unknown) : value
 	}
 	return out
 }

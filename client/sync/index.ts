@@ -1,0 +1,13 @@
+/** Public API of the store ↔ Y.Doc binding. */
+export { bindStoreToYDoc, type BindStoreOptions, type BoardBinding, type BindingStatus } from './bindStoreToYDoc'
+export { attachUndoToEditor, type BoardUndo } from './undo'
+export {
+	applyRemoteAwareness,
+	getParticipants,
+	publishLocalPresence,
+	syncRemotePresence,
+	toAwarenessState,
+	type AwarenessUser,
+	type BoardAwarenessState,
+	type Participant,
+} from './presence'
