@@ -99,16 +99,22 @@ export function migrateDocRecords(store: TLStore, doc: Y.Doc, docSchema: Seriali
 		else if (result.reason === MigrationFailureReason.TargetVersionTooNew) needsSnapshot = true
 		else failed.push({ id, reason: result.reason })
 	}
+	let snapshotIds = new Set<string>()
 	if (needsSnapshot) {
-		// Store-scoped (legacy) migrations cannot run per record: migrate the whole snapshot.
-		const snapshot = { schema: docSchema, store: Object.fromEntries(originals) as unknown as Record<string, TLRecord> }
+		// Storage-scoped (legacy) migrations cannot run per record: migrate the whole
+		// snapshot. Records of types this schema does not know are left out, so one
+		// garbage record cannot make the whole migration fail.
+		const known = [...originals].filter(([, raw]) => typeof raw.typeName === 'string' && raw.typeName in store.schema.types)
+		snapshotIds = new Set(known.map(([id]) => id))
+		const snapshot = { schema: docSchema, store: Object.fromEntries(known) as unknown as Record<string, TLRecord> }
 		const result = store.schema.migrateStoreSnapshot(snapshot as Parameters<TLStore['schema']['migrateStoreSnapshot']>[0])
 		migratedById.clear()
 		failed.length = 0
 		if (result.type === 'success') {
 			for (const [id, record] of Object.entries(result.value)) migratedById.set(id, record as unknown as Record<string, unknown>)
 		} else {
-			for (const id of originals.keys()) failed.push({ id, reason: result.reason })
+			for (const id of snapshotIds) failed.push({ id, reason: result.reason })
+			snapshotIds.clear()
 		}
 	}
 	let migrated = 0
@@ -120,9 +126,8 @@ export function migrateDocRecords(store: TLStore, doc: Y.Doc, docSchema: Seriali
 			writeRecordChange(ymap, before as PlainRecord, next as PlainRecord)
 			migrated++
 		}
-		if (needsSnapshot) {
-			for (const id of originals.keys()) if (!migratedById.has(id) && failed.length === 0) records.delete(id)
-		}
+		// Records a successful snapshot migration dropped are deleted from the doc too.
+		for (const id of snapshotIds) if (!migratedById.has(id)) records.delete(id)
 		writeDocSchema(doc, store.schema.serialize())
 	}, origin)
 	return { migrated, failed }

@@ -69,6 +69,25 @@ describe('schema gate', () => {
 		expect(peer.logs).toEqual([])
 	})
 
+	it('migrates through storage-scoped tldraw migrations (whole-snapshot path) too', () => {
+		const net = new YNetwork()
+		const old = olderBoard(net)
+		const meta = old.getMap(BOARD_META_MAP)
+		const schema = meta.get(BoardMetaKey.tldrawSchema) as ReturnType<typeof currentSchema>
+		// com.tldraw.store 3 → 4 is 'RemoveUserDocument', a storage-scoped migration.
+		meta.set(BoardMetaKey.tldrawSchema, { ...schema, sequences: { ...schema.sequences, 'com.tldraw.store': 3 } })
+		getRecordsMap(old).set('shape:garbage', recordToYMap({ id: 'shape:garbage', typeName: 'banana' }))
+		net.flush()
+		const peer = bindPeer('new', connectDoc(net, 10), createTLStore({}))
+		expect(peer.binding.getStatus()).toBe('active')
+		expect(peer.binding.migration?.migrated).toBe(1)
+		expect(getShape<TLNoteShape>(peer.store, 'shape:old-note')!.props.richText).toEqual(toRichText('hello\nworld'))
+		expect(getShape(peer.store, 'shape:garbage')).toBeUndefined()
+		expect(peer.binding.getSkippedRecordIds()).toEqual(['shape:garbage'])
+		net.flush()
+		expect(old.getMap(BOARD_META_MAP).get(BoardMetaKey.tldrawSchema)).toEqual(currentSchema())
+	})
+
 	it('an older client reads a newer board but never writes to it', () => {
 		const net = new YNetwork()
 		const writer = createPeer(net, 'writer', { clientID: 1 })
