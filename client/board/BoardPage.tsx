@@ -1,6 +1,11 @@
 import { getAssetUrlsByImport } from '@tldraw/assets/imports.vite'
-import { useEffect, useMemo, useState } from 'react'
+import { useEffect, useMemo, useRef, useState } from 'react'
 import { atom, createTLCurrentUser, Tldraw, type Editor, type TLComponents, type TLUserPreferences } from 'tldraw'
+import { ItemInspector } from '../items/ItemInspector'
+import { workshopUiOverrides } from '../items/itemActions'
+import { registerItemLifecycle } from '../items/itemLifecycle'
+import { WorkshopPanel, WorkshopToolbar } from '../items/WorkshopPanel'
+import { workshopShapeUtils } from '../items/shapeUtils'
 import { NameDialog } from '../identity/NameDialog'
 import { loadLocalUser, saveLocalUser, type LocalUser } from '../identity/localUser'
 import { rememberBoard } from '../landing/recentBoards'
@@ -49,11 +54,30 @@ export function BoardPage({ boardId }: { boardId: string }) {
 		return session.attachEditor(editor)
 	}, [editor, session])
 
+	// Authorship stamped on new stickies follows the current name.
+	const authorRef = useRef({ id: user.id, name: user.name })
+	authorRef.current = { id: user.id, name: user.name }
+	useEffect(() => {
+		if (!editor) return
+		return registerItemLifecycle(editor, () => authorRef.current)
+	}, [editor])
+
 	const components = useMemo<TLComponents>(
 		() => ({
-			TopPanel: () => <BoardStatus status={session.status} title={session.title || 'Untitled board'} />,
+			TopPanel: () => (
+				<div className="board-top">
+					<BoardStatus status={session.status} title={session.title || 'Untitled board'} />
+					<WorkshopToolbar />
+				</div>
+			),
+			InFrontOfTheCanvas: () => (
+				<>
+					<ItemInspector />
+					<WorkshopPanel boardId={boardId} title={session.title} />
+				</>
+			),
 		}),
-		[session.status, session.title],
+		[session.status, session.title, boardId],
 	)
 
 	return (
@@ -64,6 +88,8 @@ export function BoardPage({ boardId }: { boardId: string }) {
 					assetUrls={assetUrls}
 					licenseKey={licenseKey}
 					user={currentUser}
+					shapeUtils={workshopShapeUtils}
+					overrides={workshopUiOverrides}
 					components={components}
 					onMount={setEditor}
 				/>

@@ -1,0 +1,232 @@
+/**
+ * The workshop side panel: RICE ranking, tags (filter/highlight), theme
+ * suggestions and export. Everything is computed live from the store.
+ */
+import { useMemo, useState } from 'react'
+import { useEditor, useValue, type Editor, type TLNoteShape, type TLShapeId } from 'tldraw'
+import {
+	ITEM_KIND_INFO,
+	computeRice,
+	formatRiceScore,
+	parseItemMeta,
+	rankByRice,
+	suggestClusters,
+	tagColor,
+	FrameMetaKey,
+	type SuggestedCluster,
+} from '../../shared/items'
+import { richTextToPlainText } from '../../shared/text/richText'
+import { exportFromEditor, exportImage, fileBaseName, downloadBlob, renderExport } from './boardExport'
+import { highlightedTag, openPanel, type WorkshopPanel as PanelId } from './boardUi'
+
+interface NoteSummary {
+	id: TLShapeId
+	text: string
+	meta: ReturnType<typeof parseItemMeta>['meta']
+}
+
+function useNotes(): NoteSummary[] {
+	const editor = useEditor()
+	return useValue(
+		'workshop notes',
+		() =>
+			editor
+				.getCurrentPageShapes()
+				.filter((s): s is TLNoteShape => s.type === 'note')
+				.map((s) => ({ id: s.id, text: richTextToPlainText(s.props.richText), meta: parseItemMeta(s.meta).meta })),
+		[editor],
+	)
+}
+
+function focusShape(editor: Editor, id: TLShapeId) {
+	editor.select(id)
+	editor.zoomToSelection({ animation: { duration: 300 } })
+}
+
+function RankingPanel() {
+	const editor = useEditor()
+	const notes = useNotes().filter((n) => n.meta.kind === 'idea' || n.meta.kind === 'feature')
+	const ranked = rankByRice(notes, (n) => computeRice(n.meta.rice))
+	if (!ranked.length) return <p className="muted">Ideas and features appear here, ranked by RICE score. Select a sticky to score it.</p>
+	return (
+		<ol className="wb-ranking" data-testid="rice-ranking">
+			{ranked.map(({ item, rice }) => (
+				<li key={item.id}>
+					<button type="button" className="wb-linkish" onClick={() => focusShape(editor, item.id)}>
+						{item.text || <em className="muted">(empty)</em>}
+					</button>
+					<span className={rice.status === 'complete' ? 'wb-score' : 'wb-missing'}>
+						{rice.status === 'complete' ? formatRiceScore(rice.score) : `incomplete (${rice.missing.join(', ')})`}
+					</span>
+				</li>
+			))}
+		</ol>
+	)
+}
+
+function TagsPanel() {
+	const notes = useNotes()
+	const active = useValue(highlightedTag)
+	const counts = new Map<string, number>()
+	for (const note of notes) for (const tag of note.meta.tags) counts.set(tag, (counts.get(tag) ?? 0) + 1)
+	if (!counts.size) return <p className="muted">No tags yet. Select a sticky and add tags in its panel.</p>
+	return (
+		<div className="wb-tags wb-tags--filter" data-testid="tag-filter">
+			{[...counts.entries()]
+				.sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+				.map(([tag, count]) => (
+					<button
+						key={tag}
+						type="button"
+						aria-pressed={active === tag}
+						className={`wb-tag wb-tag--${tagColor(tag)}${active === tag ? ' wb-tag--active' : ''}`}
+						onClick={() => highlightedTag.set(active === tag ? null : tag)}
+					>
+						{tag} · {count}
+					</button>
+				))}
+			{active && (
+				<button type="button" className="button button--link" onClick={() => highlightedTag.set(null)}>
+					clear highlight
+				</button>
+			)}
+		</div>
+	)
+}
+
+/** Wraps the cluster's stickies in a new theme frame (one undo step). */
+function acceptCluster(editor: Editor, cluster: SuggestedCluster) {
+	const ids = cluster.itemIds as TLShapeId[]
+	const bounds = editor.getShapesPageBounds(ids)
+	if (!bounds) return
+	const padding = 40
+	editor.markHistoryStoppingPoint('create theme from suggestion')
+	const frameId = `shape:${crypto.randomUUID()}` as TLShapeId
+	editor.createShape({
+		id: frameId,
+		type: 'frame',
+		x: bounds.x - padding,
+		y: bounds.y - padding - 20,
+		props: { w: bounds.w + padding * 2, h: bounds.h + padding * 2 + 20, name: cluster.title },
+		meta: { [FrameMetaKey.theme]: { title: cluster.title, description: '', goal: { metric: '', target: '', northStar: false } } },
+	})
+	editor.reparentShapes(ids, frameId)
+	editor.select(frameId)
+}
+
+function ThemesPanel() {
+	const editor = useEditor()
+	const notes = useNotes()
+	const [dismissed, setDismissed] = useState<Set<string>>(new Set())
+	const loose = useValue(
+		'notes outside frames',
+		() => new Set(notes.filter((n) => editor.getShape(n.id)?.parentId === editor.getCurrentPageId()).map((n) => n.id as string)),
+		[editor, notes],
+	)
+	const suggestions = useMemo(() => {
+		const input = notes.filter((n) => loose.has(n.id) && n.text.trim()).map((n) => ({ id: n.id as string, text: n.text }))
+		return suggestClusters(input).clusters
+	}, [notes, loose])
+	const visible = suggestions.filter((c) => !dismissed.has(c.itemIds.join(',')))
+	if (!visible.length)
+		return <p className="muted">No theme suggestions: stickies outside frames with similar wording are grouped here.</p>
+	return (
+		<ul className="wb-suggestions" data-testid="theme-suggestions">
+			{visible.map((cluster) => {
+				const key = cluster.itemIds.join(',')
+				return (
+					<li key={key}>
+						<strong>{cluster.title}</strong> <span className="muted">· {cluster.itemIds.length} stickies</span>
+						<div className="wb-suggestions__actions">
+							<button type="button" className="button button--primary" onClick={() => acceptCluster(editor, cluster)}>
+								Create theme
+							</button>
+							<button type="button" className="button" onClick={() => editor.select(...(cluster.itemIds as TLShapeId[]))}>
+								Show
+							</button>
+							<button type="button" className="button button--link" onClick={() => setDismissed(new Set([...dismissed, key]))}>
+								Dismiss
+							</button>
+						</div>
+					</li>
+				)
+			})}
+		</ul>
+	)
+}
+
+function ExportPanel({ boardId, title }: { boardId: string; title: string }) {
+	const editor = useEditor()
+	const base = fileBaseName(title, boardId)
+	const download = (format: 'json' | 'csv' | 'md') =>
+		downloadBlob(renderExport(exportFromEditor(editor, boardId, title), format), `${base}.${format}`)
+	const hasSelection = useValue('has selection', () => editor.getSelectedShapeIds().length > 0, [editor])
+	return (
+		<div className="wb-export" data-testid="export-panel">
+			<p className="muted">Structured data for your backlog and roadmap, and a summary for stakeholders.</p>
+			<button type="button" className="button button--primary" data-testid="export-json" onClick={() => download('json')}>
+				JSON (structured)
+			</button>
+			<button type="button" className="button" data-testid="export-md" onClick={() => download('md')}>
+				Markdown summary
+			</button>
+			<button type="button" className="button" data-testid="export-csv" onClick={() => download('csv')}>
+				CSV (spreadsheet)
+			</button>
+			<button type="button" className="button" onClick={() => void exportImage(editor, 'png', base)}>
+				PNG {hasSelection ? 'of selection' : 'of board'}
+			</button>
+			<button type="button" className="button" onClick={() => void exportImage(editor, 'svg', base)}>
+				SVG {hasSelection ? 'of selection' : 'of board'}
+			</button>
+		</div>
+	)
+}
+
+const PANELS: { id: Exclude<PanelId, null>; label: string }[] = [
+	{ id: 'ranking', label: 'Ranking' },
+	{ id: 'tags', label: 'Tags' },
+	{ id: 'themes', label: 'Suggest themes' },
+	{ id: 'export', label: 'Export' },
+]
+
+export function WorkshopToolbar() {
+	const open = useValue(openPanel)
+	return (
+		<div className="wb-toolbar" role="toolbar" aria-label="Workshop tools">
+			{PANELS.map((panel) => (
+				<button
+					key={panel.id}
+					type="button"
+					aria-pressed={open === panel.id}
+					data-testid={`panel-${panel.id}`}
+					className={`wb-toolbar__button${open === panel.id ? ' wb-toolbar__button--active' : ''}`}
+					onClick={() => openPanel.set(open === panel.id ? null : panel.id)}
+				>
+					{panel.label}
+				</button>
+			))}
+		</div>
+	)
+}
+
+export function WorkshopPanel({ boardId, title }: { boardId: string; title: string }) {
+	const open = useValue(openPanel)
+	if (!open) return null
+	return (
+		<aside className="wb-panel" data-testid="workshop-panel" onPointerDown={(e) => e.stopPropagation()} onKeyDown={(e) => e.stopPropagation()}>
+			<header className="wb-panel__header">
+				<h2>{PANELS.find((p) => p.id === open)?.label}</h2>
+				<button type="button" className="button button--link" aria-label="Close panel" onClick={() => openPanel.set(null)}>
+					×
+				</button>
+			</header>
+			{open === 'ranking' && <RankingPanel />}
+			{open === 'tags' && <TagsPanel />}
+			{open === 'themes' && <ThemesPanel />}
+			{open === 'export' && <ExportPanel boardId={boardId} title={title} />}
+		</aside>
+	)
+}
+
+export { ITEM_KIND_INFO }
