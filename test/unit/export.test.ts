@@ -448,8 +448,9 @@ function mulberry32(seed: number) {
 	}
 }
 
-describe('performance', () => {
-	it('exports a 10,000-item board as JSON in ≤ 100 ms', () => {
+// Speed is measured by `npm run bench` (scenario 6), never by timed unit tests.
+describe('large boards', () => {
+	it('exports a 10,000-item board with themes, lanes and a matrix', () => {
 		const random = mulberry32(20250115)
 		const kinds = ['idea', 'problem', 'jtbd', 'insight', 'feature', 'question', 'kpi']
 		const records: RecordLike[] = [page('page:main', 'a1')]
@@ -470,19 +471,11 @@ describe('performance', () => {
 			)
 		}
 		const map = new Map(records.map((r) => [r.id as string, r]))
-		buildBoardExport({ boardId: 'perf', title: 'perf', records: map, now: NOW }) // warm-up (JIT)
-		let best = Infinity
-		let data: BoardExport | undefined
-		// Best of 5: the machine may be busy with other work; the best run shows what the code costs.
-		for (let run = 0; run < 5; run++) {
-			const start = performance.now()
-			data = buildBoardExport({ boardId: 'perf', title: 'perf', records: map, now: NOW })
-			JSON.stringify(data)
-			best = Math.min(best, performance.now() - start)
-		}
-		expect(data!.items).toHaveLength(10_000)
-		expect(data!.items.some((i) => i.themeId !== null)).toBe(true)
-		expect(best).toBeLessThanOrEqual(100)
+		const data = buildBoardExport({ boardId: 'perf', title: 'perf', records: map, now: NOW })
+		expect(JSON.parse(JSON.stringify(data)).items).toHaveLength(10_000)
+		expect(data.items).toHaveLength(10_000)
+		expect(data.items.some((i) => i.themeId !== null)).toBe(true)
+		expect(data.items.some((i) => i.lane !== null)).toBe(true)
 	})
 })
 
