@@ -35,6 +35,8 @@ export function useBoardSession(boardId: string, user: LocalUser): BoardSession 
 		setStatus(conn.getStatus())
 		const offStatus = conn.onStatus(setStatus)
 		const status$ = atom<'online' | 'offline'>('collaboration status', 'offline')
+		// Read-only while this client is too old to write the board's schema.
+		const mode$ = atom<'readonly' | 'readwrite'>('collaboration mode', 'readwrite')
 		const offOnline = conn.onStatus((s) => status$.set(s.state === 'connected' ? 'online' : 'offline'))
 		const meta = conn.doc.getMap(BOARD_META_MAP)
 		const readTitle = () => setTitle(typeof meta.get(BoardMetaKey.title) === 'string' ? (meta.get(BoardMetaKey.title) as string) : '')
@@ -50,10 +52,14 @@ export function useBoardSession(boardId: string, user: LocalUser): BoardSession 
 			const store = createTLStore({
 				shapeUtils: defaultShapeUtils,
 				bindingUtils: defaultBindingUtils,
-				collaboration: { status: status$, mode: atom('collaboration mode', 'readwrite' as const) },
+				collaboration: { status: status$, mode: mode$ },
 			})
 			binding = bindStoreToYDoc({ store, doc: conn.doc })
-			const syncTooOld = () => setClientTooOld(binding?.getStatus() === 'client-too-old')
+			const syncTooOld = () => {
+				const tooOld = binding?.getStatus() === 'client-too-old'
+				mode$.set(tooOld ? 'readonly' : 'readwrite')
+				setClientTooOld(tooOld)
+			}
 			binding.onStatusChange(syncTooOld)
 			syncTooOld()
 			stopRemotePresence = syncRemotePresence(store, conn.provider.awareness)

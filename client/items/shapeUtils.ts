@@ -1,4 +1,5 @@
+import { WorkshopFrameShapeUtil } from './WorkshopFrameShapeUtil'
 import { WorkshopNoteShapeUtil } from './WorkshopNoteShapeUtil'
 
-/** Shape utils the board adds to (or replaces in) tldraw's defaults. Same record types: no schema change. */
-export const workshopShapeUtils = [WorkshopNoteShapeUtil]
+/** Shape utils the board replaces in tldraw's defaults. Same record types and props: no schema change. */
+export const workshopShapeUtils = [WorkshopNoteShapeUtil, WorkshopFrameShapeUtil]

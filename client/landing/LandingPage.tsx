@@ -1,8 +1,19 @@
 import { useState } from 'react'
-import { newBoardId } from '../../shared/boardId'
+import { parseBoardImportText, type ImportIssue } from '../../shared/export'
 import { BOARD_PATH_PREFIX } from '../../shared/protocol'
 import { navigate } from '../App'
+import { BoardApiError, createBoard, importBoard, type BoardTemplate } from './boardsApi'
 import { forgetBoard, listRecentBoards, type RecentBoard } from './recentBoards'
+
+const TEMPLATES: { id: BoardTemplate; label: string; description: string }[] = [
+	{
+		id: 'discovery',
+		label: 'Product discovery workshop',
+		description: 'The 7 stages: problem & JTBD, vision, solution ideas, roadmap themes, prioritize, MVP scope, measure & learn.',
+	},
+	{ id: 'retro', label: 'Retrospective', description: 'What went well, what didn’t, ideas, actions.' },
+	{ id: 'blank', label: 'Blank', description: 'An empty canvas.' },
+]
 
 function formatWhen(ms: number): string {
 	return new Date(ms).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' })
@@ -10,8 +21,42 @@ function formatWhen(ms: number): string {
 
 export function LandingPage({ error }: { error?: string }) {
 	const [recent, setRecent] = useState<RecentBoard[]>(() => listRecentBoards())
+	const [template, setTemplate] = useState<BoardTemplate>('discovery')
+	const [title, setTitle] = useState('')
+	const [busy, setBusy] = useState(false)
+	const [problem, setProblem] = useState<{ message: string; issues: ImportIssue[] } | null>(null)
 
-	const createBoard = () => navigate(`${BOARD_PATH_PREFIX}${newBoardId()}`)
+	const openCreated = (id: string) => navigate(`${BOARD_PATH_PREFIX}${id}`)
+	const onCreate = async () => {
+		setBusy(true)
+		setProblem(null)
+		try {
+			openCreated((await createBoard(template, title)).id)
+		} catch (error) {
+			setProblem({ message: `Could not create the board: ${(error as Error).message}`, issues: [] })
+		} finally {
+			setBusy(false)
+		}
+	}
+	const onImport = async (file: File) => {
+		setProblem(null)
+		const text = await file.text()
+		// Checked here for an instant answer; the server checks again and writes nothing if invalid.
+		const local = parseBoardImportText(text)
+		if (!local.ok) {
+			setProblem({ message: `${file.name} is not a valid board export. Nothing was imported.`, issues: local.issues })
+			return
+		}
+		setBusy(true)
+		try {
+			openCreated((await importBoard(text)).id)
+		} catch (error) {
+			const issues = error instanceof BoardApiError ? error.issues : []
+			setProblem({ message: `Import failed: ${(error as Error).message}. Nothing was imported.`, issues })
+		} finally {
+			setBusy(false)
+		}
+	}
 
 	return (
 		<main className="landing">
@@ -24,10 +69,65 @@ export function LandingPage({ error }: { error?: string }) {
 					{error}
 				</p>
 			)}
-			<section className="landing__actions">
-				<button type="button" className="button button--primary" data-testid="new-board" onClick={createBoard}>
-					New board
-				</button>
+			<section className="landing__actions" aria-labelledby="new-heading">
+				<h2 id="new-heading">New board</h2>
+				<div className="landing__templates" role="radiogroup" aria-label="Template">
+					{TEMPLATES.map((t) => (
+						<button
+							key={t.id}
+							type="button"
+							role="radio"
+							aria-checked={template === t.id}
+							data-testid={`template-${t.id}`}
+							className="landing__template"
+							onClick={() => setTemplate(t.id)}
+						>
+							<strong>{t.label}</strong>
+							<span className="muted">{t.description}</span>
+						</button>
+					))}
+				</div>
+				<div className="landing__create">
+					<input
+						aria-label="Board title"
+						data-testid="board-title"
+						placeholder="Board title (optional)"
+						maxLength={200}
+						value={title}
+						onChange={(e) => setTitle(e.target.value)}
+					/>
+					<button type="button" className="button button--primary" data-testid="new-board" disabled={busy} onClick={() => void onCreate()}>
+						Create board
+					</button>
+					<label className="button">
+						Import JSON export…
+						<input
+							type="file"
+							accept="application/json,.json"
+							data-testid="import-file"
+							hidden
+							onChange={(e) => {
+								const file = e.target.files?.[0]
+								e.target.value = ''
+								if (file) void onImport(file)
+							}}
+						/>
+					</label>
+				</div>
+				{problem && (
+					<div className="landing__error" role="alert" data-testid="landing-problem">
+						<p>{problem.message}</p>
+						{problem.issues.length > 0 && (
+							<ul>
+								{problem.issues.map((issue, i) => (
+									<li key={i}>
+										<code>{issue.path || '(file)'}</code>: {issue.message}
+									</li>
+								))}
+							</ul>
+						)}
+					</div>
+				)}
 			</section>
 			<section className="landing__recent" aria-labelledby="recent-heading">
 				<h2 id="recent-heading">Recent boards</h2>
