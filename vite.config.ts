@@ -13,6 +13,8 @@ export default defineConfig({
 		chunkSizeWarningLimit: 4096,
 		sourcemap: false,
 	},
+	// @tldraw/assets imports files with `?url`, which the dev dependency optimizer cannot bundle.
+	optimizeDeps: { exclude: ['@tldraw/assets'] },
 	server: {
 		// Dev mode: Vite serves the client with HMR and forwards the sync socket and API to `npm run serve`.
 		proxy: {
