@@ -5,6 +5,7 @@
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { CloseCode, HEALTH_PATH } from '../shared/protocol'
+import { createApiAuthorizer, registerBoardsApi } from './api'
 import { allowEveryoneAsParticipant, type Authenticate } from './auth'
 import type { ServerConfig } from './config'
 import { createStaticFilesHandler } from './http/staticFiles'
@@ -60,6 +61,7 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
 	router.get(HEALTH_PATH, (_req, res) => {
 		sendJson(res, 200, { ok: true, rooms: rooms.size, connections: gateway.connectionCount })
 	})
+	registerBoardsApi(router, { rooms, storage, logger, authorize: createApiAuthorizer(options.authenticate ?? allowEveryoneAsParticipant) })
 	options.registerRoutes?.(router, { rooms, storage })
 	router.setFallback(createStaticFilesHandler(config.clientDistDir))
 

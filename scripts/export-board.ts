@@ -1,0 +1,127 @@
+/**
+ * Exports one board from DATA_DIR without the server:
+ *
+ *   npm run export -- <boardId> [--format json|csv|md] [--out FILE]
+ *
+ * Reads DATA_DIR (default ./data) through the storage module with the SQLite
+ * file opened read-only, so it works while the server runs (WAL lets a reader
+ * see the last committed state; updates the server has accepted but not yet
+ * flushed — at most PERSIST_FLUSH_INTERVAL_MS old — are not included).
+ *
+ * Exit codes: 0 written, 1 unknown board / no database / failure, 2 bad arguments.
+ * Errors go to stderr; the export goes to stdout unless --out is given.
+ */
+import fs from 'node:fs'
+import path from 'node:path'
+import { parseArgs } from 'node:util'
+import Database from 'better-sqlite3'
+import { BoardIdSchema } from '../shared/boardId'
+import { buildBoardExport } from '../shared/export'
+import { readStoredBoardContent } from '../server/api/boardDocuments'
+import { EXPORT_FORMATS, isExportFormat, renderBoardExport } from '../server/api/exportFormats'
+import { DATABASE_FILE_NAME, SqliteBoardStorage } from '../server/storage/sqliteBoardStorage'
+
+const USAGE = `usage: npm run export -- <boardId> [--format ${Object.keys(EXPORT_FORMATS).join('|')}] [--out FILE]
+Reads DATA_DIR (default ./data). Writes the export to stdout, or to FILE with --out.`
+
+export const ExitCode = { ok: 0, failed: 1, usage: 2 } as const
+
+class CliError extends Error {
+	constructor(
+		message: string,
+		readonly exitCode: number,
+	) {
+		super(message)
+	}
+}
+
+interface CliOptions {
+	boardId: string
+	format: keyof typeof EXPORT_FORMATS
+	out: string | null
+	dataDir: string
+}
+
+const OPTIONS_WITH_VALUE = new Set(['--format', '-f', '--out', '-o'])
+const KNOWN_OPTION = /^(?:--format|--out|--help|-f|-o|-h)(?:=|$)/
+
+/**
+ * Board ids are base64url and may start with '-' ("-E935mOX…"): such an
+ * argument that is not one of our options (nor an option's value) is moved
+ * behind '--' so parseArgs takes it as the positional board id.
+ */
+function protectDashIds(argv: readonly string[]): string[] {
+	const args: string[] = []
+	const dashIds: string[] = []
+	for (let i = 0; i < argv.length; i++) {
+		const arg = argv[i]
+		if (arg === '--') {
+			args.push(...argv.slice(i))
+			break
+		}
+		const previous = i > 0 ? argv[i - 1] : ''
+		if (arg.startsWith('-') && !KNOWN_OPTION.test(arg) && !OPTIONS_WITH_VALUE.has(previous) && BoardIdSchema.safeParse(arg).success) {
+			dashIds.push(arg)
+		} else args.push(arg)
+	}
+	if (dashIds.length === 0) return args
+	return args.includes('--') ? [...args, ...dashIds] : [...args, '--', ...dashIds]
+}
+
+function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliOptions | 'help' {
+	let parsed
+	try {
+		parsed = parseArgs({
+			args: protectDashIds(argv),
+			allowPositionals: true,
+			options: { format: { type: 'string', short: 'f' }, out: { type: 'string', short: 'o' }, help: { type: 'boolean', short: 'h' } },
+		})
+	} catch (error) {
+		throw new CliError(`${(error as Error).message}\n${USAGE}`, ExitCode.usage)
+	}
+	if (parsed.values.help) return 'help'
+	if (parsed.positionals.length !== 1) throw new CliError(`expected exactly one board id\n${USAGE}`, ExitCode.usage)
+	const boardId = BoardIdSchema.safeParse(parsed.positionals[0])
+	if (!boardId.success) throw new CliError(`invalid board id: ${boardId.error.issues[0].message}`, ExitCode.usage)
+	const format = parsed.values.format ?? 'json'
+	if (!isExportFormat(format)) throw new CliError(`unknown format ${JSON.stringify(format)}\n${USAGE}`, ExitCode.usage)
+	if (parsed.values.out === '') throw new CliError(`--out needs a file name\n${USAGE}`, ExitCode.usage)
+	return { boardId: boardId.data, format, out: parsed.values.out ?? null, dataDir: path.resolve(env.DATA_DIR || './data') }
+}
+
+async function run(options: CliOptions): Promise<void> {
+	const file = path.join(options.dataDir, DATABASE_FILE_NAME)
+	if (!fs.existsSync(file)) throw new CliError(`no board database at ${file} (set DATA_DIR)`, ExitCode.failed)
+	const storage = new SqliteBoardStorage(new Database(file, { readonly: true, fileMustExist: true }))
+	try {
+		const content = await readStoredBoardContent(storage, options.boardId)
+		if (!content) throw new CliError(`board ${options.boardId} not found in ${file}`, ExitCode.failed)
+		const data = buildBoardExport({ boardId: options.boardId, title: content.title, template: content.template, records: content.records, now: Date.now() })
+		const text = renderBoardExport(data, options.format)
+		if (options.out) fs.writeFileSync(options.out, text)
+		else await new Promise<void>((resolve, reject) => process.stdout.write(text, (error) => (error ? reject(error) : resolve())))
+	} finally {
+		await storage.close()
+	}
+}
+
+async function main(): Promise<number> {
+	try {
+		const options = parseCli(process.argv.slice(2), process.env)
+		if (options === 'help') {
+			process.stdout.write(`${USAGE}\n`)
+			return ExitCode.ok
+		}
+		await run(options)
+		return ExitCode.ok
+	} catch (error) {
+		if (error instanceof CliError) {
+			process.stderr.write(`export-board: ${error.message}\n`)
+			return error.exitCode
+		}
+		process.stderr.write(`export-board: ${error instanceof Error ? error.message : String(error)}\n`)
+		return ExitCode.failed
+	}
+}
+
+process.exitCode = await main()

@@ -1,0 +1,2 @@
+/** Board templates: the records a new board starts with. */
+export * from './templates'

@@ -1,0 +1,261 @@
+/**
+ * Board templates: the tldraw records a new board starts with.
+ *
+ * Records are plain JSON in tldraw 5.4.2's shapes (frames, text), built the
+ * same way `boardExportToRecords` builds frames and notes, so the server can
+ * seed a board without tldraw's editor. Structure lives in frame `meta` (see
+ * docs/items.md): `stage` and `defaultKind` on the discovery stages, `matrix`
+ * on the solution-ideas matrix, `lane` on the Now / Next / Later lanes.
+ * Prompts are text shapes, not stickies, so a fresh board exports no items.
+ */
+import { z } from 'zod'
+import { SiblingIndexAllocator } from '../export/indexKeys'
+import type { FrameMeta, Lane } from '../items/frameMeta'
+import type { ItemKind } from '../items/kinds'
+import type { PlainRecord } from '../recordCodec'
+import { plainTextToRichText } from '../text/richText'
+
+export const BOARD_TEMPLATES = ['discovery', 'retro', 'blank'] as const
+export const BoardTemplateSchema = z.enum(BOARD_TEMPLATES)
+export type BoardTemplate = z.infer<typeof BoardTemplateSchema>
+
+/** What the landing page shows for each template. `title` is also the new board's default title. */
+export const BOARD_TEMPLATE_INFO: Readonly<Record<BoardTemplate, { title: string; description: string }>> = {
+	discovery: {
+		title: 'Product discovery workshop',
+		description: 'Seven stages from problem and jobs-to-be-done to vision, solution ideas, roadmap, RICE, MVP and KPIs',
+	},
+	retro: { title: 'Retrospective', description: 'What went well, what did not, ideas and actions' },
+	blank: { title: 'Untitled board', description: 'An empty canvas' },
+}
+
+/** tldraw's own ids for the document record and the first page (client/sync seeds the same ones). */
+export const DEFAULT_DOCUMENT_ID = 'document:document'
+export const DEFAULT_PAGE_ID = 'page:page'
+
+export interface BuildTemplateOptions {
+	/** Returns a fresh unique id suffix; prefixed with 'shape:'. */
+	newId: () => string
+	/** Page the template's shapes go on. */
+	pageId: string
+}
+
+export interface BoardTemplateRecords {
+	/** Default board title for this template. */
+	title: string
+	/** Shapes only (no page or document record); parents come before children. */
+	records: PlainRecord[]
+}
+
+/**
+ * The document record and the page every board needs. A board's Y.Doc that
+ * already holds records is loaded as-is by the client (which then removes its
+ * own defaults), so a seeded board must contain these itself.
+ */
+export function defaultDocumentRecords(pageId: string = DEFAULT_PAGE_ID): PlainRecord[] {
+	return [
+		{ id: DEFAULT_DOCUMENT_ID, typeName: 'document', gridSize: 10, name: '', meta: {} },
+		{ id: pageId, typeName: 'page', name: 'Page 1', index: 'a1', meta: {} },
+	]
+}
+
+/** One stage of the product discovery workshop, in reading order. */
+export interface DiscoveryStage {
+	stage: number
+	/** Frame name; carries the stage number. */
+	name: string
+	defaultKind: ItemKind | null
+	prompt: string
+}
+
+export const DISCOVERY_STAGES: readonly DiscoveryStage[] = [
+	{
+		stage: 1,
+		name: '1 · Problem & JTBD',
+		defaultKind: 'problem',
+		prompt:
+			'Who has the problem, and what job are they trying to get done?\nWrite user needs and pain points, and jobs as "When <situation>, I want to <motivation>, so I can <outcome>".',
+	},
+	{
+		stage: 2,
+		name: '2 · Vision',
+		defaultKind: 'question',
+		prompt: 'Question the problem and set a vision. Add risks and open questions under each prompt.',
+	},
+	{
+		stage: 3,
+		name: '3 · Solution ideas',
+		defaultKind: 'idea',
+		prompt: 'Place each idea by value (up) and feasibility (right).',
+	},
+	{
+		stage: 4,
+		name: '4 · Roadmap themes',
+		defaultKind: null,
+		prompt:
+			'North Star metric: the one number that shows we deliver value. Group ideas into theme frames with a measurable goal, mark one goal as the North Star, and place each theme in a lane.',
+	},
+	{
+		stage: 5,
+		name: '5 · Prioritize (RICE)',
+		defaultKind: 'feature',
+		prompt: 'Score ideas and features: Reach × Impact × Confidence ÷ Effort. Missing estimates stay incomplete, never zero.',
+	},
+	{
+		stage: 6,
+		name: '6 · MVP scope',
+		defaultKind: 'feature',
+		prompt: 'The smallest set of features that tests the riskiest assumptions with real users.',
+	},
+	{
+		stage: 7,
+		name: '7 · Measure & learn',
+		defaultKind: 'kpi',
+		prompt: 'KPIs for each goal, how we collect feedback, and when we look at the numbers again.',
+	},
+]
+
+/** The four prompts of stage 2, laid out as a 2×2 grid of headings. */
+export const VISION_PROMPTS = [
+	'How big is the opportunity?',
+	'Will people pay for it?',
+	'Do solutions exist, and do they work?',
+	'How will we measure success?',
+] as const
+
+/**
+ * Quadrant labels of the value × feasibility matrix. Value grows upwards,
+ * feasibility to the right (so the right half is low effort), matching
+ * `quadrant` in the export (docs/items.md, Containment).
+ */
+export const MATRIX_QUADRANT_LABELS = [
+	{ quadrant: 'big-bet', label: 'Big bets — high value, hard to build', column: 0, row: 0 },
+	{ quadrant: 'quick-win', label: 'Quick wins — high value, feasible', column: 1, row: 0 },
+	{ quadrant: 'money-pit', label: 'Money pits — low value, hard to build', column: 0, row: 1 },
+	{ quadrant: 'fill-in', label: 'Fill-ins — low value, feasible', column: 1, row: 1 },
+] as const
+
+export const RETRO_COLUMNS: readonly { name: string; defaultKind: ItemKind | null }[] = [
+	{ name: 'What went well', defaultKind: 'insight' },
+	{ name: "What didn't", defaultKind: 'problem' },
+	{ name: 'Ideas', defaultKind: 'idea' },
+	{ name: 'Actions', defaultKind: null },
+]
+
+const LANE_FRAMES: readonly { lane: Lane; name: string }[] = [
+	{ lane: 'now', name: 'Now' },
+	{ lane: 'next', name: 'Next' },
+	{ lane: 'later', name: 'Later' },
+]
+
+/** Discovery layout: four stages per row, rows top to bottom (reading order). */
+export const STAGE_FRAME = { w: 1400, h: 1100, gap: 200, perRow: 4 } as const
+const RETRO_FRAME = { w: 900, h: 1100, gap: 120 } as const
+const PADDING = 40
+
+type FrameMetaInput = Partial<FrameMeta>
+
+class TemplateWriter {
+	readonly records: PlainRecord[] = []
+	private readonly indices = new SiblingIndexAllocator()
+
+	constructor(private readonly newId: () => string) {}
+
+	private shapeBase(type: string, parentId: string, x: number, y: number) {
+		const id = `shape:${this.newId()}`
+		return { id, typeName: 'shape', type, parentId, index: this.indices.allocate(parentId), x, y, rotation: 0, isLocked: false, opacity: 1 }
+	}
+
+	/** A frame (props as in tldraw 5.4.2's FrameShapeUtil); returns its id. */
+	frame(parentId: string, x: number, y: number, w: number, h: number, name: string, meta: FrameMetaInput = {}): string {
+		const cleanMeta: Record<string, unknown> = {}
+		for (const [key, value] of Object.entries(meta)) if (value !== null && value !== undefined) cleanMeta[key] = value
+		const record = { ...this.shapeBase('frame', parentId, x, y), props: { w, h, name, color: 'black' }, meta: cleanMeta }
+		this.records.push(record)
+		return record.id
+	}
+
+	/** A fixed-width, wrapping text shape (props as in tldraw 5.4.2's TextShapeUtil). */
+	text(parentId: string, x: number, y: number, w: number, text: string, style: { size?: 's' | 'm' | 'l' | 'xl'; color?: string } = {}): string {
+		const record = {
+			...this.shapeBase('text', parentId, x, y),
+			props: {
+				color: style.color ?? 'grey',
+				size: style.size ?? 'm',
+				font: 'sans',
+				textAlign: 'start',
+				w,
+				richText: plainTextToRichText(text),
+				scale: 1,
+				autoSize: false,
+			},
+			meta: {},
+		}
+		this.records.push(record)
+		return record.id
+	}
+}
+
+function buildDiscovery(writer: TemplateWriter, pageId: string): void {
+	const { w, h, gap, perRow } = STAGE_FRAME
+	const innerW = w - 2 * PADDING
+	for (const [i, stage] of DISCOVERY_STAGES.entries()) {
+		const x = (i % perRow) * (w + gap)
+		const y = Math.floor(i / perRow) * (h + gap)
+		const meta: FrameMetaInput = { stage: stage.stage, defaultKind: stage.defaultKind }
+		if (stage.stage === 3) meta.matrix = { xAxis: 'feasibility', yAxis: 'value' }
+		const frameId = writer.frame(pageId, x, y, w, h, stage.name, meta)
+
+		if (stage.stage === 2) {
+			writer.text(frameId, PADDING, PADDING, innerW, stage.prompt)
+			const cellW = w / 2
+			const cellH = (h - 120) / 2
+			VISION_PROMPTS.forEach((prompt, k) => {
+				const column = k % 2
+				const row = Math.floor(k / 2)
+				writer.text(frameId, column * cellW + PADDING, 120 + row * cellH + PADDING, cellW - 2 * PADDING, prompt, { size: 'l', color: 'black' })
+			})
+		} else if (stage.stage === 3) {
+			// Labels sit in the corners of each quadrant; the frame's midlines split the quadrants.
+			for (const { label, column, row } of MATRIX_QUADRANT_LABELS) {
+				writer.text(frameId, column * (w / 2) + PADDING, row * (h / 2) + PADDING, w / 2 - 2 * PADDING, label, { size: 'l', color: 'black' })
+			}
+			writer.text(frameId, PADDING, h - 80, innerW, `↑ Value · Feasibility → · ${stage.prompt}`, { size: 's' })
+		} else if (stage.stage === 4) {
+			writer.text(frameId, PADDING, PADDING, innerW, stage.prompt)
+			const laneTop = 200
+			const laneW = (w - PADDING * (LANE_FRAMES.length + 1)) / LANE_FRAMES.length
+			LANE_FRAMES.forEach(({ lane, name }, k) => {
+				writer.frame(frameId, PADDING + k * (laneW + PADDING), laneTop, laneW, h - laneTop - PADDING, name, { lane })
+			})
+		} else {
+			writer.text(frameId, PADDING, PADDING, innerW, stage.prompt)
+		}
+	}
+}
+
+function buildRetro(writer: TemplateWriter, pageId: string): void {
+	const { w, h, gap } = RETRO_FRAME
+	RETRO_COLUMNS.forEach(({ name, defaultKind }, i) => {
+		writer.frame(pageId, i * (w + gap), 0, w, h, name, { defaultKind })
+	})
+}
+
+/**
+ * The shapes a new board of `template` starts with, on `options.pageId`, plus
+ * the template's default title. Pure: ids come from `options.newId`.
+ */
+export function buildTemplateRecords(template: BoardTemplate, options: BuildTemplateOptions): BoardTemplateRecords {
+	const writer = new TemplateWriter(options.newId)
+	switch (template) {
+		case 'discovery':
+			buildDiscovery(writer, options.pageId)
+			break
+		case 'retro':
+			buildRetro(writer, options.pageId)
+			break
+		case 'blank':
+			break
+	}
+	return { title: BOARD_TEMPLATE_INFO[template].title, records: writer.records }
+}
