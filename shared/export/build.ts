@@ -33,6 +33,9 @@ export interface BuildBoardExportInput {
 
 /** Rounds page coordinates to 0.01 so exports are stable under float noise. */
 export function roundCoordinate(value: number): number {
+	if (!Number.isFinite(value)) return 0
+	// Beyond ~1e15 there are no hundredths to round (and value * 100 may overflow).
+	if (Math.abs(value) >= 1e15) return value
 	const rounded = Math.round(value * 100) / 100
 	return Object.is(rounded, -0) ? 0 : rounded
 }

@@ -496,3 +496,15 @@ describe('from a Y.Doc', () => {
 		expect(data.themes).toEqual(expected.themes)
 	})
 })
+
+describe('roundCoordinate', () => {
+	it('keeps hostile coordinates finite so the export stays valid', async () => {
+		const { roundCoordinate } = await import('../../shared/export')
+		expect(roundCoordinate(12.3456)).toBe(12.35)
+		expect(roundCoordinate(-0.001)).toBe(0)
+		expect(roundCoordinate(1e300)).toBe(1e300)
+		expect(roundCoordinate(-1.7e308)).toBe(-1.7e308)
+		expect(roundCoordinate(Number.POSITIVE_INFINITY)).toBe(0)
+		expect(roundCoordinate(Number.NaN)).toBe(0)
+	})
+})
