@@ -1,0 +1,154 @@
+/**
+ * End-to-end: a facilitator runs the typed-item workflow of the discovery
+ * workshop in real Chromium — template board, typed and tagged stickies, a
+ * JTBD sentence accepted, notes moved into a theme, JSON export downloaded
+ * and validated against the committed JSON Schema.
+ */
+import { readFile } from 'node:fs/promises'
+import Ajv2020 from 'ajv/dist/2020'
+import addFormats from 'ajv-formats'
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { BoardExportSchema } from '../../shared/export'
+import { makeTempDir, removeDir, startServerProcess, type ServerProcess } from '../integration/helpers'
+import { launchBrowser, newParticipant } from './browser'
+
+const NOTE = '.tl-shape[data-shape-type="note"]'
+
+async function waitConnected(page: Page) {
+	await page.waitForSelector('.tl-canvas', { timeout: 30_000 })
+	await expect.poll(() => page.getAttribute('[data-testid=board-status]', 'data-state'), { timeout: 15_000 }).toBe('connected')
+}
+
+async function createSticky(page: Page, x: number, y: number, text: string) {
+	await page.keyboard.press('Escape')
+	await page.keyboard.press('n')
+	await page.mouse.click(x, y)
+	await page.waitForSelector('[contenteditable="true"]', { timeout: 5_000 })
+	await page.keyboard.type(text)
+	await page.keyboard.press('Escape')
+}
+
+/** The sticky whose text contains `text`. */
+const noteWith = (page: Page, text: string) => page.locator(NOTE, { hasText: text })
+
+describe('discovery workshop with typed items', () => {
+	let browser: Browser
+	let server: ServerProcess
+	let dataDir: string
+
+	beforeAll(async () => {
+		dataDir = await makeTempDir('workshop-board-e2e-items-')
+		server = await startServerProcess({ dataDir })
+		browser = await launchBrowser()
+	})
+	afterAll(async () => {
+		await browser?.close()
+		await server?.stop()
+		await removeDir(dataDir)
+	})
+
+	it('creates the 7-stage template, and new stickies take their frame’s kind', async () => {
+		const { page, context, foreignRequests } = await newParticipant(browser, server.url, { name: 'Fran' })
+		await page.goto(server.url)
+		await page.click('[data-testid=template-discovery]')
+		await page.fill('[data-testid=board-title]', 'Checkout discovery')
+		await page.click('[data-testid=new-board]')
+		await waitConnected(page)
+		await expect.poll(() => page.locator('[data-testid=board-status]').innerText()).toContain('Checkout discovery')
+		const frameNames = await page.locator('.tl-frame-heading').allInnerTexts()
+		for (const stage of ['1', '2', '3', '4', '5', '6', '7']) {
+			expect(frameNames.some((name) => name.trim().startsWith(stage))).toBe(true)
+		}
+
+		// Zoom to frame 1 and drop a sticky in its middle: it becomes a problem.
+		const stageOne = page.locator('.tl-shape[data-shape-type="frame"]').filter({ has: page.locator('.tl-frame-heading', { hasText: /^1/ }) })
+		await page.keyboard.press('Shift+1')
+		const heading = page.locator('.tl-frame-heading', { hasText: /^\s*1/ }).first()
+		await heading.click()
+		await page.keyboard.press('Shift+2') // zoom to selection
+		await page.waitForTimeout(400)
+		const box = (await stageOne.first().boundingBox()) ?? (await heading.boundingBox())
+		expect(box).not.toBeNull()
+		await createSticky(page, box!.x + box!.width / 2, box!.y + box!.height / 2, 'Checkout fails on mobile Safari')
+		await expect.poll(() => noteWith(page, 'Checkout fails on mobile Safari').getAttribute('data-shape-type')).toBe('note')
+		await expect.poll(() => noteWith(page, 'Checkout fails on mobile Safari').locator('[data-testid=note-kind]').innerText()).toBe('Problem')
+		expect(foreignRequests).toEqual([])
+		await context.close()
+	})
+
+	it('types, tags, converts a JTBD, groups into a theme and exports valid JSON', async () => {
+		const { page, context } = await newParticipant(browser, server.url, { name: 'Fran' })
+		await page.goto(server.url)
+		await page.click('[data-testid=template-blank]')
+		await page.fill('[data-testid=board-title]', 'Onboarding jam')
+		await page.click('[data-testid=new-board]')
+		await waitConnected(page)
+
+		// A feature with a tag and a full RICE score.
+		await createSticky(page, 300, 250, 'Guided setup checklist')
+		await page.keyboard.press('5')
+		await expect.poll(() => noteWith(page, 'Guided setup checklist').locator('[data-testid=note-kind]').innerText()).toBe('Feature')
+		await page.fill('[data-testid=tag-input]', '#Onboarding')
+		await page.keyboard.press('Enter')
+		await expect.poll(() => noteWith(page, 'Guided setup checklist').locator('[data-testid=note-tags]').innerText()).toContain('onboarding')
+		const rice = page.locator('[data-testid=rice-editor]')
+		await rice.getByLabel('Reach').fill('800')
+		await rice.getByLabel('Impact').selectOption('2')
+		await rice.getByLabel('Confidence').fill('50')
+		await rice.getByLabel('Effort').fill('2')
+		await expect.poll(() => page.locator('[data-testid=rice-score]').innerText()).toBe('400')
+
+		// An idea with an incomplete RICE score: shown as incomplete, not zero.
+		await createSticky(page, 560, 250, 'Invite teammates from the first screen')
+		await expect.poll(() => noteWith(page, 'Invite teammates').locator('[data-testid=note-rice]').innerText()).toBe('RICE …')
+
+		// A JTBD sentence, offered and accepted.
+		await createSticky(page, 820, 250, 'When I join a new team, I want to see past decisions, so I can get up to speed')
+		await page.click('[data-testid=jtbd-accept]')
+		await expect.poll(() => noteWith(page, 'When I join a new team').locator('[data-testid=note-kind]').innerText()).toBe('Job to be done')
+		await expect.poll(() => page.locator('[data-testid=jtbd-parts]').innerText()).toContain('see past decisions')
+
+		// A theme frame around the first two stickies (drawn with the frame tool), with a goal.
+		await page.keyboard.press('Escape')
+		await page.keyboard.press('f')
+		await page.mouse.move(150, 100)
+		await page.mouse.down()
+		await page.mouse.move(700, 420, { steps: 8 })
+		await page.mouse.up()
+		await page.click('[data-testid=theme-toggle]')
+		await page.fill('[data-testid=theme-title]', 'Faster activation')
+		await page.fill('[data-testid=theme-metric]', 'Teams active in week 1')
+		await page.fill('[data-testid=theme-target]', '+20% by Q3')
+		await expect.poll(() => page.locator('[data-testid=theme-badge]').innerText()).toContain('Teams active in week 1')
+
+		// Download the JSON export and check it.
+		await page.keyboard.press('Escape')
+		await page.click('[data-testid=panel-export]')
+		const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=export-json]')])
+		const json = JSON.parse(await readFile((await download.path())!, 'utf8'))
+		const schema = JSON.parse(await readFile('docs/board-export.schema.json', 'utf8'))
+		const ajv = new Ajv2020({ allErrors: true })
+		addFormats(ajv)
+		const validate = ajv.compile(schema)
+		expect(validate(json), JSON.stringify(validate.errors)).toBe(true)
+		expect(BoardExportSchema.safeParse(json).success).toBe(true)
+
+		const byText = (text: string) => json.items.find((item: { text: string }) => item.text.includes(text))
+		const feature = byText('Guided setup checklist')
+		expect(feature).toMatchObject({ kind: 'feature', tags: ['onboarding'], author: { name: 'Fran' } })
+		expect(feature.rice).toMatchObject({ reach: 800, impact: 2, confidence: 50, effort: 2, score: 400 })
+		expect(byText('Invite teammates').rice.score).toBeNull()
+		expect(byText('When I join a new team')).toMatchObject({
+			kind: 'jtbd',
+			jtbd: { situation: expect.stringContaining('join a new team'), motivation: expect.stringContaining('see past decisions'), outcome: expect.stringContaining('get up to speed') },
+		})
+		expect(json.themes).toHaveLength(1)
+		expect(json.themes[0]).toMatchObject({ title: 'Faster activation', goal: { metric: 'Teams active in week 1', target: '+20% by Q3' } })
+		expect(new Set(json.themes[0].itemIds)).toEqual(new Set([feature.id, byText('Invite teammates').id]))
+		expect(feature.themeId).toBe(json.themes[0].id)
+		expect(byText('When I join a new team').themeId).toBeNull()
+		expect(json.board.title).toBe('Onboarding jam')
+		await context.close()
+	})
+})
