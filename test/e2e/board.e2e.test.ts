@@ -24,7 +24,8 @@ async function createSticky(page: Page, x: number, y: number, text: string) {
 	await page.keyboard.press('Escape')
 }
 
-const noteTexts = (page: Page) => page.locator(NOTE).allInnerTexts().then((texts) => texts.map((t) => t.trim()).sort())
+/** The text written on each sticky (not the item badges drawn over it). */
+const noteTexts = (page: Page) => page.locator(`${NOTE} .tl-rich-text`).allInnerTexts().then((texts) => texts.map((t) => t.trim()).sort())
 
 describe('two people on one board', () => {
 	let browser: Browser
@@ -62,6 +63,16 @@ describe('two people on one board', () => {
 		await expect
 			.poll(() => alice.page.locator('.tl-collaborator__cursor').allInnerTexts(), { timeout: 10_000 })
 			.toContain('Bob')
+
+		// The participants list shows Bob, and Alice can follow his viewport.
+		await alice.page.click('.tlui-people-menu__avatars-button')
+		await expect.poll(() => alice.page.locator('.tlui-people-menu__item').allInnerTexts()).toContain('Bob')
+		await alice.page.locator('.tlui-people-menu__item', { hasText: 'Bob' }).locator('.tlui-people-menu__item__follow').click({ force: true })
+		await expect.poll(() => alice.page.locator('.tlui-following-indicator').count(), { timeout: 5_000 }).toBe(1)
+		await alice.page.keyboard.press('Escape')
+		await alice.page.mouse.move(640, 500)
+		await alice.page.mouse.wheel(0, 300) // panning away stops following
+		await expect.poll(() => alice.page.locator('.tlui-following-indicator').count(), { timeout: 5_000 }).toBe(0)
 
 		// Bob's sticky reaches Alice too.
 		await createSticky(bob.page, 800, 250, 'Pricing page is confusing')
