@@ -149,6 +149,22 @@ describe('discovery workshop with typed items', () => {
 		expect(feature.themeId).toBe(json.themes[0].id)
 		expect(byText('When I join a new team').themeId).toBeNull()
 		expect(json.board.title).toBe('Onboarding jam')
+
+		// The stakeholder summary is one click too.
+		const [mdDownload] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=export-md]')])
+		const markdown = await readFile((await mdDownload.path())!, 'utf8')
+		expect(markdown).toContain('Faster activation')
+		expect(markdown).toContain('Guided setup checklist')
+
+		// An invalid file is refused with the paths of what is wrong; a valid export seeds a new board.
+		await page.goto(server.url)
+		const broken = { ...json, items: [{ ...json.items[0], kind: 'wish' }, ...json.items.slice(1)] }
+		await page.setInputFiles('[data-testid=import-file]', { name: 'broken.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(broken)) })
+		await expect.poll(() => page.locator('[data-testid=landing-problem]').innerText()).toContain('items.0.kind')
+		await page.setInputFiles('[data-testid=import-file]', { name: 'board.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(json)) })
+		await waitConnected(page)
+		await expect.poll(() => page.locator(NOTE).count(), { timeout: 10_000 }).toBe(3)
+		await expect.poll(() => noteWith(page, 'When I join a new team').locator('[data-testid=note-kind]').innerText()).toBe('Job to be done')
 		await context.close()
 	})
 })
