@@ -66,7 +66,7 @@ export function BoardPage({ boardId }: { boardId: string }) {
 		() => ({
 			TopPanel: () => (
 				<div className="board-top">
-					<BoardStatus status={session.status} title={session.title || 'Untitled board'} />
+					<BoardStatus status={session.status} title={session.title || 'Untitled board'} onRename={session.renameBoard} />
 					<WorkshopToolbar />
 				</div>
 			),
@@ -77,7 +77,7 @@ export function BoardPage({ boardId }: { boardId: string }) {
 				</>
 			),
 		}),
-		[session.status, session.title, boardId],
+		[session.status, session.title, session.renameBoard, boardId],
 	)
 
 	return (

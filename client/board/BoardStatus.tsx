@@ -8,7 +8,7 @@ const LABELS: Record<ConnectionStatus['state'], string> = {
 }
 
 /** The always-visible answer to "are my edits reaching everyone?". */
-export function BoardStatus({ status, title }: { status: ConnectionStatus; title: string }) {
+export function BoardStatus({ status, title, onRename }: { status: ConnectionStatus; title: string; onRename?: (title: string) => void }) {
 	const unsynced = status.hasUnsyncedChanges && status.state !== 'connected'
 	return (
 		<div
@@ -19,7 +19,19 @@ export function BoardStatus({ status, title }: { status: ConnectionStatus; title
 			role="status"
 			aria-live="polite"
 		>
-			<span className="board-status__title">{title}</span>
+			<button
+				type="button"
+				className="board-status__title"
+				data-testid="board-title-button"
+				title="Rename board"
+				disabled={!onRename}
+				onClick={() => {
+					const next = window.prompt('Board title', title)
+					if (next !== null) onRename?.(next)
+				}}
+			>
+				{title}
+			</button>
 			<span className="board-status__dot" aria-hidden="true" />
 			<span>
 				{LABELS[status.state]}

@@ -5,6 +5,7 @@
  */
 import { useEffect, useMemo, useState } from 'react'
 import { atom, createTLStore, defaultBindingUtils, defaultShapeUtils, type Editor, type TLStore } from 'tldraw'
+import type * as Y from 'yjs'
 import { BOARD_META_MAP, BoardMetaKey } from '../../shared/docLayout'
 import type { LocalUser } from '../identity/localUser'
 import { attachUndoToEditor, bindStoreToYDoc, publishLocalPresence, syncRemotePresence, type AwarenessUser, type BoardBinding } from '../sync'
@@ -15,13 +16,15 @@ export interface BoardSession {
 	status: ConnectionStatus
 	title: string
 	clientTooOld: boolean
+	/** Renames the board for everyone. */
+	renameBoard(title: string): void
 	/** Wires the mounted editor (undo of own changes). Returns the cleanup. */
 	attachEditor(editor: Editor): () => void
 }
 
 export function useBoardSession(boardId: string, user: LocalUser): BoardSession {
 	const [status, setStatus] = useState<ConnectionStatus>({ state: 'connecting', hasUnsyncedChanges: false, terminalReason: null })
-	const [bound, setBound] = useState<{ store: TLStore; binding: BoardBinding } | null>(null)
+	const [bound, setBound] = useState<{ store: TLStore; binding: BoardBinding; doc: Y.Doc } | null>(null)
 	const [title, setTitle] = useState('')
 	const [clientTooOld, setClientTooOld] = useState(false)
 	// A signal so presence follows name/colour changes without re-binding.
@@ -64,7 +67,7 @@ export function useBoardSession(boardId: string, user: LocalUser): BoardSession 
 			syncTooOld()
 			stopRemotePresence = syncRemotePresence(store, conn.provider.awareness)
 			stopPresence = publishLocalPresence(store, conn.provider.awareness, $user)
-			setBound({ store, binding })
+			setBound({ store, binding, doc: conn.doc })
 		})
 		return () => {
 			cancelled = true
@@ -85,6 +88,11 @@ export function useBoardSession(boardId: string, user: LocalUser): BoardSession 
 			status,
 			title,
 			clientTooOld,
+			renameBoard(next) {
+				const cleaned = next.replace(/\s+/g, ' ').trim().slice(0, 200)
+				if (!bound || !cleaned || clientTooOld) return
+				bound.doc.getMap(BOARD_META_MAP).set(BoardMetaKey.title, cleaned)
+			},
 			attachEditor(editor) {
 				if (!bound) return () => {}
 				return attachUndoToEditor(editor, bound.binding.undo)
