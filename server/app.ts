@@ -6,20 +6,29 @@ import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { CloseCode, HEALTH_PATH } from '../shared/protocol'
 import { createApiAuthorizer, registerBoardsApi } from './api'
-import { allowEveryoneAsParticipant, type Authenticate } from './auth'
+import { createTokenAuthenticator, SqliteBoardTokenStore, type Authenticate, type BoardTokenStore } from './auth'
+import { registerLinksApi } from './auth/linksApi'
 import type { ServerConfig } from './config'
 import { createStaticFilesHandler } from './http/staticFiles'
 import { Router, sendJson } from './http/router'
 import { createLogger, describeError, type Logger } from './logger'
 import type { BoardStorage } from './storage/boardStorage'
 import { SqliteBoardStorage } from './storage/sqliteBoardStorage'
+import { openAppDatabase } from './storage/appDatabase'
+import { FacilitatedSessions } from './session/facilitatedSessions'
+import { registerSessionApi } from './session/sessionApi'
+import { SqliteSessionStore } from './session/sessionStore'
 import { RoomRegistry } from './sync/roomRegistry'
 import { SyncGateway } from './sync/syncGateway'
 
 export interface StartServerOptions {
 	/** Defaults to SqliteBoardStorage in config.dataDir. Closed by `close()`. */
 	storage?: BoardStorage
-	/** Defaults to allowing everyone as participant. */
+	/**
+	 * Defaults to role tokens (server/auth/tokenAuth.ts): boards with tokens
+	 * require one; boards without (created before role links) are open to
+	 * participants. Tests may pass `allowEveryoneAsParticipant`.
+	 */
 	authenticate?: Authenticate
 	logger?: Logger
 	/** Lets features register routes (e.g. /api/…) before the server starts listening. */
@@ -33,6 +42,10 @@ export interface RunningServer {
 	httpServer: http.Server
 	rooms: RoomRegistry
 	router: Router
+	/** Role tokens of every board (SQLite in config.dataDir). */
+	tokens: BoardTokenStore
+	/** Facilitated sessions; `getVoteResults(boardId)` feeds the export. */
+	sessions: FacilitatedSessions
 	/** Closes sockets (CloseCode.serverShutdown), flushes and unloads every room, closes storage. */
 	close(): Promise<void>
 }
@@ -40,6 +53,15 @@ export interface RunningServer {
 export async function startServer(config: ServerConfig, options: StartServerOptions = {}): Promise<RunningServer> {
 	const logger = options.logger ?? createLogger(config.logLevel)
 	const storage = options.storage ?? SqliteBoardStorage.open(config.dataDir)
+	// Tokens and sessions live in the same SQLite file, on a synchronous connection (server/storage/appDatabase.ts).
+	const appDatabase = openAppDatabase(config.dataDir)
+	const tokens = new SqliteBoardTokenStore(appDatabase)
+	const sessions = new FacilitatedSessions({
+		store: new SqliteSessionStore(appDatabase),
+		isClaimed: (boardId) => tokens.isClaimed(boardId),
+		logger,
+	})
+	const authenticate = options.authenticate ?? createTokenAuthenticator(tokens)
 	const rooms = new RoomRegistry(
 		storage,
 		{
@@ -47,12 +69,13 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
 			flushIntervalMs: config.persistFlushIntervalMs,
 			compactAfterUpdates: config.compactAfterUpdates,
 			compactAfterBytes: config.compactAfterBytes,
+			roomExtension: sessions.roomExtension,
 		},
 		logger,
 	)
 	const gateway = new SyncGateway(
 		rooms,
-		options.authenticate ?? allowEveryoneAsParticipant,
+		authenticate,
 		{ maxPayloadBytes: config.maxPayloadBytes, maxBufferedBytes: config.maxBufferedBytes, pingIntervalMs: config.pingIntervalMs },
 		logger,
 	)
@@ -61,7 +84,19 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
 	router.get(HEALTH_PATH, (_req, res) => {
 		sendJson(res, 200, { ok: true, rooms: rooms.size, connections: gateway.connectionCount })
 	})
-	registerBoardsApi(router, { rooms, storage, logger, authorize: createApiAuthorizer(options.authenticate ?? allowEveryoneAsParticipant) })
+	registerBoardsApi(router, { rooms, storage, logger, authorize: createApiAuthorizer(authenticate) })
+	registerLinksApi(router, {
+		authenticate,
+		tokens,
+		logger,
+		disconnectCredential: (boardId, credentialId) =>
+			gateway.closeWhere(
+				(conn) => conn.boardId === boardId && conn.credentialId === credentialId,
+				CloseCode.unauthorized,
+				'link rotated',
+			),
+	})
+	registerSessionApi(router, { authenticate, sessions })
 	options.registerRoutes?.(router, { rooms, storage })
 	router.setFallback(createStaticFilesHandler(config.clientDistDir))
 
@@ -94,6 +129,7 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
 			await rooms.unloadAll()
 			await socketsClosed
 			await storage.close()
+			if (appDatabase.open) appDatabase.close()
 			httpServer.closeAllConnections()
 			await httpClosed
 			logger.info('server.closed')
@@ -101,5 +137,5 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
 		return closing
 	}
 
-	return { url: `http://${hostForUrl}:${port}`, port, httpServer, rooms, router, close }
+	return { url: `http://${hostForUrl}:${port}`, port, httpServer, rooms, router, tokens, sessions, close }
 }

@@ -15,6 +15,13 @@ export const MessageType = {
 	awareness: 1,
 	auth: 2,
 	queryAwareness: 3,
+	/**
+	 * Facilitated-session channel (docs/sessions.md): payload = one JSON string
+	 * (lib0 writeVarString) validated by shared/session. Stock y-websocket
+	 * clients log "Unable to compute message" for it, so the server only sends
+	 * it to connections that opted in with a `join` request.
+	 */
+	session: 100,
 } as const
 
 /**
@@ -37,6 +44,12 @@ export const CloseCode = {
 	notFound: 4404,
 	/** The board was written by a newer schema than this client understands: reload. */
 	clientTooOld: 4426,
+	/**
+	 * The client sent an update touching a shape the facilitator locked (or any
+	 * update during a whole-board lock). The update was not applied; the client
+	 * must drop its unacknowledged local state and resync (docs/sessions.md).
+	 */
+	locked: 4423,
 	/** The client did not read fast enough; its send buffer passed the limit. Retryable. */
 	slowConsumer: 4508,
 	/** Too many messages per second from this connection. Retryable after backoff. */

@@ -38,6 +38,60 @@ export const MIGRATIONS: readonly Migration[] = [
 			`)
 		},
 	},
+	{
+		// Facilitated sessions (#4): one token per role per board, stored as SHA-256 only.
+		// A board without rows here is "open" (created before role links; docs/sessions.md).
+		name: '002-create-board-tokens',
+		up(db) {
+			db.exec(`
+				CREATE TABLE board_tokens (
+					board_id TEXT NOT NULL,
+					role TEXT NOT NULL CHECK (role IN ('facilitator', 'participant', 'viewer')),
+					token_hash BLOB NOT NULL UNIQUE,
+					created_at INTEGER NOT NULL,
+					PRIMARY KEY (board_id, role)
+				) WITHOUT ROWID;
+			`)
+		},
+	},
+	{
+		// Facilitated sessions (#4): voting sessions, ballots, and the rest of the session state.
+		name: '003-create-voting-sessions-and-session-state',
+		up(db) {
+			db.exec(`
+				CREATE TABLE voting_sessions (
+					id TEXT PRIMARY KEY,
+					board_id TEXT NOT NULL,
+					config TEXT NOT NULL,
+					status TEXT NOT NULL CHECK (status IN ('open', 'closed')),
+					created_at INTEGER NOT NULL,
+					closed_at INTEGER,
+					-- Aggregated results (JSON), set on close.
+					results TEXT,
+					-- Per-session secret that turns participant ids into voter keys while an
+					-- anonymous session is open; erased with the ballots on close.
+					voter_salt BLOB
+				);
+				CREATE INDEX voting_sessions_by_board ON voting_sessions (board_id, created_at);
+				-- One row per voter and item with at least one dot. Anonymous sessions: voter_key is
+				-- HMAC(voter_salt, participant id), voter_name is NULL, and the rows are deleted on close.
+				CREATE TABLE vote_ballots (
+					session_id TEXT NOT NULL REFERENCES voting_sessions(id) ON DELETE CASCADE,
+					voter_key TEXT NOT NULL,
+					item_id TEXT NOT NULL,
+					count INTEGER NOT NULL CHECK (count > 0),
+					voter_name TEXT,
+					PRIMARY KEY (session_id, voter_key, item_id)
+				) WITHOUT ROWID;
+				-- Timer, agenda, lock, private mode, follow-me of a board (JSON).
+				CREATE TABLE board_session_state (
+					board_id TEXT PRIMARY KEY,
+					state TEXT NOT NULL,
+					updated_at INTEGER NOT NULL
+				);
+			`)
+		},
+	},
 ]
 
 /** Applies every migration not yet recorded. Returns the names applied now. */

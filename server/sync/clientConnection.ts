@@ -5,7 +5,7 @@
 import type { WebSocket } from 'ws'
 import type { BoardId } from '../../shared/boardId'
 import { CloseCode } from '../../shared/protocol'
-import type { BoardRole } from '../auth'
+import type { AuthResult, BoardRole } from '../auth'
 import type { Logger } from '../logger'
 
 let nextConnectionId = 1
@@ -27,6 +27,8 @@ export class ClientConnection {
 		readonly role: BoardRole,
 		private readonly maxBufferedBytes: number,
 		private readonly logger: Logger,
+		/** What this connection authenticated with (AuthResult.credentialId); rotation closes its holders. */
+		readonly credentialId: AuthResult['credentialId'] = undefined,
 	) {}
 
 	get isOpen(): boolean {

@@ -17,6 +17,7 @@ import type { BoardStorage } from '../storage/boardStorage'
 import { AwarenessBroadcaster } from './awarenessBroadcaster'
 import { ClientConnection } from './clientConnection'
 import { encodeAwarenessMessage, encodeDocUpdate, encodeSyncStep1, encodeSyncStep2 } from './messages'
+import type { RoomExtension, RoomExtensionFactory } from './roomExtension'
 import { RoomPersistence, type RoomPersistenceOptions } from './roomPersistence'
 
 /** Transaction origin of the stored state applied at load; it is not re-persisted or broadcast. */
@@ -38,12 +39,15 @@ export class Room {
 	private stateValue: RoomState = 'loading'
 	private readonly persistence: RoomPersistence
 	private readonly awarenessBroadcaster: AwarenessBroadcaster
+	/** Feature hooks (facilitated sessions); null when none is configured. */
+	private readonly extension: RoomExtension | null
 
 	constructor(
 		readonly boardId: BoardId,
 		private readonly storage: BoardStorage,
 		persistenceOptions: RoomPersistenceOptions,
 		private readonly logger: Logger,
+		extensionFactory?: RoomExtensionFactory,
 	) {
 		// The server is not a user: it must not show up in anyone's presence list.
 		this.awareness.setLocalState(null)
@@ -60,6 +64,7 @@ export class Room {
 		this.doc.on('update', this.onDocUpdate)
 		this.awareness.on('update', this.onAwarenessUpdate)
 		this.ready = this.load()
+		this.extension = extensionFactory ? extensionFactory(this) : null
 		// Callers observe `ready` themselves; this only prevents an unhandled rejection.
 		this.ready.catch(() => {})
 	}
@@ -78,6 +83,7 @@ export class Room {
 		conn.send(encodeSyncStep1(this.doc))
 		const clientIds = [...this.awareness.getStates().keys()]
 		if (clientIds.length > 0) conn.send(encodeAwarenessMessage(this.awareness, clientIds))
+		this.extension?.connectionAdded(conn)
 		for (const message of conn.pendingMessages.splice(0)) {
 			if (!conn.isOpen) break
 			this.receive(conn, message)
@@ -87,6 +93,7 @@ export class Room {
 	removeConnection(conn: ClientConnection): void {
 		if (!this.connections.delete(conn)) return
 		if (this.stateValue === 'unloaded') return
+		this.extension?.connectionRemoved(conn)
 		// Peers learn on the next awareness tick that this socket's users left.
 		awarenessProtocol.removeAwarenessStates(this.awareness, [...conn.awarenessClientIds], conn)
 	}
@@ -115,6 +122,7 @@ export class Room {
 		this.stateValue = 'unloaded'
 		this.persistence.dispose()
 		this.awarenessBroadcaster.stop()
+		this.extension?.dispose()
 		this.doc.off('update', this.onDocUpdate)
 		this.awareness.off('update', this.onAwarenessUpdate)
 		this.awareness.destroy()
@@ -160,6 +168,10 @@ export class Room {
 				// Auth messages only flow server → client in y-websocket; ignore.
 				return
 			default:
+				if (this.extension?.messageTypes.has(messageType)) {
+					this.extension.receive(conn, messageType, decoder)
+					return
+				}
 				throw new BadMessageError(`unknown message type ${messageType}`)
 		}
 	}
@@ -181,6 +193,14 @@ export class Room {
 				}
 				if (this.persistence.hasFailed) {
 					conn.close(CloseCode.storageUnavailable, 'board storage unavailable')
+					return
+				}
+				const verdict = this.extension?.checkUpdate(conn, update)
+				if (verdict && !verdict.accept) {
+					// Not applied, stored or relayed. Yjs cannot skip one update of a client and
+					// accept its later ones, so the client must resync (docs/sessions.md).
+					this.logger.info('room.update_refused', { conn: conn.id, board: this.boardId, reason: verdict.reason })
+					conn.close(CloseCode.locked, verdict.reason)
 					return
 				}
 				Y.applyUpdate(this.doc, update, conn)

@@ -10,10 +10,13 @@ import type { BoardId } from '../../shared/boardId'
 import { describeError, type Logger } from '../logger'
 import type { BoardStorage } from '../storage/boardStorage'
 import { Room } from './room'
+import type { RoomExtensionFactory } from './roomExtension'
 import type { RoomPersistenceOptions } from './roomPersistence'
 
 export interface RoomRegistryOptions extends RoomPersistenceOptions {
 	unloadDelayMs: number
+	/** Feature hooks attached to every room (facilitated sessions). */
+	roomExtension?: RoomExtensionFactory
 }
 
 interface RoomEntry {
@@ -42,6 +45,11 @@ export class RoomRegistry {
 		return this.entries.get(boardId)?.room
 	}
 
+	/** Every room in memory (for features that act on loaded rooms). */
+	loadedRooms(): Room[] {
+		return [...this.entries.values()].map((entry) => entry.room)
+	}
+
 	/**
 	 * Returns the loaded room, holding it until `release`. Rejects (and
 	 * releases) if the room cannot be loaded.
@@ -55,7 +63,7 @@ export class RoomRegistry {
 			}
 			let entry = this.entries.get(boardId)
 			if (!entry) {
-				entry = { room: new Room(boardId, this.storage, this.options, this.logger), holders: 0, unloadTimer: null }
+				entry = { room: new Room(boardId, this.storage, this.options, this.logger, this.options.roomExtension), holders: 0, unloadTimer: null }
 				this.entries.set(boardId, entry)
 			}
 			this.hold(entry)

@@ -9,7 +9,7 @@ import type { Duplex } from 'node:stream'
 import { WebSocketServer, type RawData, type WebSocket } from 'ws'
 import { BoardIdSchema, type BoardId } from '../../shared/boardId'
 import { CloseCode, SYNC_PATH_PREFIX } from '../../shared/protocol'
-import type { AuthResult, Authenticate } from '../auth'
+import { AuthRefusedError, type AuthResult, type Authenticate } from '../auth'
 import { describeError, type Logger } from '../logger'
 import { ClientConnection } from './clientConnection'
 import type { Room } from './room'
@@ -70,10 +70,25 @@ export class SyncGateway {
 				this.wss.handleUpgrade(request, socket, head, (ws) => this.onConnection(ws, boardId, auth))
 			},
 			(error: unknown) => {
+				if (error instanceof AuthRefusedError) {
+					return rejectUpgrade(socket, error.status, error.status === 403 ? 'Forbidden' : 'Unauthorized')
+				}
 				this.logger.error('auth.failed', { board: boardId, error: describeError(error) })
 				rejectUpgrade(socket, 500, 'Internal Server Error')
 			},
 		)
+	}
+
+	/** Closes every connection matching `predicate` (e.g. the holders of a rotated token). Returns how many. */
+	closeWhere(predicate: (conn: ClientConnection) => boolean, code: number, reason: string): number {
+		let closed = 0
+		for (const conn of this.connections) {
+			if (conn.isOpen && predicate(conn)) {
+				conn.close(code, reason)
+				closed += 1
+			}
+		}
+		return closed
 	}
 
 	/**
@@ -98,7 +113,7 @@ export class SyncGateway {
 	}
 
 	private onConnection(ws: WebSocket, boardId: BoardId, auth: AuthResult): void {
-		const conn = new ClientConnection(ws, boardId, auth.role, this.options.maxBufferedBytes, this.logger)
+		const conn = new ClientConnection(ws, boardId, auth.role, this.options.maxBufferedBytes, this.logger, auth.credentialId)
 		this.connections.add(conn)
 		let room: Room | null = null
 		let closed = false

@@ -1,0 +1,391 @@
+/**
+ * The facilitated session of one loaded board: the RoomExtension that
+ * answers session-channel requests (MessageType.session), broadcasts the
+ * public state, and refuses participant updates that touch locked shapes.
+ *
+ * Visibility rules (docs/sessions.md):
+ * - Nothing is sent to a connection before it `join`ed.
+ * - The state broadcast is the same for every role and never contains a
+ *   ballot; per-item counts appear only when a session is closed or was
+ *   started with `hideResults: false`; voter names only for named sessions.
+ * - A voter's own ballot goes only to the connections bound to the same
+ *   participant id.
+ */
+import type * as decoding from 'lib0/decoding'
+import type { BoardId } from '../../shared/boardId'
+import { MessageType } from '../../shared/protocol'
+import { encodeSessionFrame, parseSessionRequest, readSessionPayload } from '../../shared/session/codec'
+import {
+	MAX_LOCKED_SHAPES,
+	MAX_OPEN_VOTING_SESSIONS,
+	MAX_VOTING_SESSIONS_PER_BOARD,
+	SESSION_STATE_TICK_MS,
+} from '../../shared/session/limits'
+import {
+	FACILITATOR_REQUESTS,
+	type Ballot,
+	type JoinResult,
+	type SessionErrorCode,
+	type SessionEvent,
+	type SessionRequest,
+	type SessionState,
+	type VotingConfig,
+} from '../../shared/session/messages'
+import { ROLE_CAPABILITIES } from '../../shared/session/roles'
+import { getRecordsMap } from '../../shared/recordCodec'
+import { describeError, type Logger } from '../logger'
+import type { ClientConnection } from '../sync/clientConnection'
+import type { Room } from '../sync/room'
+import type { RoomExtension, UpdateVerdict } from '../sync/roomExtension'
+import { EligibilityIndex } from './eligibility'
+import type { SessionStore } from './sessionStore'
+import {
+	parseStoredSessionState,
+	settleTimer,
+	timerPause,
+	timerReset,
+	timerSet,
+	timerStart,
+	toStoredSessionState,
+	type BoardSessionState,
+} from './sessionState'
+import { inspectUpdate } from './updateInspector'
+import { VotingSession } from './votingEngine'
+
+export interface BoardSessionDeps {
+	store: SessionStore
+	/** Whether the board has role tokens (else nobody can facilitate). */
+	isClaimed(boardId: BoardId): boolean
+	logger: Logger
+	now(): number
+	/** A new random base64url id (≥ 72 bits). */
+	newId(): string
+	/** 32 random bytes (anonymous voter salt). */
+	newSalt(): Buffer
+	/** Called once when the session is disposed (its room unloaded). */
+	onDispose?(session: BoardSession): void
+}
+
+interface Member {
+	participantId: string
+	name: string
+}
+
+type Outcome = { ok: true; result: unknown } | { ok: false; code: SessionErrorCode; message: string }
+
+const ok = (result: unknown = {}): Outcome => ({ ok: true, result })
+const fail = (code: SessionErrorCode, message: string): Outcome => ({ ok: false, code, message })
+
+/** Restores every voting session of a board from the store. */
+export function restoreVotingSessions(store: SessionStore, boardId: BoardId): Map<string, VotingSession> {
+	const sessions = new Map<string, VotingSession>()
+	for (const { record, ballots } of store.loadVotingSessions(boardId)) sessions.set(record.id, VotingSession.restore(record, ballots))
+	return sessions
+}
+
+export function buildPublicState(claimed: boolean, sessions: Iterable<VotingSession>, state: BoardSessionState, now: number): SessionState {
+	return {
+		claimed,
+		votingSessions: [...sessions].map((session) => session.publicView()),
+		timer: settleTimer(state.timer, now),
+		agenda: state.agenda,
+		followMe: state.followMe,
+		lock: state.lock,
+		privateMode: state.privateMode,
+	}
+}
+
+export class BoardSession implements RoomExtension {
+	readonly messageTypes: ReadonlySet<number> = new Set([MessageType.session])
+	private readonly members = new Map<ClientConnection, Member>()
+	private readonly votingSessions: Map<string, VotingSession>
+	private state: BoardSessionState
+	private readonly eligibility: EligibilityIndex
+	private stateTimer: NodeJS.Timeout | null = null
+	private timerEndTimer: NodeJS.Timeout | null = null
+	private disposed = false
+
+	constructor(
+		private readonly room: Room,
+		private readonly deps: BoardSessionDeps,
+	) {
+		this.votingSessions = restoreVotingSessions(deps.store, room.boardId)
+		this.state = parseStoredSessionState(deps.store.loadState(room.boardId), deps.now())
+		this.eligibility = new EligibilityIndex(room.doc)
+		this.scheduleTimerEnd()
+	}
+
+	get boardId(): BoardId {
+		return this.room.boardId
+	}
+
+	publicState(): SessionState {
+		return buildPublicState(this.deps.isClaimed(this.boardId), this.votingSessions.values(), this.state, this.deps.now())
+	}
+
+	// ------------------------------------------------------------ RoomExtension
+
+	receive(conn: ClientConnection, _messageType: number, decoder: decoding.Decoder): void {
+		let payload: unknown
+		try {
+			payload = readSessionPayload(decoder)
+		} catch {
+			this.respond(conn, null, fail('bad-request', 'malformed session message'))
+			return
+		}
+		const parsed = parseSessionRequest(payload)
+		if (!parsed.ok) {
+			this.respond(conn, parsed.id, fail('bad-request', parsed.message))
+			return
+		}
+		let outcome: Outcome
+		try {
+			outcome = this.handle(conn, parsed.request)
+		} catch (error) {
+			this.deps.logger.error('session.request_failed', { board: this.boardId, type: parsed.request.type, error: describeError(error) })
+			outcome = fail('internal', 'the request failed')
+		}
+		this.respond(conn, parsed.request.id, outcome)
+	}
+
+	checkUpdate(conn: ClientConnection, update: Uint8Array): UpdateVerdict {
+		const { lock } = this.state
+		if (conn.role === 'facilitator' || (!lock.board && lock.shapeIds.length === 0)) return { accept: true }
+		const effects = inspectUpdate(this.room.doc, update)
+		if (!effects.changesDocument) return { accept: true }
+		let refused: string[] | null = null
+		if (lock.board || effects.untraceable) {
+			refused = [...effects.recordIds]
+		} else {
+			const locked = new Set(lock.shapeIds)
+			const hits = [...effects.recordIds].filter((id) => this.isLocked(id, locked))
+			for (const [id, parentId] of effects.newParentIds) if (this.isLocked(parentId, locked) && !hits.includes(id)) hits.push(id)
+			if (hits.length > 0) refused = hits
+		}
+		if (refused === null) return { accept: true }
+		if (this.members.has(conn)) this.send(conn, { type: 'refused', serverNow: this.deps.now(), reason: 'locked', recordIds: refused.slice(0, 100) })
+		return { accept: false, reason: 'locked', recordIds: refused }
+	}
+
+	connectionAdded(): void {
+		// Opt-in channel: nothing is sent before `join`.
+	}
+
+	connectionRemoved(conn: ClientConnection): void {
+		this.members.delete(conn)
+	}
+
+	dispose(): void {
+		this.disposed = true
+		if (this.stateTimer !== null) clearTimeout(this.stateTimer)
+		if (this.timerEndTimer !== null) clearTimeout(this.timerEndTimer)
+		this.stateTimer = null
+		this.timerEndTimer = null
+		this.eligibility.dispose()
+		this.members.clear()
+		this.deps.onDispose?.(this)
+	}
+
+	// ------------------------------------------------------------ requests
+
+	private handle(conn: ClientConnection, request: SessionRequest): Outcome {
+		if (request.type === 'join') return this.join(conn, request.participantId, request.name)
+		const member = this.members.get(conn)
+		if (!member) return fail('not-joined', 'send join first')
+		if (FACILITATOR_REQUESTS.has(request.type) && !ROLE_CAPABILITIES[conn.role].facilitate) {
+			return fail('forbidden', 'only the facilitator can do this')
+		}
+		const now = this.deps.now()
+		switch (request.type) {
+			case 'state.get':
+				return ok(this.publicState())
+			case 'voting.start':
+				return this.startVoting(request.config, now)
+			case 'voting.close': {
+				const session = this.votingSessions.get(request.sessionId)
+				if (!session) return fail('not-found', 'no such voting session')
+				if (!session.isOpen) return fail('session-closed', 'this voting session is closed')
+				const results = session.close(this.deps.store, now)
+				this.deps.logger.info('session.voting_closed', { board: this.boardId, session: session.id, dots: results.totalDots })
+				this.scheduleState()
+				return ok({ sessionId: session.id, results })
+			}
+			case 'vote.place':
+			case 'vote.remove':
+				return this.vote(conn, member, request)
+			case 'ballot.get': {
+				const session = this.votingSessions.get(request.sessionId)
+				if (!session) return fail('not-found', 'no such voting session')
+				return ok(session.ballotOf(member.participantId))
+			}
+			case 'timer.set':
+				return this.setTimer(timerSet(request.durationMs))
+			case 'timer.start': {
+				const started = timerStart(settleTimer(this.state.timer, now), now)
+				return started ? this.setTimer(started) : fail('bad-request', 'set a duration first')
+			}
+			case 'timer.pause':
+				return this.setTimer(timerPause(settleTimer(this.state.timer, now), now))
+			case 'timer.reset':
+				return this.setTimer(timerReset(this.state.timer))
+			case 'agenda.set': {
+				const ids = new Set(request.phases.map((phase) => phase.id))
+				if (ids.size !== request.phases.length) return fail('bad-request', 'phase ids must be unique')
+				const current = this.state.agenda.currentPhaseId
+				return this.update({ agenda: { phases: request.phases, currentPhaseId: current !== null && ids.has(current) ? current : null } })
+			}
+			case 'agenda.goto': {
+				const phase = request.phaseId === null ? null : this.state.agenda.phases.find((p) => p.id === request.phaseId)
+				if (phase === undefined) return fail('not-found', 'no such phase')
+				const outcome = this.update({ agenda: { ...this.state.agenda, currentPhaseId: phase?.id ?? null } })
+				if (phase && request.focus && phase.frameId) {
+					this.broadcast({ type: 'focus', serverNow: now, phaseId: phase.id, frameId: phase.frameId })
+				}
+				return outcome
+			}
+			case 'summon':
+				this.broadcast({ type: 'summon', serverNow: now, pageId: request.pageId, bounds: request.bounds, by: member.name }, conn)
+				return ok()
+			case 'follow.set':
+				return this.update({ followMe: request.on ? { participantId: member.participantId, name: member.name } : null })
+			case 'lock.board':
+				return this.update({ lock: { ...this.state.lock, board: request.locked } })
+			case 'lock.shapes': {
+				const ids = new Set(this.state.lock.shapeIds)
+				for (const id of request.shapeIds) {
+					if (request.locked) ids.add(id)
+					else ids.delete(id)
+				}
+				if (ids.size > MAX_LOCKED_SHAPES) return fail('limit', `at most ${MAX_LOCKED_SHAPES} locked shapes`)
+				return this.update({ lock: { ...this.state.lock, shapeIds: [...ids].sort() } })
+			}
+			case 'private.set':
+				return this.update({ privateMode: { on: request.on, changedAt: now } })
+			case 'private.reveal': {
+				const outcome = this.update({ privateMode: { on: false, changedAt: now } })
+				this.broadcast({ type: 'reveal', serverNow: now, revealId: this.deps.newId(), anonymous: request.anonymous })
+				return outcome
+			}
+		}
+	}
+
+	private join(conn: ClientConnection, participantId: string, name: string): Outcome {
+		const existing = this.members.get(conn)
+		if (existing && existing.participantId !== participantId) {
+			return fail('already-joined', 'this connection is bound to another participant id')
+		}
+		this.members.set(conn, { participantId, name })
+		const ballots: Ballot[] = []
+		if (ROLE_CAPABILITIES[conn.role].vote) {
+			for (const session of this.votingSessions.values()) if (session.isOpen) ballots.push(session.ballotOf(participantId))
+		}
+		const result: JoinResult = { role: conn.role, participantId, state: this.publicState(), ballots }
+		return ok(result)
+	}
+
+	private startVoting(config: VotingConfig, now: number): Outcome {
+		const open = [...this.votingSessions.values()].filter((session) => session.isOpen).length
+		if (open >= MAX_OPEN_VOTING_SESSIONS) return fail('limit', 'close the open voting session first')
+		if (this.votingSessions.size >= MAX_VOTING_SESSIONS_PER_BOARD) return fail('limit', 'too many voting sessions on this board')
+		if (config.eligible.frameId) {
+			const frame = getRecordsMap(this.room.doc).get(config.eligible.frameId)
+			if (!frame || frame.get('type') !== 'frame') return fail('not-found', 'no such frame')
+		}
+		const session = VotingSession.start(this.deps.store, this.boardId, this.deps.newId(), config, now, this.deps.newSalt())
+		this.votingSessions.set(session.id, session)
+		this.deps.logger.info('session.voting_started', { board: this.boardId, session: session.id })
+		this.scheduleState()
+		return ok({ sessionId: session.id })
+	}
+
+	private vote(conn: ClientConnection, member: Member, request: SessionRequest & { type: 'vote.place' | 'vote.remove' }): Outcome {
+		if (!ROLE_CAPABILITIES[conn.role].vote) return fail('forbidden', 'viewers cannot vote')
+		const session = this.votingSessions.get(request.sessionId)
+		if (!session) return fail('not-found', 'no such voting session')
+		const outcome =
+			request.type === 'vote.place'
+				? session.place(this.deps.store, member.participantId, member.name, request.itemId, (itemId) =>
+						this.eligibility.isEligible(session.config.eligible, itemId),
+					)
+				: session.remove(this.deps.store, member.participantId, request.itemId)
+		if (!outcome.ok) return fail(outcome.code, outcome.message)
+		// The voter's other tabs learn their ballot; nobody else gets it.
+		const event: SessionEvent = { type: 'ballot', serverNow: this.deps.now(), ballot: outcome.ballot }
+		for (const [other, otherMember] of this.members) {
+			if (other !== conn && otherMember.participantId === member.participantId) this.send(other, event)
+		}
+		this.scheduleState()
+		return ok(outcome.ballot)
+	}
+
+	private setTimer(timer: BoardSessionState['timer']): Outcome {
+		const outcome = this.update({ timer })
+		this.scheduleTimerEnd()
+		return outcome
+	}
+
+	/** Applies a change of the non-voting state: persisted first, then broadcast. */
+	private update(change: Partial<BoardSessionState>): Outcome {
+		const next = { ...this.state, ...change }
+		this.deps.store.saveState(this.boardId, toStoredSessionState(next))
+		this.state = next
+		this.scheduleState()
+		return ok()
+	}
+
+	private isLocked(recordId: string, locked: ReadonlySet<string>): boolean {
+		const records = getRecordsMap(this.room.doc)
+		let current: string | undefined = recordId
+		for (let depth = 0; current !== undefined && depth < 64; depth++) {
+			if (locked.has(current)) return true
+			const parent: unknown = records.get(current)?.get('parentId')
+			current = typeof parent === 'string' ? parent : undefined
+		}
+		return false
+	}
+
+	// ------------------------------------------------------------ sending
+
+	private scheduleTimerEnd(): void {
+		if (this.timerEndTimer !== null) clearTimeout(this.timerEndTimer)
+		this.timerEndTimer = null
+		const { timer } = this.state
+		if (!timer.running || timer.endsAt === null || this.disposed) return
+		const delay = Math.max(0, timer.endsAt - this.deps.now())
+		this.timerEndTimer = setTimeout(() => {
+			this.timerEndTimer = null
+			if (this.disposed) return
+			const settled = settleTimer(this.state.timer, this.deps.now())
+			if (settled !== this.state.timer) this.update({ timer: settled })
+			else this.scheduleTimerEnd()
+		}, delay + 5)
+		this.timerEndTimer.unref()
+	}
+
+	/** Coalesces state broadcasts: a burst of votes sends one state per tick. */
+	private scheduleState(): void {
+		if (this.stateTimer !== null || this.disposed) return
+		this.stateTimer = setTimeout(() => {
+			this.stateTimer = null
+			if (this.disposed || this.members.size === 0) return
+			this.broadcast({ type: 'state', serverNow: this.deps.now(), state: this.publicState() })
+		}, SESSION_STATE_TICK_MS)
+	}
+
+	private broadcast(event: SessionEvent, except?: ClientConnection): void {
+		const frame = encodeSessionFrame(event)
+		for (const conn of this.members.keys()) if (conn !== except) conn.send(frame)
+	}
+
+	private send(conn: ClientConnection, event: SessionEvent): void {
+		conn.send(encodeSessionFrame(event))
+	}
+
+	private respond(conn: ClientConnection, id: number | null, outcome: Outcome): void {
+		const serverNow = this.deps.now()
+		const message = outcome.ok
+			? { type: 'response', id, serverNow, ok: true, result: outcome.result }
+			: { type: 'response', id, serverNow, ok: false, error: { code: outcome.code, message: outcome.message } }
+		conn.send(encodeSessionFrame(message))
+	}
+}

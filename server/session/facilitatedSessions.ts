@@ -1,0 +1,100 @@
+/**
+ * Facilitated sessions of all boards: creates the BoardSession of each room,
+ * and answers for boards whether or not they are loaded (API, export).
+ */
+import { randomBytes } from 'node:crypto'
+import { randomBase64Url, type BoardId } from '../../shared/boardId'
+import type { SessionState, VoteResults } from '../../shared/session/messages'
+import type { Logger } from '../logger'
+import type { RoomExtensionFactory } from '../sync/roomExtension'
+import { BoardSession, buildPublicState, restoreVotingSessions, type BoardSessionDeps } from './boardSession'
+import { parseStoredSessionState } from './sessionState'
+import type { SessionStore } from './sessionStore'
+
+/** One closed voting session's stored results. */
+export interface ClosedVotingSession {
+	id: string
+	title: string
+	anonymous: boolean
+	closedAt: number
+	results: VoteResults
+}
+
+/** Votes of one item over every closed session of the board (for the export's `items[].votes`). */
+export interface ItemVotes {
+	total: number
+	sessions: { sessionId: string; title: string; count: number; rank: number }[]
+}
+
+export interface BoardVoteResults {
+	/** Closed sessions, oldest first. */
+	sessions: ClosedVotingSession[]
+	/** Item id → its dots. Items without dots are absent. */
+	byItem: Map<string, ItemVotes>
+}
+
+export interface FacilitatedSessionsDeps {
+	store: SessionStore
+	isClaimed(boardId: BoardId): boolean
+	logger: Logger
+	now?: () => number
+}
+
+export class FacilitatedSessions {
+	private readonly live = new Map<BoardId, BoardSession>()
+	private readonly sessionDeps: BoardSessionDeps
+
+	constructor(private readonly deps: FacilitatedSessionsDeps) {
+		this.sessionDeps = {
+			store: deps.store,
+			isClaimed: deps.isClaimed,
+			logger: deps.logger,
+			now: deps.now ?? Date.now,
+			newId: () => randomBase64Url(12),
+			newSalt: () => randomBytes(32),
+			onDispose: (session) => this.forget(session.boardId, session),
+		}
+	}
+
+	/** Pass to RoomRegistry's `roomExtension` option. */
+	readonly roomExtension: RoomExtensionFactory = (room) => {
+		const session = new BoardSession(room, this.sessionDeps)
+		this.live.set(room.boardId, session)
+		// A room that failed to load is never unloaded through dispose.
+		room.ready.catch(() => this.forget(room.boardId, session))
+		return session
+	}
+
+	/** The public session state (as the `state` event carries it), loaded room or not. */
+	publicState(boardId: BoardId): SessionState {
+		const live = this.live.get(boardId)
+		if (live) return live.publicState()
+		const now = this.sessionDeps.now()
+		const sessions = restoreVotingSessions(this.deps.store, boardId)
+		const state = parseStoredSessionState(this.deps.store.loadState(boardId), now)
+		return buildPublicState(this.deps.isClaimed(boardId), sessions.values(), state, now)
+	}
+
+	/**
+	 * Results of the board's closed voting sessions, for the export: merge
+	 * `byItem.get(item.id)` into `items[].votes`. Aggregates only — anonymous
+	 * sessions never had voter ids stored past their close.
+	 */
+	getVoteResults(boardId: BoardId): BoardVoteResults {
+		const sessions = this.deps.store.loadClosedResults(boardId)
+		const byItem = new Map<string, ItemVotes>()
+		for (const session of sessions) {
+			for (const item of session.results.items) {
+				const votes = byItem.get(item.itemId) ?? { total: 0, sessions: [] }
+				votes.total += item.count
+				votes.sessions.push({ sessionId: session.id, title: session.title, count: item.count, rank: item.rank })
+				byItem.set(item.itemId, votes)
+			}
+		}
+		return { sessions, byItem }
+	}
+
+	private forget(boardId: BoardId, session: BoardSession): void {
+		if (this.live.get(boardId) === session) this.live.delete(boardId)
+	}
+}

@@ -1,0 +1,82 @@
+/**
+ * The non-voting part of a board's facilitated session (timer, agenda,
+ * follow-me, lock, private mode): defaults, timer arithmetic, and tolerant
+ * loading of what was stored.
+ */
+import { z } from 'zod'
+import {
+	AgendaStateSchema,
+	LockStateSchema,
+	ParticipantIdSchema,
+	TimerStateSchema,
+	type AgendaState,
+	type LockState,
+	type TimerState,
+} from '../../shared/session/messages'
+
+export interface BoardSessionState {
+	timer: TimerState
+	agenda: AgendaState
+	followMe: { participantId: string; name: string } | null
+	lock: LockState
+	privateMode: { on: boolean; changedAt: number | null }
+}
+
+const StoredStateSchema = z.object({
+	version: z.literal(1),
+	timer: TimerStateSchema,
+	agenda: AgendaStateSchema,
+	followMe: z.object({ participantId: ParticipantIdSchema, name: z.string() }).nullable(),
+	lock: LockStateSchema,
+	privateMode: z.object({ on: z.boolean(), changedAt: z.number().nullable() }),
+})
+
+export function defaultSessionState(): BoardSessionState {
+	return {
+		timer: { durationMs: 0, running: false, endsAt: null, remainingMs: 0 },
+		agenda: { phases: [], currentPhaseId: null },
+		followMe: null,
+		lock: { board: false, shapeIds: [] },
+		privateMode: { on: false, changedAt: null },
+	}
+}
+
+/** Stored JSON → state; anything unreadable falls back to the defaults. */
+export function parseStoredSessionState(raw: unknown, now: number): BoardSessionState {
+	const parsed = StoredStateSchema.safeParse(raw)
+	if (!parsed.success) return defaultSessionState()
+	const { version: _version, ...state } = parsed.data
+	return { ...state, timer: settleTimer(state.timer, now) }
+}
+
+export function toStoredSessionState(state: BoardSessionState): { version: 1 } & BoardSessionState {
+	return { version: 1, ...state }
+}
+
+/** A running timer whose end passed is stopped at zero. */
+export function settleTimer(timer: TimerState, now: number): TimerState {
+	if (timer.running && timer.endsAt !== null && timer.endsAt <= now) {
+		return { durationMs: timer.durationMs, running: false, endsAt: null, remainingMs: 0 }
+	}
+	return timer
+}
+
+export function timerSet(durationMs: number): TimerState {
+	return { durationMs, running: false, endsAt: null, remainingMs: durationMs }
+}
+
+export function timerStart(timer: TimerState, now: number): TimerState | null {
+	if (timer.running) return timer
+	const remaining = timer.remainingMs > 0 ? timer.remainingMs : timer.durationMs
+	if (remaining <= 0) return null
+	return { durationMs: timer.durationMs, running: true, endsAt: now + remaining, remainingMs: remaining }
+}
+
+export function timerPause(timer: TimerState, now: number): TimerState {
+	if (!timer.running || timer.endsAt === null) return timer
+	return { durationMs: timer.durationMs, running: false, endsAt: null, remainingMs: Math.max(0, Math.round(timer.endsAt - now)) }
+}
+
+export function timerReset(timer: TimerState): TimerState {
+	return timerSet(timer.durationMs)
+}
