@@ -106,7 +106,7 @@ describe('in-process server', () => {
 		running = await startServer(config, {
 			logger: createLogger('silent'),
 			registerRoutes(router) {
-				router.get('/api/boards/:id/export.json', (_req, res, { params }) => sendJson(res, 200, { board: params.id }))
+				router.get('/api/test-routes/:id/item.json', (_req, res, { params }) => sendJson(res, 200, { board: params.id }))
 				router.get('/api/fail', () => {
 					throw new Error('handler bug')
 				})
@@ -127,11 +127,11 @@ describe('in-process server', () => {
 	})
 
 	it('routes registered patterns with params; other methods get 405, handler errors 500', async () => {
-		const ok = await fetch(`${running.url}/api/boards/abc_123-XY/export.json`)
+		const ok = await fetch(`${running.url}/api/test-routes/abc_123-XY/item.json`)
 		expect(ok.status).toBe(200)
 		expect(await ok.json()).toEqual({ board: 'abc_123-XY' })
-		expect((await fetch(`${running.url}/api/boards/abc/export.jsonx`)).status).toBe(404)
-		expect((await fetch(`${running.url}/api/boards/abc/export.json`, { method: 'POST' })).status).toBe(405)
+		expect((await fetch(`${running.url}/api/test-routes/abc/item.jsonx`)).status).toBe(404)
+		expect((await fetch(`${running.url}/api/test-routes/abc/item.json`, { method: 'POST' })).status).toBe(405)
 		expect((await fetch(`${running.url}/api/fail`)).status).toBe(500)
 		expect((await fetch(`${running.url}/healthz`)).status).toBe(200)
 	})
