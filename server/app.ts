@@ -84,7 +84,13 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
 	router.get(HEALTH_PATH, (_req, res) => {
 		sendJson(res, 200, { ok: true, rooms: rooms.size, connections: gateway.connectionCount })
 	})
-	registerBoardsApi(router, { rooms, storage, logger, authorize: createApiAuthorizer(authenticate) })
+	registerBoardsApi(router, {
+		rooms,
+		storage,
+		logger,
+		authorize: createApiAuthorizer(authenticate),
+		issueRoleTokens: (boardId) => tokens.claim(boardId),
+	})
 	registerLinksApi(router, {
 		authenticate,
 		tokens,

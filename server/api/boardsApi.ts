@@ -3,8 +3,11 @@
  *
  * | route | body | answer |
  * |---|---|---|
- * | POST /api/boards | `{ title?, template? }` (JSON, ≤ 64 KiB) | 201 `{ id, url }` |
- * | POST /api/boards/import | a board export (JSON, ≤ 20 MiB) | 201 `{ id, url }`, or 422 `{ error, issues }` and nothing written |
+ * | POST /api/boards | `{ title?, template? }` (JSON, ≤ 64 KiB) | 201 `{ id, url, links }` |
+ * | POST /api/boards/import | a board export (JSON, ≤ 20 MiB) | 201 `{ id, url, links }`, or 422 `{ error, issues }` and nothing written |
+ *
+ * `links` = `{ facilitator, participant, viewer }`: full board URLs with each
+ * role's token (docs/sessions.md), shown once. `url` has no token.
  * | GET /api/boards/:id/export.json, .csv, .md (or /export?format=) | — | the export as a download; 404 for an unknown board |
  *
  * Errors are JSON `{ error, issues? }`. Every handler passes through one
@@ -16,6 +19,7 @@ import { BoardIdSchema, newBoardId, randomBase64Url, type BoardId } from '../../
 import { boardExportToRecords, buildBoardExport, parseBoardImport } from '../../shared/export'
 import type { PlainRecord } from '../../shared/recordCodec'
 import { BoardTemplateSchema, buildTemplateRecords, DEFAULT_PAGE_ID, defaultDocumentRecords } from '../../shared/templates'
+import type { BoardRole } from '../auth'
 import type { Router } from '../http/router'
 import { sendJson } from '../http/router'
 import { describeError, type Logger } from '../logger'
@@ -38,6 +42,8 @@ export interface BoardsApiContext {
 	logger: Logger
 	/** Clock for createdAt / exportedAt (tests may fix it). */
 	now?: () => number
+	/** Issues the role tokens of a new board (server/auth); without it boards are created open (no links). */
+	issueRoleTokens?: (boardId: BoardId) => Record<BoardRole, string>
 }
 
 export interface ApiIssue {
@@ -96,9 +102,11 @@ export function registerBoardsApi(router: Router, context: BoardsApiContext): vo
 	const createBoard = async (req: IncomingMessage, res: ServerResponse, records: PlainRecord[], meta: { title: string; template?: string }) => {
 		const boardId = newBoardId()
 		if (rooms.get(boardId)) throw new Error('fresh board id already has a room') // 128 random bits: never
+		// Tokens first: a board is never stored without them, so it is never briefly open.
+		const tokens = context.issueRoleTokens?.(boardId)
 		await storage.appendUpdates(boardId, [encodeNewBoard(records, { ...meta, createdAt: now() })])
 		logger.info('api.board_created', { board: boardId, template: meta.template ?? null, records: records.length })
-		sendJson(res, 201, boardCreatedResponse(req, boardId))
+		sendJson(res, 201, boardCreatedResponse(req, boardId, tokens))
 	}
 
 	router.post(BOARDS_PATH, async (req, res) => {

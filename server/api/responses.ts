@@ -1,15 +1,18 @@
 /**
  * Response bodies of the boards API. Creating and importing a board answer
- * with the same body, built here only (role tokens join it in a later issue).
+ * with the same body, built here only.
  */
 import type { IncomingMessage } from 'node:http'
 import type { BoardId } from '../../shared/boardId'
 import { BOARD_PATH_PREFIX } from '../../shared/protocol'
+import { TOKEN_QUERY_PARAM, type BoardRole } from '../../shared/session/roles'
 
 export interface BoardCreatedResponse {
 	id: BoardId
-	/** Absolute URL of the board page, e.g. http://localhost:8787/b/<id>. */
+	/** Absolute URL of the board page without a token, e.g. http://localhost:8787/b/<id>. */
 	url: string
+	/** The role links (URL + `?token=`), present when the server issues tokens. Shown only once. */
+	links?: Record<BoardRole, string>
 }
 
 /** host[:port] or [ipv6][:port]; anything else in a Host header is not echoed back. */
@@ -28,6 +31,9 @@ export function requestOrigin(req: IncomingMessage): string {
 	return `${scheme}://${hostname}:${req.socket.localPort ?? 80}`
 }
 
-export function boardCreatedResponse(req: IncomingMessage, boardId: BoardId): BoardCreatedResponse {
-	return { id: boardId, url: `${requestOrigin(req)}${BOARD_PATH_PREFIX}${boardId}` }
+export function boardCreatedResponse(req: IncomingMessage, boardId: BoardId, tokens?: Record<BoardRole, string>): BoardCreatedResponse {
+	const url = `${requestOrigin(req)}${BOARD_PATH_PREFIX}${boardId}`
+	if (!tokens) return { id: boardId, url }
+	const link = (role: BoardRole) => `${url}?${TOKEN_QUERY_PARAM}=${tokens[role]}`
+	return { id: boardId, url, links: { facilitator: link('facilitator'), participant: link('participant'), viewer: link('viewer') } }
 }

@@ -210,13 +210,13 @@ describe('boards API and export CLI', () => {
 	const api = (p: string, init?: RequestInit) => fetch(`${server.url}${p}`, init)
 	const postJson = (p: string, body: unknown) =>
 		api(p, { method: 'POST', headers: { 'content-type': 'application/json' }, body: typeof body === 'string' ? body : JSON.stringify(body) })
-	const exportJson = async (id: string): Promise<BoardExport> => {
-		const response = await api(`/api/boards/${encodeURIComponent(id)}/export.json`)
+	const exportJson = async (id: string, token?: string): Promise<BoardExport> => {
+		const response = await api(`/api/boards/${encodeURIComponent(id)}/export.json`, token ? { headers: { authorization: `Bearer ${token}` } } : undefined)
 		expect(response.status).toBe(200)
 		return (await response.json()) as BoardExport
 	}
-	const connect = async (id: string) => {
-		const provider = connectClient(server.wsUrl, id)
+	const connect = async (id: string, token?: string) => {
+		const provider = connectClient(server.wsUrl, id, token ? { params: { token } } : {})
 		providers.push(provider)
 		await waitForSynced(provider)
 		return provider
@@ -348,11 +348,13 @@ describe('boards API and export CLI', () => {
 			const body = template === 'discovery' ? { template, title: '  Q3 discovery ' } : { template }
 			const response = await postJson('/api/boards', body)
 			expect(response.status, template).toBe(201)
-			const created = (await response.json()) as { id: string; url: string }
+			const created = (await response.json()) as { id: string; url: string; links: Record<string, string> }
 			expect(created.id).toMatch(/^[A-Za-z0-9_-]{22}$/)
 			expect(created.url).toBe(`${server.url}/b/${created.id}`)
+			// New boards have role links (docs/sessions.md); the facilitator's token opens it.
+			const token = new URL(created.links.facilitator).searchParams.get('token') ?? ''
 
-			const client = await connect(created.id)
+			const client = await connect(created.id, token)
 			const records = client.doc.getMap<Y.Map<unknown>>(RECORDS_MAP)
 			const frames = [...records.values()].filter((r) => r.get('type') === 'frame')
 			expect(frames, template).toHaveLength(expected.frames)
@@ -371,7 +373,7 @@ describe('boards API and export CLI', () => {
 			// The schema the server writes is the one the browser's store has: no migration, no "reload".
 			expect(meta.get('tldrawSchema')).toEqual(clientSchema)
 
-			const exported = await exportJson(created.id)
+			const exported = await exportJson(created.id, token)
 			expectSchemaValid(exported)
 			expect(exported.items).toEqual([])
 		}
@@ -405,16 +407,17 @@ describe('boards API and export CLI', () => {
 		const first = await exportJson(BOARD_ID)
 		const response = await postJson('/api/boards/import', first)
 		expect(response.status).toBe(201)
-		const created = (await response.json()) as { id: string; url: string }
+		const created = (await response.json()) as { id: string; url: string; links: Record<string, string> }
 		expect(created.id).not.toBe(BOARD_ID)
 		expect(created.url).toBe(`${server.url}/b/${created.id}`)
-		const second = await exportJson(created.id)
+		const token = new URL(created.links.participant).searchParams.get('token') ?? ''
+		const second = await exportJson(created.id, token)
 		expectSchemaValid(second)
 		expect(second.items.map((i) => i.id)).not.toEqual(first.items.map((i) => i.id))
 		expect(normalizeExport(second)).toEqual(normalizeExport(first))
 
 		// The imported board is a real board: a stock client sees its notes.
-		const client = await connect(created.id)
+		const client = await connect(created.id, token)
 		const notes = [...client.doc.getMap<Y.Map<unknown>>(RECORDS_MAP).values()].filter((r) => r.get('type') === 'note')
 		expect(notes).toHaveLength(first.items.length)
 	})

@@ -1,0 +1,80 @@
+/**
+ * Board administration on the server's DATA_DIR (run where the server runs):
+ *
+ *   npm run board-admin -- claim <boardId>          issue the three role links of an "open" board
+ *   npm run board-admin -- rotate <boardId> <role>  replace one role's link (old one refused from now on)
+ *   npm run board-admin -- status <boardId>         open (no links) or claimed
+ *
+ * Options: --origin https://board.example.com (default $PUBLIC_URL or
+ * http://localhost:$PORT). DATA_DIR as for the server (default ./data).
+ *
+ * Links are printed once and only their SHA-256 is stored: keep them. A
+ * rotation through this CLI refuses the old token for new connections;
+ * to also disconnect its current holders at once, rotate through the API
+ * (POST /api/boards/:id/links/rotate) or restart the server.
+ */
+import path from 'node:path'
+import { BoardIdSchema } from '../shared/boardId'
+import { BoardRoleSchema } from '../shared/session/roles'
+import { BoardAlreadyClaimedError, SqliteBoardTokenStore } from '../server/auth'
+import { roleLink, roleLinks } from '../server/auth/linksApi'
+import { openAppDatabase } from '../server/storage/appDatabase'
+
+const USAGE = `usage:
+  board-admin claim <boardId> [--origin URL]
+  board-admin rotate <boardId> <facilitator|participant|viewer> [--origin URL]
+  board-admin status <boardId>`
+
+function fail(message: string): never {
+	process.stderr.write(`${message}\n`)
+	process.exit(1)
+}
+
+const args = process.argv.slice(2)
+let origin = process.env.PUBLIC_URL || `http://localhost:${process.env.PORT || '8787'}`
+const originAt = args.indexOf('--origin')
+if (originAt >= 0) {
+	origin = args[originAt + 1] ?? fail(USAGE)
+	args.splice(originAt, 2)
+}
+origin = origin.replace(/\/+$/, '')
+const [command, rawBoardId, rawRole] = args
+if (!command || !rawBoardId) fail(USAGE)
+const boardId = BoardIdSchema.safeParse(rawBoardId)
+if (!boardId.success) fail(`invalid board id: ${boardId.error.issues[0]?.message ?? ''}`)
+
+const db = openAppDatabase(path.resolve(process.env.DATA_DIR || './data'))
+try {
+	const tokens = new SqliteBoardTokenStore(db)
+	switch (command) {
+		case 'claim': {
+			let links
+			try {
+				links = roleLinks(origin, boardId.data, tokens.claim(boardId.data))
+			} catch (error) {
+				if (error instanceof BoardAlreadyClaimedError) fail(`${error.message} (board-admin rotate ${boardId.data} <role>)`)
+				throw error
+			}
+			process.stdout.write(
+				`Board ${boardId.data} claimed. Keep these links; they are shown only once.\n` +
+					`facilitator: ${links.facilitator}\nparticipant: ${links.participant}\nviewer:      ${links.viewer}\n`,
+			)
+			break
+		}
+		case 'rotate': {
+			const role = BoardRoleSchema.safeParse(rawRole)
+			if (!role.success) fail(USAGE)
+			if (!tokens.isClaimed(boardId.data)) fail(`board ${boardId.data} is open (no links yet): board-admin claim ${boardId.data}`)
+			const { token } = tokens.rotate(boardId.data, role.data)
+			process.stdout.write(`${role.data}: ${roleLink(origin, boardId.data, token)}\n`)
+			break
+		}
+		case 'status':
+			process.stdout.write(`${boardId.data}: ${tokens.isClaimed(boardId.data) ? 'claimed (role links required)' : 'open (anyone with the board id is a participant; no facilitator)'}\n`)
+			break
+		default:
+			fail(USAGE)
+	}
+} finally {
+	db.close()
+}
