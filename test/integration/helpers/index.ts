@@ -2,3 +2,5 @@
 export * from './serverProcess'
 export * from './syncClients'
 export * from './rawSyncClient'
+export * from './processMetrics'
+export * from './sessionClient'

@@ -25,9 +25,10 @@ export interface RawSyncClient {
 	close(): void
 }
 
-/** Opens `${wsUrl}/${boardId}` and resolves once the socket is open. */
-export async function connectRawClient(wsUrl: string, boardId: string): Promise<RawSyncClient> {
-	const ws = new WebSocket(`${wsUrl}/${boardId}`)
+/** Opens `${wsUrl}/${boardId}` (plus `params` as a query, e.g. `{ token }`) and resolves once the socket is open. */
+export async function connectRawClient(wsUrl: string, boardId: string, options: { params?: Record<string, string> } = {}): Promise<RawSyncClient> {
+	const query = options.params ? `?${new URLSearchParams(options.params).toString()}` : ''
+	const ws = new WebSocket(`${wsUrl}/${boardId}${query}`)
 	const doc = new Y.Doc()
 	const awareness = new awarenessProtocol.Awareness(doc)
 	const received = new Map<number, number>()
