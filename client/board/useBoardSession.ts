@@ -9,6 +9,8 @@ import type * as Y from 'yjs'
 import { BOARD_META_MAP, BoardMetaKey } from '../../shared/docLayout'
 import type { LocalUser } from '../identity/localUser'
 import { attachUndoToEditor, bindStoreToYDoc, publishLocalPresence, syncRemotePresence, type AwarenessUser, type BoardBinding } from '../sync'
+import { TOKEN_QUERY_PARAM } from '../../shared/session/roles'
+import { takeTokenFromLocation } from './boardAccess'
 import { openBoardConnection, type ConnectionStatus } from './boardConnection'
 
 export interface BoardSession {
@@ -34,7 +36,8 @@ export function useBoardSession(boardId: string, user: LocalUser): BoardSession 
 	}, [$user, user.id, user.name, user.color])
 
 	useEffect(() => {
-		const conn = openBoardConnection(boardId)
+		const token = takeTokenFromLocation(boardId)
+		const conn = openBoardConnection(boardId, token ? { params: { [TOKEN_QUERY_PARAM]: token } } : {})
 		setStatus(conn.getStatus())
 		const offStatus = conn.onStatus(setStatus)
 		const status$ = atom<'online' | 'offline'>('collaboration status', 'offline')

@@ -2,7 +2,8 @@ import { useState } from 'react'
 import { parseBoardImportText, type ImportIssue } from '../../shared/export'
 import { BOARD_PATH_PREFIX } from '../../shared/protocol'
 import { navigate } from '../App'
-import { BoardApiError, createBoard, importBoard, type BoardTemplate } from './boardsApi'
+import { BoardApiError, createBoard, importBoard, type BoardTemplate, type CreatedBoard } from './boardsApi'
+import { BoardLinks } from './BoardLinks'
 import { forgetBoard, listRecentBoards, type RecentBoard } from './recentBoards'
 
 const TEMPLATES: { id: BoardTemplate; label: string; description: string }[] = [
@@ -26,12 +27,16 @@ export function LandingPage({ error }: { error?: string }) {
 	const [busy, setBusy] = useState(false)
 	const [problem, setProblem] = useState<{ message: string; issues: ImportIssue[] } | null>(null)
 
-	const openCreated = (id: string) => navigate(`${BOARD_PATH_PREFIX}${id}`)
+	const [created, setCreated] = useState<CreatedBoard | null>(null)
+	const openCreated = (board: CreatedBoard) => {
+		if (board.links) setCreated(board)
+		else navigate(`${BOARD_PATH_PREFIX}${board.id}`)
+	}
 	const onCreate = async () => {
 		setBusy(true)
 		setProblem(null)
 		try {
-			openCreated((await createBoard(template, title)).id)
+			openCreated(await createBoard(template, title))
 		} catch (error) {
 			setProblem({ message: `Could not create the board: ${(error as Error).message}`, issues: [] })
 		} finally {
@@ -49,7 +54,7 @@ export function LandingPage({ error }: { error?: string }) {
 		}
 		setBusy(true)
 		try {
-			openCreated((await importBoard(text)).id)
+			openCreated(await importBoard(text))
 		} catch (error) {
 			const issues = error instanceof BoardApiError ? error.issues : []
 			setProblem({ message: `Import failed: ${(error as Error).message}. Nothing was imported.`, issues })
@@ -57,6 +62,8 @@ export function LandingPage({ error }: { error?: string }) {
 			setBusy(false)
 		}
 	}
+
+	if (created?.links) return <BoardLinks board={created} links={created.links} onBack={() => setCreated(null)} />
 
 	return (
 		<main className="landing">

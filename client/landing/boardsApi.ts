@@ -6,6 +6,8 @@ export type BoardTemplate = 'discovery' | 'retro' | 'blank'
 export interface CreatedBoard {
 	id: string
 	url: string
+	/** One link per role, each with its own token; shown once, when the board is created. */
+	links?: { facilitator: string; participant: string; viewer: string }
 }
 
 export class BoardApiError extends Error {

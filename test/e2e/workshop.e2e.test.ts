@@ -20,6 +20,18 @@ async function waitConnected(page: Page) {
 	await expect.poll(() => page.getAttribute('[data-testid=board-status]', 'data-state'), { timeout: 15_000 }).toBe('connected')
 }
 
+/** After creating or importing a board: the three role links are shown once; open it as facilitator. */
+async function openAsFacilitator(page: Page) {
+	await page.waitForSelector('[data-testid=board-links]', { timeout: 15_000 })
+	for (const role of ['facilitator', 'participant', 'viewer']) {
+		expect(await page.inputValue(`[data-testid=link-${role}]`)).toMatch(/\/b\/[A-Za-z0-9_-]+\?token=[A-Za-z0-9_-]{22,}/)
+	}
+	await page.click('[data-testid=open-as-facilitator]')
+	await waitConnected(page)
+	// The token is kept on this device and removed from the address bar.
+	expect(page.url()).not.toContain('token=')
+}
+
 async function createSticky(page: Page, x: number, y: number, text: string) {
 	await page.keyboard.press('Escape')
 	await page.keyboard.press('n')
@@ -54,7 +66,7 @@ describe('discovery workshop with typed items', () => {
 		await page.click('[data-testid=template-discovery]')
 		await page.fill('[data-testid=board-title]', 'Checkout discovery')
 		await page.click('[data-testid=new-board]')
-		await waitConnected(page)
+		await openAsFacilitator(page)
 		await expect.poll(() => page.locator('[data-testid=board-status]').innerText()).toContain('Checkout discovery')
 		const frameNames = await page.locator('.tl-frame-heading').allInnerTexts()
 		for (const stage of ['1', '2', '3', '4', '5', '6', '7']) {
@@ -83,7 +95,7 @@ describe('discovery workshop with typed items', () => {
 		await page.click('[data-testid=template-blank]')
 		await page.fill('[data-testid=board-title]', 'Onboarding jam')
 		await page.click('[data-testid=new-board]')
-		await waitConnected(page)
+		await openAsFacilitator(page)
 
 		// A feature with a tag and a full RICE score.
 		await createSticky(page, 300, 250, 'Guided setup checklist')
@@ -162,7 +174,7 @@ describe('discovery workshop with typed items', () => {
 		await page.setInputFiles('[data-testid=import-file]', { name: 'broken.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(broken)) })
 		await expect.poll(() => page.locator('[data-testid=landing-problem]').innerText()).toContain('items.0.kind')
 		await page.setInputFiles('[data-testid=import-file]', { name: 'board.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(json)) })
-		await waitConnected(page)
+		await openAsFacilitator(page)
 		await expect.poll(() => page.locator(NOTE).count(), { timeout: 10_000 }).toBe(3)
 		await expect.poll(() => noteWith(page, 'When I join a new team').locator('[data-testid=note-kind]').innerText()).toBe('Job to be done')
 		await context.close()
