@@ -8,11 +8,12 @@ import { MessageType } from '../protocol'
 import { MAX_SESSION_MESSAGE_BYTES } from './limits'
 import { SessionRequestSchema, SessionServerMessageSchema, type SessionRequest, type SessionServerMessage } from './messages'
 
-export function encodeSessionFrame(message: unknown): Uint8Array {
+/** One session frame. Typed as backed by an ArrayBuffer so the DOM's WebSocket.send accepts it. */
+export function encodeSessionFrame(message: unknown): Uint8Array<ArrayBuffer> {
 	const encoder = encoding.createEncoder()
 	encoding.writeVarUint(encoder, MessageType.session)
 	encoding.writeVarString(encoder, JSON.stringify(message))
-	return encoding.toUint8Array(encoder)
+	return encoding.toUint8Array(encoder) as Uint8Array<ArrayBuffer>
 }
 
 /** Reads the JSON payload after the message type varint. Throws on malformed framing. */

@@ -13,7 +13,8 @@ import { MessageType } from '../../../shared/protocol'
 import { encodeSessionFrame } from '../../../shared/session/codec'
 import type { SessionRequestInput, SessionServerMessage } from '../../../shared/session/messages'
 
-type RequestBody = SessionRequestInput extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never
+/** A request without its id (the client numbers requests). */
+export type SessionRequestBody = SessionRequestInput extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never
 export type SessionResponse = Extract<SessionServerMessage, { type: 'response' }>
 
 export interface SessionClient {
@@ -24,7 +25,7 @@ export interface SessionClient {
 	frames: Uint8Array[]
 	closeCode(): number | null
 	closed: Promise<number>
-	request(body: RequestBody): Promise<SessionResponse>
+	request(body: SessionRequestBody): Promise<SessionResponse>
 	/** Sends a raw session payload (e.g. a forged or malformed one). */
 	sendRaw(payload: unknown): void
 	join(participantId: string, name: string): Promise<SessionResponse>
