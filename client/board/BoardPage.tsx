@@ -1,15 +1,16 @@
 import { getAssetUrlsByImport } from '@tldraw/assets/imports.vite'
 import { useEffect, useMemo, useRef, useState } from 'react'
-import { atom, createTLCurrentUser, Tldraw, type Editor, type TLComponents, type TLUserPreferences } from 'tldraw'
-import { ItemInspector } from '../items/ItemInspector'
+import { atom, createTLCurrentUser, Tldraw, type Editor, type TLUserPreferences } from 'tldraw'
 import { workshopUiOverrides } from '../items/itemActions'
 import { registerItemLifecycle } from '../items/itemLifecycle'
-import { WorkshopPanel, WorkshopToolbar } from '../items/WorkshopPanel'
 import { workshopShapeUtils } from '../items/shapeUtils'
+import { SessionContext } from '../session/SessionContext'
+import { useSession } from '../session/useSession'
+import { useSessionEffects } from '../session/useSessionEffects'
+import { BoardChromeContext, boardComponents } from './BoardChrome'
 import { NameDialog } from '../identity/NameDialog'
 import { loadLocalUser, saveLocalUser, type LocalUser } from '../identity/localUser'
 import { rememberBoard } from '../landing/recentBoards'
-import { BoardStatus } from './BoardStatus'
 import { useBoardSession } from './useBoardSession'
 
 // Fonts, icons and translations are bundled from @tldraw/assets: the app never
@@ -62,27 +63,22 @@ export function BoardPage({ boardId }: { boardId: string }) {
 		return registerItemLifecycle(editor, () => authorRef.current)
 	}, [editor])
 
-	const components = useMemo<TLComponents>(
-		() => ({
-			TopPanel: () => (
-				<div className="board-top">
-					<BoardStatus status={session.status} title={session.title || 'Untitled board'} onRename={session.renameBoard} />
-					<WorkshopToolbar />
-				</div>
-			),
-			InFrontOfTheCanvas: () => (
-				<>
-					<ItemInspector />
-					<WorkshopPanel boardId={boardId} title={session.title} />
-				</>
-			),
-		}),
-		[session.status, session.title, session.renameBoard, boardId],
+	const snapshot = useSession(session.sessionClient)
+	useSessionEffects(editor, session.sessionClient, snapshot, { setReadonly: session.setSessionReadonly })
+	const sessionValue = useMemo(
+		() => (session.sessionClient ? { client: session.sessionClient, snapshot } : null),
+		[session.sessionClient, snapshot],
+	)
+	const chrome = useMemo(
+		() => ({ boardId, title: session.title, status: session.status, renameBoard: session.renameBoard }),
+		[boardId, session.title, session.status, session.renameBoard],
 	)
 
 	return (
 		<div className="board" data-testid="board" data-board-id={boardId}>
 			{session.store ? (
+				<BoardChromeContext.Provider value={chrome}>
+				<SessionContext.Provider value={sessionValue}>
 				<Tldraw
 					store={session.store}
 					assetUrls={assetUrls}
@@ -90,9 +86,11 @@ export function BoardPage({ boardId }: { boardId: string }) {
 					user={currentUser}
 					shapeUtils={workshopShapeUtils}
 					overrides={workshopUiOverrides}
-					components={components}
+					components={boardComponents}
 					onMount={setEditor}
 				/>
+				</SessionContext.Provider>
+				</BoardChromeContext.Provider>
 			) : (
 				<div className="board__loading">Loading board…</div>
 			)}

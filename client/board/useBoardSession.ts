@@ -3,13 +3,14 @@
  * bound to the Y.Doc once the board's content is known, presence over
  * awareness, and undo of one's own changes. Torn down when the board closes.
  */
-import { useEffect, useMemo, useState } from 'react'
+import { useEffect, useMemo, useRef, useState } from 'react'
 import { atom, createTLStore, defaultBindingUtils, defaultShapeUtils, type Editor, type TLStore } from 'tldraw'
 import type * as Y from 'yjs'
 import { BOARD_META_MAP, BoardMetaKey } from '../../shared/docLayout'
 import type { LocalUser } from '../identity/localUser'
 import { attachUndoToEditor, bindStoreToYDoc, publishLocalPresence, syncRemotePresence, type AwarenessUser, type BoardBinding } from '../sync'
 import { TOKEN_QUERY_PARAM } from '../../shared/session/roles'
+import { createSessionClient, type SessionClient } from '../session/sessionClient'
 import { takeTokenFromLocation } from './boardAccess'
 import { openBoardConnection, type ConnectionStatus } from './boardConnection'
 
@@ -18,6 +19,10 @@ export interface BoardSession {
 	status: ConnectionStatus
 	title: string
 	clientTooOld: boolean
+	/** The facilitated-session channel on the same socket (null until the board is open). */
+	sessionClient: SessionClient | null
+	/** Read-only because of the role or a lock (the server enforces it; this keeps the UI honest). */
+	setSessionReadonly(readonly: boolean): void
 	/** Renames the board for everyone. */
 	renameBoard(title: string): void
 	/** Wires the mounted editor (undo of own changes). Returns the cleanup. */
@@ -29,6 +34,12 @@ export function useBoardSession(boardId: string, user: LocalUser): BoardSession 
 	const [bound, setBound] = useState<{ store: TLStore; binding: BoardBinding; doc: Y.Doc } | null>(null)
 	const [title, setTitle] = useState('')
 	const [clientTooOld, setClientTooOld] = useState(false)
+	const [sessionClient, setSessionClient] = useState<SessionClient | null>(null)
+	const [sessionReadonly, setSessionReadonly] = useState(false)
+	const modeRef = useRef<ReturnType<typeof atom<'readonly' | 'readwrite'>> | null>(null)
+	useEffect(() => {
+		modeRef.current?.set(clientTooOld || sessionReadonly ? 'readonly' : 'readwrite')
+	}, [clientTooOld, sessionReadonly, bound])
 	// A signal so presence follows name/colour changes without re-binding.
 	const $user = useMemo(() => atom<AwarenessUser>('awareness user', { id: user.id, name: user.name, color: user.color }), [user.id])
 	useEffect(() => {
@@ -43,6 +54,9 @@ export function useBoardSession(boardId: string, user: LocalUser): BoardSession 
 		const status$ = atom<'online' | 'offline'>('collaboration status', 'offline')
 		// Read-only while this client is too old to write the board's schema.
 		const mode$ = atom<'readonly' | 'readwrite'>('collaboration mode', 'readwrite')
+		modeRef.current = mode$
+		const session = createSessionClient(conn.provider, () => ({ participantId: $user.get().id, name: $user.get().name }))
+		setSessionClient(session)
 		const offOnline = conn.onStatus((s) => status$.set(s.state === 'connected' ? 'online' : 'offline'))
 		const meta = conn.doc.getMap(BOARD_META_MAP)
 		const readTitle = () => setTitle(typeof meta.get(BoardMetaKey.title) === 'string' ? (meta.get(BoardMetaKey.title) as string) : '')
@@ -62,9 +76,7 @@ export function useBoardSession(boardId: string, user: LocalUser): BoardSession 
 			})
 			binding = bindStoreToYDoc({ store, doc: conn.doc })
 			const syncTooOld = () => {
-				const tooOld = binding?.getStatus() === 'client-too-old'
-				mode$.set(tooOld ? 'readonly' : 'readwrite')
-				setClientTooOld(tooOld)
+				setClientTooOld(binding?.getStatus() === 'client-too-old')
 			}
 			binding.onStatusChange(syncTooOld)
 			syncTooOld()
@@ -80,6 +92,8 @@ export function useBoardSession(boardId: string, user: LocalUser): BoardSession 
 			stopPresence?.()
 			stopRemotePresence?.()
 			binding?.dispose()
+			session.destroy()
+			setSessionClient(null)
 			conn.destroy()
 			setBound(null)
 		}
@@ -91,6 +105,8 @@ export function useBoardSession(boardId: string, user: LocalUser): BoardSession 
 			status,
 			title,
 			clientTooOld,
+			sessionClient,
+			setSessionReadonly,
 			renameBoard(next) {
 				const cleaned = next.replace(/\s+/g, ' ').trim().slice(0, 200)
 				if (!bound || !cleaned || clientTooOld) return
@@ -101,6 +117,6 @@ export function useBoardSession(boardId: string, user: LocalUser): BoardSession 
 				return attachUndoToEditor(editor, bound.binding.undo)
 			},
 		}),
-		[bound, status, title, clientTooOld],
+		[bound, status, title, clientTooOld, sessionClient],
 	)
 }

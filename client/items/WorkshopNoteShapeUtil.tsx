@@ -6,7 +6,48 @@
  */
 import { NoteShapeUtil, useValue, type TLNoteShape } from 'tldraw'
 import { ITEM_KIND_INFO, computeRice, formatRiceScore, jtbdStatusOf, parseItemMeta, tagColor } from '../../shared/items'
+import { openVotingSignal, roleSignal, shownResultsSignal, voteActions } from '../session/sessionView'
 import { highlightedTag } from './boardUi'
+
+/** Dots on a sticky during a vote (own dots, +/−) and the count once results are shown. */
+function VoteControls({ shape }: { shape: TLNoteShape }) {
+	const voting = useValue(openVotingSignal)
+	const shown = useValue(shownResultsSignal)
+	const role = useValue(roleSignal)
+	const count = shown?.results.items.find((item) => item.itemId === shape.id)?.count ?? 0
+	const eligible = voting?.eligible?.has(shape.id) ?? false
+	const mine = voting?.ballot?.dots[shape.id] ?? 0
+	const canVote = voting !== null && eligible && role !== null && role !== 'viewer'
+	if (!canVote && count === 0) return null
+	const stop = (e: { stopPropagation(): void }) => e.stopPropagation()
+	return (
+		<div className="wb-vote" data-testid="vote-controls" onPointerDown={stop} onPointerUp={stop} onClick={stop}>
+			{count > 0 && (
+				<span className="wb-vote__count" data-testid="vote-count" title={`${shown?.title}: ${count} dots`}>
+					{count} {count === 1 ? 'dot' : 'dots'}
+				</span>
+			)}
+			{canVote && (
+				<>
+					<button type="button" className="wb-vote__button" aria-label="Remove a dot" data-testid="vote-remove" disabled={mine === 0} onClick={() => void voteActions.remove(shape.id).catch(() => {})}>
+						−
+					</button>
+					<span className="wb-vote__mine" data-testid="my-dots">{'●'.repeat(Math.min(mine, 10))}{mine === 0 ? 'vote' : ''}</span>
+					<button
+						type="button"
+						className="wb-vote__button"
+						aria-label="Add a dot"
+						data-testid="vote-add"
+						disabled={(voting?.ballot?.remaining ?? 1) === 0 || mine >= (voting?.session.config.maxVotesPerItem ?? 99)}
+						onClick={() => void voteActions.place(shape.id).catch(() => {})}
+					>
+						+
+					</button>
+				</>
+			)}
+		</div>
+	)
+}
 
 function ItemOverlay({ shape }: { shape: TLNoteShape }) {
 	const { meta } = parseItemMeta(shape.meta)
@@ -40,6 +81,7 @@ function ItemOverlay({ shape }: { shape: TLNoteShape }) {
 					incomplete
 				</span>
 			)}
+			<VoteControls shape={shape} />
 			{meta.tags.length > 0 && (
 				<div className="wb-note-overlay__tags" data-testid="note-tags">
 					{meta.tags.map((tag) => (

@@ -17,6 +17,9 @@ import {
 } from '../../shared/items'
 import { richTextToPlainText } from '../../shared/text/richText'
 import { exportFromEditor, exportImage, fileBaseName, downloadBlob, renderExport } from './boardExport'
+import { FacilitatorPanel } from '../session/FacilitatorPanel'
+import { useSessionContext } from '../session/SessionContext'
+import { VoteResultsPanel } from '../session/VoteResultsPanel'
 import { highlightedTag, openPanel, type WorkshopPanel as PanelId } from './boardUi'
 
 interface NoteSummary {
@@ -183,7 +186,9 @@ function ExportPanel({ boardId, title }: { boardId: string; title: string }) {
 	)
 }
 
-const PANELS: { id: Exclude<PanelId, null>; label: string }[] = [
+const PANELS: { id: Exclude<PanelId, null>; label: string; facilitatorOnly?: boolean }[] = [
+	{ id: 'facilitate', label: 'Facilitate', facilitatorOnly: true },
+	{ id: 'votes', label: 'Votes' },
 	{ id: 'ranking', label: 'Ranking' },
 	{ id: 'tags', label: 'Tags' },
 	{ id: 'themes', label: 'Suggest themes' },
@@ -192,9 +197,11 @@ const PANELS: { id: Exclude<PanelId, null>; label: string }[] = [
 
 export function WorkshopToolbar() {
 	const open = useValue(openPanel)
+	const session = useSessionContext()
+	const isFacilitator = session?.snapshot.role === 'facilitator'
 	return (
 		<div className="wb-toolbar" role="toolbar" aria-label="Workshop tools">
-			{PANELS.map((panel) => (
+			{PANELS.filter((panel) => !panel.facilitatorOnly || isFacilitator).map((panel) => (
 				<button
 					key={panel.id}
 					type="button"
@@ -212,6 +219,7 @@ export function WorkshopToolbar() {
 
 export function WorkshopPanel({ boardId, title }: { boardId: string; title: string }) {
 	const open = useValue(openPanel)
+	const session = useSessionContext()
 	if (!open) return null
 	return (
 		<aside className="wb-panel" data-testid="workshop-panel" onPointerDown={(e) => e.stopPropagation()} onKeyDown={(e) => e.stopPropagation()}>
@@ -221,6 +229,8 @@ export function WorkshopPanel({ boardId, title }: { boardId: string; title: stri
 					×
 				</button>
 			</header>
+			{open === 'facilitate' && session && <FacilitatorPanel client={session.client} snapshot={session.snapshot} />}
+			{open === 'votes' && (session ? <VoteResultsPanel snapshot={session.snapshot} /> : <p className="muted">Connecting…</p>)}
 			{open === 'ranking' && <RankingPanel />}
 			{open === 'tags' && <TagsPanel />}
 			{open === 'themes' && <ThemesPanel />}

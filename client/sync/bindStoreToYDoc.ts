@@ -4,12 +4,14 @@
  * remote changes enter the store validated record by record, the schema in
  * the doc gates who may write, and undo covers only this client's changes.
  */
-import type { HistoryEntry } from '@tldraw/store'
+import type { HistoryEntry, RecordsDiff } from '@tldraw/store'
 import { DocumentRecordType, PageRecordType, TLDOCUMENT_ID, type TLRecord, type TLStore } from '@tldraw/tlschema'
 import * as Y from 'yjs'
 import type { IndexKey } from '@tldraw/utils'
 import { BOARD_META_MAP, isDocumentRecordId } from '../../shared/docLayout'
 import { getRecordsMap } from '../../shared/recordCodec'
+import { createMemoryStorage, createPrivateNotesStore, type PrivateNotesStore } from './privateNotesStore'
+import { createPrivateWriting, type RevealOptions, type RevealResult } from './privateWriting'
 import { compareSchemas, migrateDocRecords, readDocSchema, writeDocSchema, type MigrationReport } from './schemaGate'
 import { seedDocFromStore, writeStoreChangesToY } from './storeToY'
 import { createBoardUndo, type BoardUndo } from './undo'
@@ -34,6 +36,11 @@ export interface BindStoreOptions {
 	log?: SyncLogger
 	/** Local transactions closer together than this form one undo step (ms, default 500; attachUndoToEditor overrides it). */
 	undoCaptureTimeout?: number
+	/**
+	 * Where this client keeps its private notes (private writing mode) across
+	 * reloads: `createPrivateNotesStore(boardId)`. Default: memory only.
+	 */
+	privateNotes?: PrivateNotesStore
 }
 
 export interface BoardBinding {
@@ -49,6 +56,25 @@ export interface BoardBinding {
 	getSkippedRecordIds(): string[]
 	/** What the bind-time migration did, if the doc was written by an older schema. */
 	readonly migration: MigrationReport | null
+	/**
+	 * Private writing mode (issue #4): while on, notes this client creates stay
+	 * out of the doc (`meta.private` is true in the store) until
+	 * `revealPrivateNotes`. Turning it off does not publish existing private notes.
+	 */
+	setPrivateMode(on: boolean): void
+	/** Reactive (tldraw signal): safe inside `useValue`. */
+	isPrivateMode(): boolean
+	/** Reactive: how many private notes this client holds back. */
+	getPrivateNoteCount(): number
+	/** Whether a record is held back from the doc (a private note, or a binding to one). */
+	isPrivateRecord(id: string): boolean
+	/**
+	 * Writes every private note (and bindings to them) to the doc in one
+	 * transaction, without `meta.private` (and without `meta.author` when
+	 * anonymous), clears the local copy and turns private mode off. A
+	 * `revealId` already applied makes it a no-op.
+	 */
+	revealPrivateNotes(options: RevealOptions): RevealResult
 	/** Pushes pending local store changes to the doc now (normally once per frame). */
 	flush(): void
 	dispose(): void
@@ -70,12 +96,25 @@ function withDefaultDocumentRecords(store: TLStore): TLRecord[] {
 	return store.allRecords().filter((record) => isDocumentRecordId(record.id))
 }
 
+function isEmptyDiff(diff: RecordsDiff<TLRecord>): boolean {
+	for (const part of [diff.added, diff.updated, diff.removed]) for (const _id in part) return false
+	return true
+}
+
 /** Binds `store` to `doc` and loads the doc's content into the store. */
-export function bindStoreToYDoc({ store, doc, log = console.warn, undoCaptureTimeout }: BindStoreOptions): BoardBinding {
+export function bindStoreToYDoc({
+	store,
+	doc,
+	log = console.warn,
+	undoCaptureTimeout,
+	privateNotes = createPrivateNotesStore('memory', createMemoryStorage()),
+}: BindStoreOptions): BoardBinding {
 	const records = getRecordsMap(doc)
 	const boardMeta = doc.getMap<unknown>(BOARD_META_MAP)
 	const localOrigin = { binding: 'workshop-board', clientID: doc.clientID }
 	const setupOrigin = { binding: 'workshop-board/setup', clientID: doc.clientID }
+	/** The reveal of private notes: applied to the store like a remote change, never undone. */
+	const revealOrigin = { binding: 'workshop-board/reveal' }
 
 	let status: BindingStatus = 'active'
 	let statusReason: string | null = null
@@ -120,9 +159,23 @@ export function bindStoreToYDoc({ store, doc, log = console.warn, undoCaptureTim
 		}, setupOrigin)
 	}
 
+	// Private notes: held back from the doc until the reveal.
+	const privateWriting = createPrivateWriting({
+		store,
+		doc,
+		persisted: privateNotes,
+		log,
+		canWrite,
+		flushPending: () => store._flushHistory(),
+		revealOrigin,
+	})
+
 	// 3. Local changes → doc, one transaction per store history batch.
-	const onStoreChange = ({ changes }: HistoryEntry<TLRecord>) => {
+	const onStoreChange = ({ changes: allChanges }: HistoryEntry<TLRecord>) => {
+		// Private notes are split off (and stored locally) even while read-only.
+		const changes = privateWriting.splitLocalChanges(allChanges)
 		if (!canWrite()) return
+		if (isEmptyDiff(changes)) return
 		doc.transact(() => {
 			writeStoreChangesToY(records, changes)
 		}, localOrigin)
@@ -139,6 +192,8 @@ export function bindStoreToYDoc({ store, doc, log = console.warn, undoCaptureTim
 	const allIds = [...records.keys()]
 	const loaded = applyDocRecordsToStore(store, records, allIds, { log, removeUnlisted: true })
 	noteInvalid(loaded.invalid, allIds)
+	// 4b. This author's private notes, from the local copy (the doc never had them).
+	privateWriting.restore()
 
 	// 5. Remote changes → store.
 	const onRecordsChanged = (events: Array<Y.YEvent<Y.AbstractType<unknown>>>, transaction: Y.Transaction) => {
@@ -147,8 +202,10 @@ export function bindStoreToYDoc({ store, doc, log = console.warn, undoCaptureTim
 		// are neither lost nor reverted by what we are about to apply.
 		store._flushHistory()
 		const ids = changedRecordIds(events, records)
+		privateWriting.beforeRemoteApply(ids)
 		const result = applyDocRecordsToStore(store, records, ids, { log })
 		noteInvalid(result.invalid, ids)
+		privateWriting.afterRemoteApply()
 	}
 	records.observeDeep(onRecordsChanged)
 
@@ -178,6 +235,12 @@ export function bindStoreToYDoc({ store, doc, log = console.warn, undoCaptureTim
 			return () => statusListeners.delete(listener)
 		},
 		getSkippedRecordIds: () => [...skipped.keys()],
+		setPrivateMode: (on) => privateWriting.setPrivateMode(on),
+		isPrivateMode: () => privateWriting.isPrivateMode(),
+		getPrivateNoteCount: () => privateWriting.getPrivateNoteCount(),
+		isPrivateRecord: (id) => privateWriting.isPrivate(id),
+		revealPrivateNotes: (options) =>
+			status === 'disposed' ? { status: 'read-only', noteIds: [], bindingIds: [] } : privateWriting.reveal(options),
 		flush: () => store._flushHistory(),
 		dispose() {
 			if (status === 'disposed') return
@@ -186,6 +249,7 @@ export function bindStoreToYDoc({ store, doc, log = console.warn, undoCaptureTim
 			records.unobserveDeep(onRecordsChanged)
 			boardMeta.unobserve(onMetaChanged)
 			undo.destroy()
+			privateWriting.dispose()
 			status = 'disposed'
 			for (const listener of statusListeners) listener(status)
 			statusListeners.clear()

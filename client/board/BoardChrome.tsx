@@ -1,0 +1,51 @@
+/**
+ * The workshop UI drawn inside tldraw's slots. The slot components are stable
+ * (defined once) and read what they show from context, so a status or
+ * session change re-renders them instead of remounting them.
+ */
+import { createContext, useContext } from 'react'
+import type { TLComponents } from 'tldraw'
+import { ItemInspector } from '../items/ItemInspector'
+import { WorkshopPanel, WorkshopToolbar } from '../items/WorkshopPanel'
+import { SessionBar } from '../session/SessionBar'
+import { useSessionContext } from '../session/SessionContext'
+import type { ConnectionStatus } from './boardConnection'
+import { BoardStatus } from './BoardStatus'
+
+export interface BoardChromeValue {
+	boardId: string
+	title: string
+	status: ConnectionStatus
+	renameBoard(title: string): void
+}
+
+export const BoardChromeContext = createContext<BoardChromeValue | null>(null)
+
+function BoardTopPanel() {
+	const chrome = useContext(BoardChromeContext)
+	const session = useSessionContext()
+	if (!chrome) return null
+	return (
+		<div className="board-top">
+			<BoardStatus status={chrome.status} title={chrome.title || 'Untitled board'} onRename={session?.snapshot.role === 'viewer' ? undefined : chrome.renameBoard} />
+			{session && <SessionBar client={session.client} snapshot={session.snapshot} />}
+			<WorkshopToolbar />
+		</div>
+	)
+}
+
+function BoardInFrontOfCanvas() {
+	const chrome = useContext(BoardChromeContext)
+	if (!chrome) return null
+	return (
+		<>
+			<ItemInspector />
+			<WorkshopPanel boardId={chrome.boardId} title={chrome.title} />
+		</>
+	)
+}
+
+export const boardComponents: TLComponents = {
+	TopPanel: BoardTopPanel,
+	InFrontOfTheCanvas: BoardInFrontOfCanvas,
+}

@@ -1,0 +1,257 @@
+/**
+ * The facilitator's controls: dot voting, timer, agenda, bring everyone here,
+ * follow me, locks, private writing and link rotation. The server refuses all
+ * of these for other roles; hiding them is only for clarity.
+ */
+import { useState } from 'react'
+import { useEditor, useValue, type Editor, type TLShapeId } from 'tldraw'
+import { ITEM_KINDS, ITEM_KIND_INFO, parseFrameMeta, type ItemKind } from '../../shared/items'
+import type { Phase, VotingConfigInput } from '../../shared/session/messages'
+import { formatClock, remainingMs } from './SessionBar'
+import type { SessionClient, SessionSnapshot } from './sessionClient'
+
+function useRunner() {
+	const [error, setError] = useState<string | null>(null)
+	const run = (action: Promise<unknown>) => {
+		setError(null)
+		action.catch((e: unknown) => setError((e as Error).message))
+	}
+	return { error, run }
+}
+
+function VotingSection({ client, snapshot }: { client: SessionClient; snapshot: SessionSnapshot }) {
+	const editor = useEditor()
+	const { error, run } = useRunner()
+	const [title, setTitle] = useState('Which ideas should we pursue?')
+	const [kinds, setKinds] = useState<ItemKind[]>(['idea', 'feature'])
+	const [votes, setVotes] = useState(5)
+	const [perItem, setPerItem] = useState(3)
+	const [anonymous, setAnonymous] = useState(true)
+	const [hideResults, setHideResults] = useState(true)
+	const [useFrame, setUseFrame] = useState(false)
+	const selectedFrame = useValue('selected frame', () => {
+		const shape = editor.getOnlySelectedShape()
+		return shape?.type === 'frame' ? shape : null
+	}, [editor])
+	const open = snapshot.state?.votingSessions.find((s) => s.status === 'open')
+	if (open) {
+		return (
+			<section className="fac-section" data-testid="voting-open">
+				<h3>Voting: {open.title}</h3>
+				<p className="muted">
+					{open.progress.voters} voters · {open.progress.dotsCast} dots cast · {open.config.anonymous ? 'anonymous' : 'named'} ·{' '}
+					{open.config.hideResults ? 'results hidden until close' : 'results visible'}
+				</p>
+				<button type="button" className="button button--primary" data-testid="voting-close" onClick={() => run(client.request({ type: 'voting.close', sessionId: open.id }))}>
+					Close voting and show results
+				</button>
+				{error && <p className="wb-missing">{error}</p>}
+			</section>
+		)
+	}
+	const start = () => {
+		const config: VotingConfigInput = {
+			title,
+			eligible: { ...(kinds.length ? { kinds } : {}), ...(useFrame && selectedFrame ? { frameId: selectedFrame.id } : {}) },
+			votesPerParticipant: votes,
+			maxVotesPerItem: perItem,
+			anonymous,
+			hideResults,
+		}
+		run(client.request({ type: 'voting.start', config }))
+	}
+	return (
+		<section className="fac-section" data-testid="voting-setup">
+			<h3>Dot voting</h3>
+			<label className="wb-field wb-field--stacked">
+				<span>Question</span>
+				<input data-testid="voting-title" value={title} maxLength={200} onChange={(e) => setTitle(e.target.value)} />
+			</label>
+			<div className="wb-kind-picker" aria-label="Eligible kinds">
+				{ITEM_KINDS.map((kind) => (
+					<label key={kind} className="fac-check">
+						<input
+							type="checkbox"
+							checked={kinds.includes(kind)}
+							onChange={(e) => setKinds(e.target.checked ? [...kinds, kind] : kinds.filter((k) => k !== kind))}
+						/>
+						{ITEM_KIND_INFO[kind].label}
+					</label>
+				))}
+			</div>
+			<label className="fac-check">
+				<input type="checkbox" checked={useFrame} disabled={!selectedFrame} onChange={(e) => setUseFrame(e.target.checked)} />
+				only inside the selected frame{selectedFrame ? ` (${selectedFrame.props.name || 'frame'})` : ' (select a frame)'}
+			</label>
+			<label className="wb-field">
+				<span>Dots each</span>
+				<input type="number" data-testid="voting-budget" min={1} max={99} value={votes} onChange={(e) => setVotes(Math.max(1, Math.min(99, Number(e.target.value) || 1)))} />
+			</label>
+			<label className="wb-field">
+				<span>Max per item</span>
+				<input type="number" data-testid="voting-per-item" min={1} max={99} value={perItem} onChange={(e) => setPerItem(Math.max(1, Math.min(99, Number(e.target.value) || 1)))} />
+			</label>
+			<label className="fac-check">
+				<input type="checkbox" checked={anonymous} onChange={(e) => setAnonymous(e.target.checked)} /> anonymous
+			</label>
+			<label className="fac-check">
+				<input type="checkbox" data-testid="voting-hide" checked={hideResults} onChange={(e) => setHideResults(e.target.checked)} /> hide results until close
+			</label>
+			<button type="button" className="button button--primary" data-testid="voting-start" disabled={!title.trim()} onClick={start}>
+				Start voting
+			</button>
+			{error && <p className="wb-missing">{error}</p>}
+		</section>
+	)
+}
+
+function TimerSection({ client, snapshot }: { client: SessionClient; snapshot: SessionSnapshot }) {
+	const { error, run } = useRunner()
+	const [minutes, setMinutes] = useState(5)
+	const timer = snapshot.state?.timer
+	return (
+		<section className="fac-section">
+			<h3>Timer {timer && timer.durationMs > 0 && <span className="muted">({formatClock(remainingMs(snapshot, client.serverNow()))} left)</span>}</h3>
+			<div className="wb-inline-form">
+				<input type="number" aria-label="Minutes" data-testid="timer-minutes" min={0} max={1440} step={0.5} value={minutes} onChange={(e) => setMinutes(Number(e.target.value) || 0)} />
+				<button type="button" className="button" data-testid="timer-set" onClick={() => run(client.request({ type: 'timer.set', durationMs: Math.round(minutes * 60_000) }))}>
+					Set
+				</button>
+				{timer?.running ? (
+					<button type="button" className="button" data-testid="timer-pause" onClick={() => run(client.request({ type: 'timer.pause' }))}>
+						Pause
+					</button>
+				) : (
+					<button type="button" className="button button--primary" data-testid="timer-start" onClick={() => run(client.request({ type: 'timer.start' }))}>
+						Start
+					</button>
+				)}
+				<button type="button" className="button" onClick={() => run(client.request({ type: 'timer.reset' }))}>
+					Reset
+				</button>
+			</div>
+			{error && <p className="wb-missing">{error}</p>}
+		</section>
+	)
+}
+
+/** Phases from the board's stage frames (the discovery template), else the classic flow. */
+function defaultPhases(editor: Editor): Phase[] {
+	const stages = editor
+		.getCurrentPageShapes()
+		.filter((s) => s.type === 'frame')
+		.map((s) => ({ shape: s, stage: parseFrameMeta(s.meta).meta.stage }))
+		.filter((f): f is { shape: (typeof f)['shape']; stage: number } => f.stage !== null)
+		.sort((a, b) => a.stage - b.stage)
+	if (stages.length) {
+		return stages.map(({ shape, stage }) => ({
+			id: `stage-${stage}`,
+			title: ((shape.props as { name?: string }).name || `Stage ${stage}`).slice(0, 200),
+			frameId: shape.id,
+		}))
+	}
+	return ['Brainstorm', 'Cluster', 'Vote', 'Prioritize', 'Roadmap'].map((title) => ({ id: title.toLowerCase(), title, frameId: null }))
+}
+
+function AgendaSection({ client, snapshot }: { client: SessionClient; snapshot: SessionSnapshot }) {
+	const editor = useEditor()
+	const { error, run } = useRunner()
+	const agenda = snapshot.state?.agenda
+	return (
+		<section className="fac-section">
+			<h3>Agenda</h3>
+			{!agenda?.phases.length ? (
+				<button type="button" className="button" data-testid="agenda-create" onClick={() => run(client.request({ type: 'agenda.set', phases: defaultPhases(editor) }))}>
+					Create agenda from the board
+				</button>
+			) : (
+				<ol className="fac-agenda">
+					{agenda.phases.map((phase) => (
+						<li key={phase.id} className={phase.id === agenda.currentPhaseId ? 'fac-agenda__current' : ''}>
+							<button type="button" className="wb-linkish" onClick={() => run(client.request({ type: 'agenda.goto', phaseId: phase.id, focus: true }))}>
+								{phase.title}
+							</button>
+						</li>
+					))}
+				</ol>
+			)}
+			{error && <p className="wb-missing">{error}</p>}
+		</section>
+	)
+}
+
+function AttentionSection({ client, snapshot }: { client: SessionClient; snapshot: SessionSnapshot }) {
+	const editor = useEditor()
+	const { error, run } = useRunner()
+	const following = snapshot.state?.followMe !== null && snapshot.state?.followMe !== undefined
+	const lockedBoard = snapshot.state?.lock.board ?? false
+	const privateOn = snapshot.state?.privateMode.on ?? false
+	const selection = useValue('selected ids', () => editor.getSelectedShapeIds(), [editor])
+	const [anonymousReveal, setAnonymousReveal] = useState(false)
+	const summon = () => {
+		const bounds = editor.getViewportPageBounds()
+		run(client.request({ type: 'summon', pageId: editor.getCurrentPageId(), bounds: { x: bounds.x, y: bounds.y, w: bounds.w, h: bounds.h } }))
+	}
+	return (
+		<section className="fac-section">
+			<h3>Attention</h3>
+			<div className="fac-row">
+				<button type="button" className="button" data-testid="summon" onClick={summon}>
+					Bring everyone here
+				</button>
+				<button type="button" className="button" aria-pressed={following} data-testid="follow-me" onClick={() => run(client.request({ type: 'follow.set', on: !following }))}>
+					{following ? 'Stop presenting' : 'Follow me'}
+				</button>
+			</div>
+			<h3>Locks</h3>
+			<div className="fac-row">
+				<button type="button" className="button" aria-pressed={lockedBoard} data-testid="lock-board" onClick={() => run(client.request({ type: 'lock.board', locked: !lockedBoard }))}>
+					{lockedBoard ? 'Unlock board' : 'Lock board'}
+				</button>
+				<button
+					type="button"
+					className="button"
+					disabled={!selection.length}
+					onClick={() => run(client.request({ type: 'lock.shapes', shapeIds: selection as TLShapeId[], locked: true }))}
+				>
+					Lock selection
+				</button>
+				<button
+					type="button"
+					className="button"
+					disabled={!selection.length}
+					onClick={() => run(client.request({ type: 'lock.shapes', shapeIds: selection as TLShapeId[], locked: false }))}
+				>
+					Unlock selection
+				</button>
+			</div>
+			<h3>Private writing</h3>
+			<div className="fac-row">
+				<button type="button" className="button" aria-pressed={privateOn} data-testid="private-toggle" onClick={() => run(client.request({ type: 'private.set', on: !privateOn }))}>
+					{privateOn ? 'End private writing' : 'Start private writing'}
+				</button>
+				<button type="button" className="button button--primary" data-testid="private-reveal" onClick={() => run(client.request({ type: 'private.reveal', anonymous: anonymousReveal }))}>
+					Reveal notes
+				</button>
+				<label className="fac-check">
+					<input type="checkbox" checked={anonymousReveal} onChange={(e) => setAnonymousReveal(e.target.checked)} /> without authors
+				</label>
+			</div>
+			{error && <p className="wb-missing">{error}</p>}
+		</section>
+	)
+}
+
+export function FacilitatorPanel({ client, snapshot }: { client: SessionClient; snapshot: SessionSnapshot }) {
+	if (snapshot.role !== 'facilitator') {
+		return <p className="muted">Only the facilitator runs votes, the timer and the agenda.</p>
+	}
+	return (
+		<div className="fac-panel" data-testid="facilitator-panel">
+			<VotingSection client={client} snapshot={snapshot} />
+			<TimerSection client={client} snapshot={snapshot} />
+			<AgendaSection client={client} snapshot={snapshot} />
+			<AttentionSection client={client} snapshot={snapshot} />
+		</div>
+	)
+}

@@ -1,0 +1,91 @@
+/**
+ * The strip under the board status everyone sees: role, timer (server clock,
+ * corrected for this device's offset), current phase, the open vote with the
+ * dots left, private mode and locks.
+ */
+import { useEffect, useRef, useState } from 'react'
+import type { SessionClient, SessionSnapshot } from './sessionClient'
+
+export function remainingMs(snapshot: SessionSnapshot, serverNow: number): number {
+	const timer = snapshot.state?.timer
+	if (!timer) return 0
+	if (timer.running && timer.endsAt !== null) return Math.max(0, timer.endsAt - serverNow)
+	return timer.remainingMs
+}
+
+export function formatClock(ms: number): string {
+	const total = Math.ceil(ms / 1000)
+	const minutes = Math.floor(total / 60)
+	const seconds = total % 60
+	return `${minutes}:${String(seconds).padStart(2, '0')}`
+}
+
+function beep() {
+	try {
+		const ctx = new AudioContext()
+		const osc = ctx.createOscillator()
+		const gain = ctx.createGain()
+		osc.frequency.value = 880
+		gain.gain.value = 0.08
+		osc.connect(gain).connect(ctx.destination)
+		osc.start()
+		osc.stop(ctx.currentTime + 0.35)
+		osc.onended = () => void ctx.close()
+	} catch {
+		// No audio on this device: the visual cue remains.
+	}
+}
+
+function useTimerDisplay(client: SessionClient, snapshot: SessionSnapshot, soundOn: boolean) {
+	const [now, setNow] = useState(() => client.serverNow())
+	const running = snapshot.state?.timer.running ?? false
+	useEffect(() => {
+		if (!running) return
+		const interval = setInterval(() => setNow(client.serverNow()), 250)
+		return () => clearInterval(interval)
+	}, [client, running])
+	const left = remainingMs(snapshot, running ? now : client.serverNow())
+	// The cue fires once, on the transition to zero (not on load of an expired timer).
+	const previousLeft = useRef(left)
+	useEffect(() => {
+		if (previousLeft.current > 0 && left === 0 && soundOn) beep()
+		previousLeft.current = left
+	}, [left, soundOn])
+	return { left, done: (snapshot.state?.timer.durationMs ?? 0) > 0 && left === 0 }
+}
+
+export function SessionBar({ client, snapshot }: { client: SessionClient; snapshot: SessionSnapshot }) {
+	const [soundOn, setSoundOn] = useState(false)
+	const { left, done } = useTimerDisplay(client, snapshot, soundOn)
+	const state = snapshot.state
+	if (!snapshot.joined || !state) return null
+	const timer = state.timer
+	const phase = state.agenda.phases.find((p) => p.id === state.agenda.currentPhaseId)
+	const openVote = state.votingSessions.find((s) => s.status === 'open')
+	const ballot = openVote ? snapshot.ballots[openVote.id] : undefined
+	return (
+		<div className="session-bar" data-testid="session-bar">
+			<span className={`session-bar__role session-bar__role--${snapshot.role}`} data-testid="role-badge">
+				{snapshot.role}
+			</span>
+			{timer.durationMs > 0 && (
+				<span className={`session-bar__timer${done ? ' session-bar__timer--done' : ''}`} data-testid="timer" data-remaining-ms={left}>
+					⏱ {formatClock(left)}
+					<button type="button" className="button--link session-bar__sound" aria-pressed={soundOn} title="Sound at zero" onClick={() => setSoundOn(!soundOn)}>
+						{soundOn ? '🔔' : '🔕'}
+					</button>
+				</span>
+			)}
+			{phase && <span className="session-bar__phase" data-testid="current-phase">{phase.title}</span>}
+			{openVote && (
+				<span className="session-bar__vote" data-testid="vote-banner">
+					🗳 {openVote.title}
+					{snapshot.role !== 'viewer' && ballot && <> · <strong data-testid="dots-left">{ballot.remaining}</strong> dots left</>}
+				</span>
+			)}
+			{state.privateMode.on && <span className="session-bar__private" data-testid="private-on">Private writing: your new notes are only visible to you</span>}
+			{state.lock.board && <span className="session-bar__lock">🔒 Board locked</span>}
+			{state.followMe && <span className="session-bar__follow">Presenting: {state.followMe.name}</span>}
+		</div>
+	)
+}
