@@ -270,7 +270,7 @@ export type JoinResult = z.infer<typeof JoinResultSchema>
 
 const serverNow = z.number()
 
-export const SessionServerMessageSchema = z.discriminatedUnion('type', [
+const ResponseSchema = z.discriminatedUnion('ok', [
 	z.object({
 		type: z.literal('response'),
 		id: requestId.nullable(),
@@ -280,6 +280,11 @@ export const SessionServerMessageSchema = z.discriminatedUnion('type', [
 		result: z.unknown(),
 	}),
 	z.object({ type: z.literal('response'), id: requestId.nullable(), serverNow, ok: z.literal(false), error: SessionErrorSchema }),
+])
+
+// Responses share type 'response' and are told apart by `ok`: a nested discriminated union.
+export const SessionServerMessageSchema = z.discriminatedUnion('type', [
+	ResponseSchema,
 	/** The whole public state, after any change (coalesced per SESSION_STATE_TICK_MS). */
 	z.object({ type: z.literal('state'), serverNow, state: SessionStateSchema }),
 	/** The receiver's own ballot changed (e.g. from another tab with the same participant id). */
