@@ -59,7 +59,8 @@ describe('SqliteSessionStore', () => {
 		])
 		expect(store.loadVotingSessions('board-2')).toEqual([])
 
-		store.saveState('board-1', { version: 1, anything: true })
+		const state = { version: 1, anything: true }
+		store.saveState('board-1', state)
 		expect(store.loadState('board-1')).toEqual({ version: 1, anything: true })
 		expect(store.loadState('board-2')).toBeNull()
 	})
