@@ -38,7 +38,7 @@ function VoteControls({ shape }: { shape: TLNoteShape }) {
 						className="wb-vote__button"
 						aria-label="Add a dot"
 						data-testid="vote-add"
-						disabled={(voting?.ballot?.remaining ?? 1) === 0 || mine >= (voting?.session.config.maxVotesPerItem ?? 99)}
+						disabled={(voting?.ballot?.remaining ?? voting?.session.config.votesPerParticipant ?? 0) === 0 || mine >= (voting?.session.config.maxVotesPerItem ?? 99)}
 						onClick={() => void voteActions.place(shape.id).catch(() => {})}
 					>
 						+

@@ -70,21 +70,25 @@ export function SessionBar({ client, snapshot }: { client: SessionClient; snapsh
 			</span>
 			{timer.durationMs > 0 && (
 				<span className={`session-bar__timer${done ? ' session-bar__timer--done' : ''}`} data-testid="timer" data-remaining-ms={left}>
-					⏱ {formatClock(left)}
+					Timer {formatClock(left)}
 					<button type="button" className="button--link session-bar__sound" aria-pressed={soundOn} title="Sound at zero" onClick={() => setSoundOn(!soundOn)}>
-						{soundOn ? '🔔' : '🔕'}
+						{soundOn ? 'sound on' : 'sound off'}
 					</button>
 				</span>
 			)}
 			{phase && <span className="session-bar__phase" data-testid="current-phase">{phase.title}</span>}
 			{openVote && (
 				<span className="session-bar__vote" data-testid="vote-banner">
-					🗳 {openVote.title}
-					{snapshot.role !== 'viewer' && ballot && <> · <strong data-testid="dots-left">{ballot.remaining}</strong> dots left</>}
+					Vote: {openVote.title}
+					{snapshot.role !== 'viewer' && (
+						<>
+							{' '}· <strong data-testid="dots-left">{ballot?.remaining ?? openVote.config.votesPerParticipant}</strong> dots left
+						</>
+					)}
 				</span>
 			)}
 			{state.privateMode.on && <span className="session-bar__private" data-testid="private-on">Private writing: your new notes are only visible to you</span>}
-			{state.lock.board && <span className="session-bar__lock">🔒 Board locked</span>}
+			{state.lock.board && <span className="session-bar__lock">Board locked</span>}
 			{state.followMe && <span className="session-bar__follow">Presenting: {state.followMe.name}</span>}
 		</div>
 	)

@@ -8,7 +8,7 @@ import * as decoding from 'lib0/decoding'
 import type { WebsocketProvider } from 'y-websocket'
 import { MessageType } from '../../shared/protocol'
 import { encodeSessionFrame, parseSessionServerMessage, readSessionPayload } from '../../shared/session/codec'
-import type { Ballot, JoinResult, SessionError, SessionEvent, SessionRequestInput, SessionState } from '../../shared/session/messages'
+import { BallotSchema, type Ballot, type JoinResult, type SessionError, type SessionEvent, type SessionRequestInput, type SessionState } from '../../shared/session/messages'
 import type { BoardRole } from '../../shared/session/roles'
 
 export interface SessionSnapshot {
@@ -136,7 +136,15 @@ export function createSessionClient(provider: WebsocketProvider, identity: () =>
 			eventListeners.add(listener)
 			return () => eventListeners.delete(listener)
 		},
-		request: <T>(body: SessionRequestBody) => send(body) as Promise<T>,
+		async request<T>(body: SessionRequestBody): Promise<T> {
+			const result = await send(body)
+			// Ballot-changing requests answer with the caller's new ballot.
+			if (body.type === 'vote.place' || body.type === 'vote.remove' || body.type === 'ballot.get') {
+				const ballot = BallotSchema.safeParse(result)
+				if (ballot.success) update({ ballots: { ...snapshot.ballots, [ballot.data.sessionId]: ballot.data } })
+			}
+			return result as T
+		},
 		serverNow: () => Date.now() + snapshot.clockOffsetMs,
 		destroy() {
 			if (destroyed) return
