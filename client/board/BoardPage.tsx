@@ -64,7 +64,12 @@ export function BoardPage({ boardId }: { boardId: string }) {
 	}, [editor])
 
 	const snapshot = useSession(session.sessionClient)
-	useSessionEffects(editor, session.sessionClient, snapshot, { setReadonly: session.setSessionReadonly })
+	const binding = session.binding
+	useSessionEffects(editor, session.sessionClient, snapshot, {
+		setReadonly: session.setSessionReadonly,
+		onPrivateMode: (on) => binding?.setPrivateMode(on),
+		onReveal: (event) => binding?.revealPrivateNotes({ anonymous: event.anonymous, revealId: event.revealId }),
+	})
 	const sessionValue = useMemo(
 		() => (session.sessionClient ? { client: session.sessionClient, snapshot } : null),
 		[session.sessionClient, snapshot],

@@ -8,7 +8,7 @@ import { atom, createTLStore, defaultBindingUtils, defaultShapeUtils, type Edito
 import type * as Y from 'yjs'
 import { BOARD_META_MAP, BoardMetaKey } from '../../shared/docLayout'
 import type { LocalUser } from '../identity/localUser'
-import { attachUndoToEditor, bindStoreToYDoc, publishLocalPresence, syncRemotePresence, type AwarenessUser, type BoardBinding } from '../sync'
+import { attachUndoToEditor, bindStoreToYDoc, createPrivateNotesStore, publishLocalPresence, syncRemotePresence, type AwarenessUser, type BoardBinding } from '../sync'
 import { TOKEN_QUERY_PARAM } from '../../shared/session/roles'
 import { createSessionClient, type SessionClient } from '../session/sessionClient'
 import { takeTokenFromLocation } from './boardAccess'
@@ -23,6 +23,8 @@ export interface BoardSession {
 	sessionClient: SessionClient | null
 	/** Read-only because of the role or a lock (the server enforces it; this keeps the UI honest). */
 	setSessionReadonly(readonly: boolean): void
+	/** The store ↔ doc binding (private writing, undo); null until the board is open. */
+	binding: BoardBinding | null
 	/** Renames the board for everyone. */
 	renameBoard(title: string): void
 	/** Wires the mounted editor (undo of own changes). Returns the cleanup. */
@@ -74,7 +76,8 @@ export function useBoardSession(boardId: string, user: LocalUser): BoardSession 
 				bindingUtils: defaultBindingUtils,
 				collaboration: { status: status$, mode: mode$ },
 			})
-			binding = bindStoreToYDoc({ store, doc: conn.doc })
+			// Private writing: notes held back from the doc are kept per board and participant on this device.
+			binding = bindStoreToYDoc({ store, doc: conn.doc, privateNotes: createPrivateNotesStore(`${boardId}/${$user.get().id}`) })
 			const syncTooOld = () => {
 				setClientTooOld(binding?.getStatus() === 'client-too-old')
 			}
@@ -107,6 +110,7 @@ export function useBoardSession(boardId: string, user: LocalUser): BoardSession 
 			clientTooOld,
 			sessionClient,
 			setSessionReadonly,
+			binding: bound?.binding ?? null,
 			renameBoard(next) {
 				const cleaned = next.replace(/\s+/g, ' ').trim().slice(0, 200)
 				if (!bound || !cleaned || clientTooOld) return

@@ -81,6 +81,11 @@ function ItemOverlay({ shape }: { shape: TLNoteShape }) {
 					incomplete
 				</span>
 			)}
+			{(shape.meta as Record<string, unknown>).private === true && (
+				<span className="wb-note-overlay__private" data-testid="note-private" title="Only you can see this note until the facilitator reveals the private notes">
+					Private
+				</span>
+			)}
 			<VoteControls shape={shape} />
 			{meta.tags.length > 0 && (
 				<div className="wb-note-overlay__tags" data-testid="note-tags">

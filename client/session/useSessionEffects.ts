@@ -43,9 +43,11 @@ export function useSessionEffects(editor: Editor | null, client: SessionClient |
 		handlersRef.current.setReadonly(role === 'viewer' || (role === 'participant' && (state?.lock.board ?? false)))
 	}, [role, state?.lock.board])
 
+	// Only once the server's state is known: before join the saved mode must stand.
+	const privateOn = state ? state.privateMode.on : null
 	useEffect(() => {
-		handlersRef.current.onPrivateMode?.(state?.privateMode.on ?? false)
-	}, [state?.privateMode.on])
+		if (privateOn !== null) handlersRef.current.onPrivateMode?.(privateOn)
+	}, [privateOn])
 
 	// Locked shapes: the server refuses participants' updates to them, so the UI does not offer them.
 	const lockedKey = state?.lock.shapeIds.join(',') ?? ''
