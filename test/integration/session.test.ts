@@ -6,7 +6,7 @@
  */
 import path from 'node:path'
 import Database from 'better-sqlite3'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import type { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
 import { getRecordsMap, recordToYMap } from '../../shared/recordCodec'
@@ -89,6 +89,11 @@ describe('facilitated sessions', () => {
 	beforeAll(async () => {
 		dataDir = await makeTempDir()
 		server = await startServerProcess({ dataDir })
+	})
+
+	afterEach(() => {
+		// Everything the server sent is valid for the shared schema the browser client validates with.
+		for (const client of clients) expect(client.invalidMessages).toEqual([])
 	})
 
 	afterAll(async () => {

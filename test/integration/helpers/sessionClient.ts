@@ -10,7 +10,7 @@
 import * as decoding from 'lib0/decoding'
 import WebSocket from 'ws'
 import { MessageType } from '../../../shared/protocol'
-import { encodeSessionFrame } from '../../../shared/session/codec'
+import { encodeSessionFrame, parseSessionServerMessage } from '../../../shared/session/codec'
 import type { SessionRequestInput, SessionServerMessage } from '../../../shared/session/messages'
 
 /** A request without its id (the client numbers requests). */
@@ -23,6 +23,8 @@ export interface SessionClient {
 	messages: SessionServerMessage[]
 	/** Every frame received, raw (for "does anything contain X" checks). */
 	frames: Uint8Array[]
+	/** Session payloads the shared schema (what browsers accept) rejected; should stay empty. */
+	invalidMessages: unknown[]
 	closeCode(): number | null
 	closed: Promise<number>
 	request(body: SessionRequestBody): Promise<SessionResponse>
@@ -43,6 +45,7 @@ export async function connectSessionClient(wsUrl: string, boardId: string, optio
 	const ws = new WebSocket(`${wsUrl}/${boardId}${query}`)
 	const messages: SessionServerMessage[] = []
 	const frames: Uint8Array[] = []
+	const invalidMessages: unknown[] = []
 	const pending = new Map<number, (response: SessionResponse) => void>()
 	const listeners = new Set<() => void>()
 	let nextId = 1
@@ -59,7 +62,9 @@ export async function connectSessionClient(wsUrl: string, boardId: string, optio
 		frames.push(frame)
 		const decoder = decoding.createDecoder(frame)
 		if (decoding.readVarUint(decoder) !== MessageType.session) return
-		const message = JSON.parse(decoding.readVarString(decoder)) as SessionServerMessage
+		const raw = JSON.parse(decoding.readVarString(decoder)) as unknown
+		if (parseSessionServerMessage(raw) === null) invalidMessages.push(raw)
+		const message = raw as SessionServerMessage
 		messages.push(message)
 		if (message.type === 'response' && message.id !== null) pending.get(message.id)?.(message)
 		for (const listener of listeners) listener()
@@ -73,6 +78,7 @@ export async function connectSessionClient(wsUrl: string, boardId: string, optio
 		ws,
 		messages,
 		frames,
+		invalidMessages,
 		closeCode: () => code,
 		closed,
 		request(body) {
