@@ -3,23 +3,14 @@
  * (defined once) and read what they show from context, so a status or
  * session change re-renders them instead of remounting them.
  */
-import { createContext, useContext } from 'react'
+import { useContext } from 'react'
 import type { TLComponents } from 'tldraw'
 import { ItemInspector } from '../items/ItemInspector'
 import { WorkshopPanel, WorkshopToolbar } from '../items/WorkshopPanel'
 import { SessionBar } from '../session/SessionBar'
 import { useSessionContext } from '../session/SessionContext'
-import type { ConnectionStatus } from './boardConnection'
+import { BoardChromeContext } from './boardChromeContext'
 import { BoardStatus } from './BoardStatus'
-
-export interface BoardChromeValue {
-	boardId: string
-	title: string
-	status: ConnectionStatus
-	renameBoard(title: string): void
-}
-
-export const BoardChromeContext = createContext<BoardChromeValue | null>(null)
 
 function BoardTopPanel() {
 	const chrome = useContext(BoardChromeContext)

@@ -1,13 +1,15 @@
 import { getAssetUrlsByImport } from '@tldraw/assets/imports.vite'
 import { useEffect, useMemo, useRef, useState } from 'react'
 import { atom, createTLCurrentUser, Tldraw, type Editor, type TLUserPreferences } from 'tldraw'
+import { CloseCode } from '../../shared/protocol'
 import { workshopUiOverrides } from '../items/itemActions'
 import { registerItemLifecycle } from '../items/itemLifecycle'
 import { workshopShapeUtils } from '../items/shapeUtils'
 import { SessionContext } from '../session/SessionContext'
 import { useSession } from '../session/useSession'
 import { useSessionEffects } from '../session/useSessionEffects'
-import { BoardChromeContext, boardComponents } from './BoardChrome'
+import { boardComponents } from './BoardChrome'
+import { BoardChromeContext } from './boardChromeContext'
 import { NameDialog } from '../identity/NameDialog'
 import { loadLocalUser, saveLocalUser, type LocalUser } from '../identity/localUser'
 import { rememberBoard } from '../landing/recentBoards'
@@ -75,8 +77,8 @@ export function BoardPage({ boardId }: { boardId: string }) {
 		[session.sessionClient, snapshot],
 	)
 	const chrome = useMemo(
-		() => ({ boardId, title: session.title, status: session.status, renameBoard: session.renameBoard }),
-		[boardId, session.title, session.status, session.renameBoard],
+		() => ({ boardId, title: session.title, status: session.status, renameBoard: session.renameBoard, rotateLink: session.rotateLink }),
+		[boardId, session.title, session.status, session.renameBoard, session.rotateLink],
 	)
 
 	return (
@@ -104,6 +106,14 @@ export function BoardPage({ boardId }: { boardId: string }) {
 					This board was saved by a newer version of Workshop Board. Your changes are not being saved.
 					<button type="button" className="button button--primary" onClick={() => window.location.reload()}>
 						Reload
+					</button>
+				</div>
+			)}
+			{session.status.terminalCode === CloseCode.locked && (
+				<div className="banner" role="alert" data-testid="locked-banner">
+					Your last change touched something the facilitator locked, so it was not saved.
+					<button type="button" className="button button--primary" onClick={() => void session.resyncFromServer()}>
+						Reload the board
 					</button>
 				</div>
 			)}

@@ -28,6 +28,14 @@ export function takeTokenFromLocation(boardId: string): string | null {
 	}
 }
 
+export function storeToken(boardId: string, token: string) {
+	try {
+		window.localStorage.setItem(storageKey(boardId), token)
+	} catch {
+		// Storage unavailable: the token lives for this page only.
+	}
+}
+
 export function forgetToken(boardId: string) {
 	try {
 		window.localStorage.removeItem(storageKey(boardId))

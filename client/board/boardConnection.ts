@@ -16,6 +16,8 @@ export interface ConnectionStatus {
 	hasUnsyncedChanges: boolean
 	/** Set when the server closed the link for good (e.g. access refused). */
 	terminalReason: string | null
+	/** The close code that ended the link for good (CloseCode in shared/protocol.ts). */
+	terminalCode: number | null
 }
 
 export interface BoardConnection {
@@ -25,6 +27,8 @@ export interface BoardConnection {
 	ready: Promise<'server' | 'local'>
 	getStatus(): ConnectionStatus
 	onStatus(listener: (status: ConnectionStatus) => void): () => void
+	/** Forgets this device's copy of the board (after the server refused our changes). */
+	discardLocalCopy(): Promise<void>
 	destroy(): void
 }
 
@@ -49,13 +53,14 @@ export function openBoardConnection(boardId: string, options: { params?: Record<
 
 	const listeners = new Set<(status: ConnectionStatus) => void>()
 	let everConnected = false
-	let status: ConnectionStatus = { state: 'connecting', hasUnsyncedChanges: false, terminalReason: null }
+	let status: ConnectionStatus = { state: 'connecting', hasUnsyncedChanges: false, terminalReason: null, terminalCode: null }
 	const setStatus = (patch: Partial<ConnectionStatus>) => {
 		const next = { ...status, ...patch }
 		if (
 			next.state === status.state &&
 			next.hasUnsyncedChanges === status.hasUnsyncedChanges &&
-			next.terminalReason === status.terminalReason
+			next.terminalReason === status.terminalReason &&
+			next.terminalCode === status.terminalCode
 		)
 			return
 		status = next
@@ -71,13 +76,14 @@ export function openBoardConnection(boardId: string, options: { params?: Record<
 	provider.on('sync', (isSynced: boolean) => {
 		if (isSynced) {
 			everConnected = true
+			if (status.terminalCode !== null) setStatus({ terminalReason: null, terminalCode: null })
 			// Our sync step 2 (all local edits) is sent before the server's reply
 			// arrives on the same ordered socket, so synced means delivered.
 			setStatus({ state: 'connected', hasUnsyncedChanges: false })
 		}
 	})
 	provider.on('closed', ({ code, reason }: { code: number; reason: string }) => {
-		setStatus({ state: 'offline', terminalReason: reason || `connection refused (code ${code})` })
+		setStatus({ state: 'offline', terminalReason: reason || `connection refused (code ${code})`, terminalCode: code })
 	})
 	const onLocalUpdate = (_update: Uint8Array, origin: unknown) => {
 		if (origin === provider || origin === local) return
@@ -116,6 +122,7 @@ export function openBoardConnection(boardId: string, options: { params?: Record<
 			listeners.add(listener)
 			return () => listeners.delete(listener)
 		},
+		discardLocalCopy: () => local.clearData(),
 		destroy() {
 			window.removeEventListener('online', onOnlineChange)
 			window.removeEventListener('offline', onOnlineChange)

@@ -11,8 +11,9 @@ import type { LocalUser } from '../identity/localUser'
 import { attachUndoToEditor, bindStoreToYDoc, createPrivateNotesStore, publishLocalPresence, syncRemotePresence, type AwarenessUser, type BoardBinding } from '../sync'
 import { TOKEN_QUERY_PARAM } from '../../shared/session/roles'
 import { createSessionClient, type SessionClient } from '../session/sessionClient'
-import { takeTokenFromLocation } from './boardAccess'
-import { openBoardConnection, type ConnectionStatus } from './boardConnection'
+import type { BoardRole } from '../../shared/session/roles'
+import { storeToken, takeTokenFromLocation } from './boardAccess'
+import { openBoardConnection, type BoardConnection, type ConnectionStatus } from './boardConnection'
 
 export interface BoardSession {
 	store: TLStore | null
@@ -25,6 +26,13 @@ export interface BoardSession {
 	setSessionReadonly(readonly: boolean): void
 	/** The store ↔ doc binding (private writing, undo); null until the board is open. */
 	binding: BoardBinding | null
+	/**
+	 * Issues a new link for `role` (facilitator only); the old one stops working
+	 * at once. When it is this browser's own role, it switches to the new token.
+	 */
+	rotateLink(role: BoardRole, isOwnRole: boolean): Promise<string>
+	/** Drops this device's copy of the board and reloads from the server. */
+	resyncFromServer(): Promise<void>
 	/** Renames the board for everyone. */
 	renameBoard(title: string): void
 	/** Wires the mounted editor (undo of own changes). Returns the cleanup. */
@@ -32,12 +40,15 @@ export interface BoardSession {
 }
 
 export function useBoardSession(boardId: string, user: LocalUser): BoardSession {
-	const [status, setStatus] = useState<ConnectionStatus>({ state: 'connecting', hasUnsyncedChanges: false, terminalReason: null })
+	const [status, setStatus] = useState<ConnectionStatus>({ state: 'connecting', hasUnsyncedChanges: false, terminalReason: null, terminalCode: null })
 	const [bound, setBound] = useState<{ store: TLStore; binding: BoardBinding; doc: Y.Doc } | null>(null)
 	const [title, setTitle] = useState('')
 	const [clientTooOld, setClientTooOld] = useState(false)
 	const [sessionClient, setSessionClient] = useState<SessionClient | null>(null)
 	const [sessionReadonly, setSessionReadonly] = useState(false)
+	const tokenRef = useRef<string | null>(null)
+	const providerRef = useRef<BoardConnection['provider'] | null>(null)
+	const connRef = useRef<BoardConnection | null>(null)
 	const modeRef = useRef<ReturnType<typeof atom<'readonly' | 'readwrite'>> | null>(null)
 	useEffect(() => {
 		modeRef.current?.set(clientTooOld || sessionReadonly ? 'readonly' : 'readwrite')
@@ -50,7 +61,10 @@ export function useBoardSession(boardId: string, user: LocalUser): BoardSession 
 
 	useEffect(() => {
 		const token = takeTokenFromLocation(boardId)
+		tokenRef.current = token
 		const conn = openBoardConnection(boardId, token ? { params: { [TOKEN_QUERY_PARAM]: token } } : {})
+		providerRef.current = conn.provider
+		connRef.current = conn
 		setStatus(conn.getStatus())
 		const offStatus = conn.onStatus(setStatus)
 		const status$ = atom<'online' | 'offline'>('collaboration status', 'offline')
@@ -111,6 +125,30 @@ export function useBoardSession(boardId: string, user: LocalUser): BoardSession 
 			sessionClient,
 			setSessionReadonly,
 			binding: bound?.binding ?? null,
+			async resyncFromServer() {
+				await connRef.current?.discardLocalCopy()
+				window.location.reload()
+			},
+			async rotateLink(role, isOwnRole) {
+				const response = await fetch(`/api/boards/${encodeURIComponent(boardId)}/links/rotate`, {
+					method: 'POST',
+					headers: { 'content-type': 'application/json', ...(tokenRef.current ? { authorization: `Bearer ${tokenRef.current}` } : {}) },
+					body: JSON.stringify({ role }),
+				})
+				const body = (await response.json().catch(() => ({}))) as { url?: string; token?: string; error?: string }
+				if (!response.ok || !body.url || !body.token) throw new Error(body.error ?? `could not issue a new link (${response.status})`)
+				if (isOwnRole) {
+					// Our old token was just revoked (and our socket closed): continue with the new one.
+					tokenRef.current = body.token
+					storeToken(boardId, body.token)
+					const provider = providerRef.current
+					if (provider) {
+						provider.params = { ...provider.params, [TOKEN_QUERY_PARAM]: body.token }
+						provider.connect()
+					}
+				}
+				return body.url
+			},
 			renameBoard(next) {
 				const cleaned = next.replace(/\s+/g, ' ').trim().slice(0, 200)
 				if (!bound || !cleaned || clientTooOld) return
@@ -121,6 +159,6 @@ export function useBoardSession(boardId: string, user: LocalUser): BoardSession 
 				return attachUndoToEditor(editor, bound.binding.undo)
 			},
 		}),
-		[bound, status, title, clientTooOld, sessionClient],
+		[bound, status, title, clientTooOld, sessionClient, boardId],
 	)
 }

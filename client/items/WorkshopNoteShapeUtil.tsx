@@ -6,7 +6,7 @@
  */
 import { NoteShapeUtil, useValue, type TLNoteShape } from 'tldraw'
 import { ITEM_KIND_INFO, computeRice, formatRiceScore, jtbdStatusOf, parseItemMeta, tagColor } from '../../shared/items'
-import { openVotingSignal, roleSignal, shownResultsSignal, voteActions } from '../session/sessionView'
+import { lockedShapesSignal, openVotingSignal, roleSignal, shownResultsSignal, voteActions } from '../session/sessionView'
 import { highlightedTag } from './boardUi'
 
 /** Dots on a sticky during a vote (own dots, +/−) and the count once results are shown. */
@@ -57,6 +57,7 @@ function ItemOverlay({ shape }: { shape: TLNoteShape }) {
 	const rice = meta.kind === 'idea' || meta.kind === 'feature' ? computeRice(meta.rice) : null
 	const jtbd = meta.kind === 'jtbd' && meta.jtbd ? jtbdStatusOf(meta.jtbd) : null
 	const scale = shape.props.scale
+	const locked = useValue('locked', () => lockedShapesSignal.get().has(shape.id), [shape.id])
 	return (
 		<div
 			className={`wb-note-overlay${dimmed ? ' wb-note-overlay--dimmed' : ''}`}
@@ -81,6 +82,7 @@ function ItemOverlay({ shape }: { shape: TLNoteShape }) {
 					incomplete
 				</span>
 			)}
+			{locked && <span className="wb-note-overlay__locked" data-testid="note-locked">Locked</span>}
 			{(shape.meta as Record<string, unknown>).private === true && (
 				<span className="wb-note-overlay__private" data-testid="note-private" title="Only you can see this note until the facilitator reveals the private notes">
 					Private

@@ -160,9 +160,15 @@ function ThemesPanel() {
 
 function ExportPanel({ boardId, title }: { boardId: string; title: string }) {
 	const editor = useEditor()
+	const votingSessions = useSessionContext()?.snapshot.state?.votingSessions
 	const base = fileBaseName(title, boardId)
-	const download = (format: 'json' | 'csv' | 'md') =>
-		downloadBlob(renderExport(exportFromEditor(editor, boardId, title), format), `${base}.${format}`)
+	const download = (format: 'json' | 'csv' | 'md') => {
+		// Closed sessions only: an open one's results may be hidden from everyone until close.
+		const closed = (votingSessions ?? [])
+			.filter((s) => s.status === 'closed')
+			.map((s) => ({ id: s.id, title: s.title, status: s.status, anonymous: s.config.anonymous, closedAt: s.closedAt, results: s.results }))
+		downloadBlob(renderExport(exportFromEditor(editor, boardId, title, closed), format), `${base}.${format}`)
+	}
 	const hasSelection = useValue('has selection', () => editor.getSelectedShapeIds().length > 0, [editor])
 	return (
 		<div className="wb-export" data-testid="export-panel">

@@ -1,14 +1,18 @@
 /** Building and downloading exports from the live store, so unsynced local edits are included. */
 import type { Editor, TLShapeId } from 'tldraw'
 import { isDocumentRecordId } from '../../shared/docLayout'
-import { boardExportToCsv, boardExportToMarkdown, buildBoardExport, type BoardExport } from '../../shared/export'
+import { boardExportToCsv, boardExportToMarkdown, buildBoardExport, type BoardExport, type ClosedVotingInput } from '../../shared/export'
 
-export function exportFromEditor(editor: Editor, boardId: string, title: string): BoardExport {
+/**
+ * The export of the live store plus the board's closed voting sessions (from
+ * the session state; buildBoardExport skips any session that is not closed).
+ */
+export function exportFromEditor(editor: Editor, boardId: string, title: string, votingSessions: readonly ClosedVotingInput[] = []): BoardExport {
 	const records = new Map<string, Record<string, unknown>>()
 	for (const record of editor.store.allRecords()) {
 		if (isDocumentRecordId(record.id)) records.set(record.id, record as unknown as Record<string, unknown>)
 	}
-	return buildBoardExport({ boardId, title, records, now: Date.now() })
+	return buildBoardExport({ boardId, title, records, now: Date.now(), votingSessions })
 }
 
 export function fileBaseName(title: string, boardId: string): string {

@@ -3,10 +3,12 @@
  * follow me, locks, private writing and link rotation. The server refuses all
  * of these for other roles; hiding them is only for clarity.
  */
-import { useState } from 'react'
+import { useContext, useState } from 'react'
 import { useEditor, useValue, type Editor, type TLShapeId } from 'tldraw'
 import { ITEM_KINDS, ITEM_KIND_INFO, parseFrameMeta, type ItemKind } from '../../shared/items'
 import type { Phase, VotingConfigInput } from '../../shared/session/messages'
+import { BOARD_ROLES, type BoardRole } from '../../shared/session/roles'
+import { BoardChromeContext } from '../board/boardChromeContext'
 import { formatClock, remainingMs } from './SessionBar'
 import type { SessionClient, SessionSnapshot } from './sessionClient'
 
@@ -242,6 +244,38 @@ function AttentionSection({ client, snapshot }: { client: SessionClient; snapsho
 	)
 }
 
+function LinksSection({ snapshot }: { snapshot: SessionSnapshot }) {
+	const chrome = useContext(BoardChromeContext)
+	const { error, run } = useRunner()
+	const [issued, setIssued] = useState<{ role: BoardRole; url: string } | null>(null)
+	if (!chrome) return null
+	const rotate = (role: BoardRole) => {
+		if (!window.confirm(`Issue a new ${role} link? The current ${role} link stops working at once and everyone using it is disconnected.`)) return
+		run(chrome.rotateLink(role, role === snapshot.role).then((url) => setIssued({ role, url })))
+	}
+	return (
+		<section className="fac-section">
+			<h3>Links</h3>
+			<div className="fac-row">
+				{BOARD_ROLES.map((role) => (
+					<button key={role} type="button" className="button" data-testid={`rotate-${role}`} onClick={() => rotate(role)}>
+						New {role} link
+					</button>
+				))}
+			</div>
+			{issued && (
+				<div className="landing__link-row">
+					<input readOnly value={issued.url} data-testid="rotated-link" aria-label={`New ${issued.role} link`} onFocus={(e) => e.target.select()} />
+					<button type="button" className="button" onClick={() => void navigator.clipboard?.writeText(issued.url)}>
+						Copy
+					</button>
+				</div>
+			)}
+			{error && <p className="wb-missing">{error}</p>}
+		</section>
+	)
+}
+
 export function FacilitatorPanel({ client, snapshot }: { client: SessionClient; snapshot: SessionSnapshot }) {
 	if (snapshot.role !== 'facilitator') {
 		return <p className="muted">Only the facilitator runs votes, the timer and the agenda.</p>
@@ -252,6 +286,7 @@ export function FacilitatorPanel({ client, snapshot }: { client: SessionClient; 
 			<TimerSection client={client} snapshot={snapshot} />
 			<AgendaSection client={client} snapshot={snapshot} />
 			<AttentionSection client={client} snapshot={snapshot} />
+			<LinksSection snapshot={snapshot} />
 		</div>
 	)
 }
