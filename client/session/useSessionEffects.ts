@@ -49,6 +49,15 @@ export function useSessionEffects(editor: Editor | null, client: SessionClient |
 		if (privateOn !== null) handlersRef.current.onPrivateMode?.(privateOn)
 	}, [privateOn])
 
+	// A reveal this device missed (it was offline): publish now, unless a new private round began.
+	const lastReveal = state?.privateMode.lastReveal ?? null
+	const lastRevealKey = lastReveal ? `${lastReveal.revealId}:${lastReveal.anonymous ? 1 : 0}:${lastReveal.at}` : null
+	useEffect(() => {
+		if (!lastRevealKey || privateOn !== false) return
+		const [revealId, anonymous, at] = lastRevealKey.split(':')
+		handlersRef.current.onReveal?.({ type: 'reveal', serverNow: Number(at), revealId, anonymous: anonymous === '1' })
+	}, [lastRevealKey, privateOn])
+
 	// Locked shapes: the server refuses participants' updates to them, so the UI does not offer them.
 	const lockedKey = state?.lock.shapeIds.join(',') ?? ''
 	useEffect(() => {

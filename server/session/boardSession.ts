@@ -260,10 +260,11 @@ export class BoardSession implements RoomExtension {
 				return this.update({ lock: { ...this.state.lock, shapeIds: [...ids].sort() } })
 			}
 			case 'private.set':
-				return this.update({ privateMode: { on: request.on, changedAt: now } })
+				return this.update({ privateMode: { ...this.state.privateMode, on: request.on, changedAt: now } })
 			case 'private.reveal': {
-				const outcome = this.update({ privateMode: { on: false, changedAt: now } })
-				this.broadcast({ type: 'reveal', serverNow: now, revealId: this.deps.newId(), anonymous: request.anonymous })
+				const lastReveal = { revealId: this.deps.newId(), anonymous: request.anonymous, at: now }
+				const outcome = this.update({ privateMode: { on: false, changedAt: now, lastReveal } })
+				this.broadcast({ type: 'reveal', serverNow: now, revealId: lastReveal.revealId, anonymous: lastReveal.anonymous })
 				return outcome
 			}
 		}

@@ -6,10 +6,12 @@
 import { z } from 'zod'
 import {
 	AgendaStateSchema,
+	LastRevealSchema,
 	LockStateSchema,
 	ParticipantIdSchema,
 	TimerStateSchema,
 	type AgendaState,
+	type LastReveal,
 	type LockState,
 	type TimerState,
 } from '../../shared/session/messages'
@@ -19,7 +21,7 @@ export interface BoardSessionState {
 	agenda: AgendaState
 	followMe: { participantId: string; name: string } | null
 	lock: LockState
-	privateMode: { on: boolean; changedAt: number | null }
+	privateMode: { on: boolean; changedAt: number | null; lastReveal: LastReveal | null }
 }
 
 const StoredStateSchema = z.object({
@@ -28,7 +30,8 @@ const StoredStateSchema = z.object({
 	agenda: AgendaStateSchema,
 	followMe: z.object({ participantId: ParticipantIdSchema, name: z.string() }).nullable(),
 	lock: LockStateSchema,
-	privateMode: z.object({ on: z.boolean(), changedAt: z.number().nullable() }),
+	// lastReveal was added later: states stored before it read as "no reveal yet".
+	privateMode: z.object({ on: z.boolean(), changedAt: z.number().nullable(), lastReveal: LastRevealSchema.nullable().default(null) }),
 })
 
 export function defaultSessionState(): BoardSessionState {
@@ -37,7 +40,7 @@ export function defaultSessionState(): BoardSessionState {
 		agenda: { phases: [], currentPhaseId: null },
 		followMe: null,
 		lock: { board: false, shapeIds: [] },
-		privateMode: { on: false, changedAt: null },
+		privateMode: { on: false, changedAt: null, lastReveal: null },
 	}
 }
 

@@ -173,6 +173,9 @@ export const LockStateSchema = z.object({
 })
 export type LockState = z.infer<typeof LockStateSchema>
 
+export const LastRevealSchema = z.object({ revealId: SessionObjectIdSchema, anonymous: z.boolean(), at: z.number() })
+export type LastReveal = z.infer<typeof LastRevealSchema>
+
 export const SessionStateSchema = z.object({
 	/** False for an "open" board created before role links (docs/sessions.md): nobody can facilitate. */
 	claimed: z.boolean(),
@@ -182,7 +185,12 @@ export const SessionStateSchema = z.object({
 	/** "Follow me": participants follow this user's viewport until they break away. */
 	followMe: z.object({ participantId: ParticipantIdSchema, name: z.string() }).nullable(),
 	lock: LockStateSchema,
-	privateMode: z.object({ on: z.boolean(), changedAt: z.number().nullable() }),
+	privateMode: z.object({
+		on: z.boolean(),
+		changedAt: z.number().nullable(),
+		/** The latest reveal, so a client that was offline when the `reveal` event went out still publishes its notes. */
+		lastReveal: LastRevealSchema.nullable(),
+	}),
 })
 export type SessionState = z.infer<typeof SessionStateSchema>
 

@@ -358,6 +358,11 @@ describe('facilitated sessions', () => {
 		expectOk(await facilitator.request({ type: 'private.reveal', anonymous: true }))
 		const reveal = await participant.waitForMessage((m): m is Extract<SessionServerMessage, { type: 'reveal' }> => m.type === 'reveal')
 		expect(reveal.anonymous).toBe(true)
+		// The reveal stays in the state, so a client that was offline at that moment still publishes.
+		const state = await participant.waitForMessage(
+			(m): m is Extract<SessionServerMessage, { type: 'state' }> => m.type === 'state' && m.state.privateMode.lastReveal !== null,
+		)
+		expect(state.state.privateMode).toMatchObject({ on: false, lastReveal: { revealId: reveal.revealId, anonymous: true } })
 		for (const m of participant.messages) expect(typeof m.serverNow).toBe('number')
 	})
 })
