@@ -7,6 +7,8 @@
  * file opened read-only, so it works while the server runs (WAL lets a reader
  * see the last committed state; updates the server has accepted but not yet
  * flushed — at most PERSIST_FLUSH_INTERVAL_MS old — are not included).
+ * Closed voting sessions' results come from the same file (the session store
+ * writes a close synchronously), so they need no running server either.
  *
  * Exit codes: 0 written, 1 unknown board / no database / failure, 2 bad arguments.
  * Errors go to stderr; the export goes to stdout unless --out is given.
@@ -15,10 +17,11 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
 import Database from 'better-sqlite3'
-import { BoardIdSchema } from '../shared/boardId'
-import { buildBoardExport } from '../shared/export'
+import { BoardIdSchema, type BoardId } from '../shared/boardId'
+import { buildBoardExport, type ClosedVotingInput } from '../shared/export'
 import { readStoredBoardContent } from '../server/api/boardDocuments'
 import { EXPORT_FORMATS, isExportFormat, renderBoardExport } from '../server/api/exportFormats'
+import { SqliteSessionStore } from '../server/session/sessionStore'
 import { DATABASE_FILE_NAME, SqliteBoardStorage } from '../server/storage/sqliteBoardStorage'
 
 const USAGE = `usage: npm run export -- <boardId> [--format ${Object.keys(EXPORT_FORMATS).join('|')}] [--out FILE]
@@ -89,6 +92,22 @@ function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliOptions | 'help' {
 	return { boardId: boardId.data, format, out: parsed.values.out ?? null, dataDir: path.resolve(env.DATA_DIR || './data') }
 }
 
+/**
+ * The board's closed voting sessions, read through the session store on a
+ * read-only connection. A database from before facilitated sessions (no
+ * voting_sessions table: the server adds it at its next start) has none.
+ */
+function readClosedVotingSessions(file: string, boardId: BoardId): ClosedVotingInput[] {
+	const db = new Database(file, { readonly: true, fileMustExist: true })
+	try {
+		const table = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'voting_sessions'").get()
+		if (!table) return []
+		return new SqliteSessionStore(db).loadClosedResults(boardId)
+	} finally {
+		db.close()
+	}
+}
+
 async function run(options: CliOptions): Promise<void> {
 	const file = path.join(options.dataDir, DATABASE_FILE_NAME)
 	if (!fs.existsSync(file)) throw new CliError(`no board database at ${file} (set DATA_DIR)`, ExitCode.failed)
@@ -96,7 +115,15 @@ async function run(options: CliOptions): Promise<void> {
 	try {
 		const content = await readStoredBoardContent(storage, options.boardId)
 		if (!content) throw new CliError(`board ${options.boardId} not found in ${file}`, ExitCode.failed)
-		const data = buildBoardExport({ boardId: options.boardId, title: content.title, template: content.template, records: content.records, now: Date.now() })
+		const votingSessions = readClosedVotingSessions(file, options.boardId)
+		const data = buildBoardExport({
+			boardId: options.boardId,
+			title: content.title,
+			template: content.template,
+			records: content.records,
+			now: Date.now(),
+			votingSessions,
+		})
 		const text = renderBoardExport(data, options.format)
 		if (options.out) fs.writeFileSync(options.out, text)
 		else await new Promise<void>((resolve, reject) => process.stdout.write(text, (error) => (error ? reject(error) : resolve())))

@@ -90,6 +90,7 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
 		logger,
 		authorize: createApiAuthorizer(authenticate),
 		issueRoleTokens: (boardId) => tokens.claim(boardId),
+		closedVotingSessions: (boardId) => sessions.getVoteResults(boardId).sessions,
 	})
 	registerLinksApi(router, {
 		authenticate,

@@ -16,7 +16,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { z } from 'zod'
 import { BoardIdSchema, newBoardId, randomBase64Url, type BoardId } from '../../shared/boardId'
-import { boardExportToRecords, buildBoardExport, parseBoardImport } from '../../shared/export'
+import { boardExportToRecords, buildBoardExport, parseBoardImport, type ClosedVotingInput } from '../../shared/export'
 import type { PlainRecord } from '../../shared/recordCodec'
 import { BoardTemplateSchema, buildTemplateRecords, DEFAULT_PAGE_ID, defaultDocumentRecords } from '../../shared/templates'
 import type { BoardRole } from '../auth'
@@ -44,6 +44,11 @@ export interface BoardsApiContext {
 	now?: () => number
 	/** Issues the role tokens of a new board (server/auth); without it boards are created open (no links). */
 	issueRoleTokens?: (boardId: BoardId) => Record<BoardRole, string>
+	/**
+	 * The board's closed voting sessions for the export (server/session:
+	 * `sessions.getVoteResults(id).sessions`). Without it exports carry no votes.
+	 */
+	closedVotingSessions?: (boardId: BoardId) => readonly ClosedVotingInput[]
 }
 
 export interface ApiIssue {
@@ -157,10 +162,11 @@ export function registerBoardsApi(router: Router, context: BoardsApiContext): vo
 		const exportedAt = now()
 		let body: string
 		try {
-			const data = buildBoardExport({ boardId: id.data, title: content.title, template: content.template, records: content.records, now: exportedAt })
+			const votingSessions = context.closedVotingSessions?.(id.data) ?? []
+			const data = buildBoardExport({ boardId: id.data, title: content.title, template: content.template, records: content.records, now: exportedAt, votingSessions })
 			body = renderBoardExport(data, format)
 		} catch (error) {
-			// The builder is meant to never throw; if a document still breaks it, say so without its contents.
+			// The builder is meant to never throw; if a document (or the session store) still breaks it, say so without its contents.
 			logger.error('api.export_failed', { board: id.data, format, error: describeError(error) })
 			return sendApiError(res, 500, 'export failed')
 		}

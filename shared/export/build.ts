@@ -1,7 +1,8 @@
 /**
  * Builds a board export from plain records (e.g. `readAllRecords(doc)` on the
- * server, or the editor store's records in the client). Pure: no clock, no
- * randomness, no I/O — `now` is passed in.
+ * server, or the editor store's records in the client) and the board's closed
+ * voting sessions (server: the session store; client: the session state).
+ * Pure: no clock, no randomness, no I/O — `now` is passed in.
  *
  * Cost is linear in the number of records plus notes × frames-per-page (see
  * items/containment.ts); a 10,000-item board exports in well under 100 ms.
@@ -14,12 +15,41 @@ import { computeRice } from '../items/rice'
 import { richTextToPlainText } from '../text/richText'
 import {
 	BOARD_EXPORT_SCHEMA_VERSION,
+	MAX_EXPORT_VOTING_SESSIONS,
 	MAX_ITEM_TEXT,
+	MAX_VOTING_TITLE,
 	type BoardExport,
 	type ExportFrame,
 	type ExportItem,
+	type ExportItemVotes,
 	type ExportTheme,
+	type ExportVoteResult,
+	type ExportVotingSession,
 } from './schema'
+
+/**
+ * One voting session as the server's session store (`loadClosedResults`,
+ * `FacilitatedSessions.getVoteResults().sessions`) or the client's session
+ * state (`VotingSessionPublic`, mapped) has it. Only closed sessions are
+ * exported: a session with `status: 'open'`, no `closedAt` or no results is
+ * skipped, so an open session's (possibly hidden) results never reach an
+ * export even if a caller passes it. Voter identities (`voters` of named
+ * sessions) are never copied.
+ */
+export interface ClosedVotingInput {
+	id: string
+	title: string
+	/** Omitted by the server's closed-results API (closed by definition). */
+	status?: 'open' | 'closed'
+	anonymous: boolean
+	/** ms since epoch. */
+	closedAt: number | null
+	results: {
+		items: readonly { itemId: string; count: number; rank: number }[]
+		totalDots: number
+		voterCount: number
+	} | null
+}
 
 export interface BuildBoardExportInput {
 	boardId: string
@@ -29,6 +59,8 @@ export interface BuildBoardExportInput {
 	now: number | Date
 	/** Template the board was created from (boardMeta.template), if any. */
 	template?: string
+	/** The board's voting sessions; only closed ones are exported (see ClosedVotingInput). */
+	votingSessions?: readonly ClosedVotingInput[]
 }
 
 /** Rounds page coordinates to 0.01 so exports are stable under float noise. */
@@ -99,9 +131,64 @@ function noteText(record: Record<string, unknown>): string {
 	return text.length > MAX_ITEM_TEXT ? text.slice(0, MAX_ITEM_TEXT) : text
 }
 
+const isCount = (value: unknown, min: number): value is number => Number.isSafeInteger(value) && (value as number) >= min
+const isExportId = (value: unknown): value is string => typeof value === 'string' && value.length >= 1 && value.length <= 256
+
+/**
+ * The closed sessions, oldest first (closedAt, then id), each with its results
+ * best first (rank, then item id), and every item's votes over them. Malformed
+ * entries (bad ids, counts or ranks; a repeated session or item) are skipped.
+ */
+export function exportVotingSessions(input: readonly ClosedVotingInput[]): { sessions: ExportVotingSession[]; byItem: Map<string, ExportItemVotes> } {
+	const seen = new Set<string>()
+	const closed: { session: ClosedVotingInput; closedAt: string; results: NonNullable<ClosedVotingInput['results']> }[] = []
+	for (const session of input) {
+		if (session.status === 'open' || session.results === null || typeof session.closedAt !== 'number') continue
+		const closedAt = iso(session.closedAt)
+		if (closedAt === null || !isExportId(session.id) || seen.has(session.id)) continue
+		seen.add(session.id)
+		closed.push({ session, closedAt, results: session.results })
+	}
+	closed.sort((a, b) => a.session.closedAt! - b.session.closedAt! || compareStrings(a.session.id, b.session.id))
+
+	const sessions: ExportVotingSession[] = []
+	const byItem = new Map<string, ExportItemVotes>()
+	for (const { session, closedAt, results } of closed.slice(0, MAX_EXPORT_VOTING_SESSIONS)) {
+		const entries: ExportVoteResult[] = []
+		const itemIds = new Set<string>()
+		for (const r of results.items) {
+			if (!isExportId(r.itemId) || !isCount(r.count, 1) || !isCount(r.rank, 1) || itemIds.has(r.itemId)) continue
+			itemIds.add(r.itemId)
+			// Only these three fields: named sessions' `voters` stay out of the export.
+			entries.push({ itemId: r.itemId, count: r.count, rank: r.rank })
+		}
+		entries.sort((a, b) => a.rank - b.rank || compareStrings(a.itemId, b.itemId))
+		sessions.push({
+			id: session.id,
+			title: String(session.title).slice(0, MAX_VOTING_TITLE),
+			status: 'closed',
+			anonymous: session.anonymous === true,
+			closedAt,
+			totalDots: isCount(results.totalDots, 0) ? results.totalDots : entries.reduce((sum, r) => sum + r.count, 0),
+			voterCount: isCount(results.voterCount, 0) ? results.voterCount : 0,
+			results: entries,
+		})
+		for (const entry of entries) {
+			const votes = byItem.get(entry.itemId)
+			const bySession = { sessionId: session.id, count: entry.count, rank: entry.rank }
+			if (votes) {
+				votes.total += entry.count
+				votes.bySession.push(bySession)
+			} else byItem.set(entry.itemId, { total: entry.count, bySession: [bySession] })
+		}
+	}
+	return { sessions, byItem }
+}
+
 /** Builds the export. Never throws on malformed records; unreadable fields get defaults. */
 export function buildBoardExport(input: BuildBoardExportInput): BoardExport {
 	const containment = computeContainment(input.records)
+	const voting = exportVotingSessions(input.votingSessions ?? [])
 	const pageRank = new Map(containment.pageOrder.map((id, i) => [id, i]))
 	const rankOf = (pageId: string) => pageRank.get(pageId) ?? Number.MAX_SAFE_INTEGER
 
@@ -132,7 +219,7 @@ export function buildBoardExport(input: BuildBoardExportInput): BoardExport {
 			themeId: note.themeId,
 			lane: note.lane,
 			rice: exportRice(meta),
-			votes: null,
+			votes: voting.byItem.get(note.id) ?? null,
 			jtbd: exportJtbd(meta, text),
 			quadrant: note.quadrant,
 			position: { x, y, pageId: note.pageId },
@@ -193,5 +280,5 @@ export function buildBoardExport(input: BuildBoardExportInput): BoardExport {
 	const exportedAt = (typeof input.now === 'number' ? new Date(input.now) : input.now).toISOString()
 	const board: BoardExport['board'] = { id: input.boardId, title: input.title, exportedAt }
 	if (input.template) board.template = input.template
-	return { schemaVersion: BOARD_EXPORT_SCHEMA_VERSION, board, items, themes, lanes, frames }
+	return { schemaVersion: BOARD_EXPORT_SCHEMA_VERSION, board, items, themes, lanes, frames, votingSessions: voting.sessions }
 }

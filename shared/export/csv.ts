@@ -6,6 +6,13 @@
  * spreadsheet would run as a formula (starting with = + - @, tab or CR) is
  * prefixed with an apostrophe (OWASP "CSV injection"). Numbers we format
  * ourselves (positions may be negative) are not text and are left alone.
+ *
+ * Columns are only ever added at the end, so spreadsheets and scripts that
+ * address columns by position keep working. `votes` (reserved in version 1)
+ * lists the item's closed voting sessions as "<title>: <dots> (#<rank>)"
+ * joined by "; "; `votes_total` is the number of dots over all of them — 0
+ * when the board has closed sessions but the item got no dot, empty when the
+ * board has none.
  */
 import type { BoardExport, ExportItem } from './schema'
 
@@ -50,9 +57,21 @@ export const CSV_COLUMNS = [
 	'page_id',
 	'x',
 	'y',
+	'votes_total',
 ] as const
 
-function row(item: ExportItem, themeTitles: ReadonlyMap<string, string>): Cell[] {
+interface RowContext {
+	themeTitles: ReadonlyMap<string, string>
+	sessionTitles: ReadonlyMap<string, string>
+	hasVotingSessions: boolean
+}
+
+function votesBreakdown(item: ExportItem, sessionTitles: ReadonlyMap<string, string>): Cell {
+	if (item.votes === null) return null
+	return text(item.votes.bySession.map((s) => `${sessionTitles.get(s.sessionId) ?? s.sessionId}: ${s.count} (#${s.rank})`).join('; '))
+}
+
+function row(item: ExportItem, { themeTitles, sessionTitles, hasVotingSessions }: RowContext): Cell[] {
 	return [
 		text(item.id),
 		text(item.kind),
@@ -77,17 +96,22 @@ function row(item: ExportItem, themeTitles: ReadonlyMap<string, string>): Cell[]
 		text(item.jtbd?.situation),
 		text(item.jtbd?.motivation),
 		text(item.jtbd?.outcome),
-		null,
+		votesBreakdown(item, sessionTitles),
 		text(item.position.pageId),
 		item.position.x,
 		item.position.y,
+		item.votes ? item.votes.total : hasVotingSessions ? 0 : null,
 	]
 }
 
 /** The export as CSV text (header + one row per item, CRLF line ends, trailing CRLF). */
 export function boardExportToCsv(data: BoardExport): string {
-	const themeTitles = new Map(data.themes.map((theme) => [theme.id, theme.title]))
+	const context: RowContext = {
+		themeTitles: new Map(data.themes.map((theme) => [theme.id, theme.title])),
+		sessionTitles: new Map(data.votingSessions.map((session) => [session.id, session.title])),
+		hasVotingSessions: data.votingSessions.length > 0,
+	}
 	const lines = [CSV_COLUMNS.join(',')]
-	for (const item of data.items) lines.push(row(item, themeTitles).map(escapeCell).join(','))
+	for (const item of data.items) lines.push(row(item, context).map(escapeCell).join(','))
 	return lines.join('\r\n') + '\r\n'
 }

@@ -146,6 +146,13 @@ function syntheticThemeFrame(theme: ExportTheme, data: BoardExport, fallbackPage
  * page-space position and are parented to their theme frame, so exporting the
  * new board gives the same data apart from ids and timestamps. Records follow
  * tldraw 5.4.2's shapes (the caller validates them with tldraw's schema).
+ *
+ * Vote results (`votingSessions`, `items[].votes`) are dropped: they record
+ * votes held on the source board, counted by its server. The new board's
+ * document is writable by every participant, so a copy kept there (e.g. in
+ * note meta) could be edited and would then be exported as if the server had
+ * counted it. The new board starts without votes; the source export file is
+ * the record of those results (docs/items.md, "Import").
  */
 export function boardExportToRecords(data: BoardExport, options: BoardExportToRecordsOptions): PlainRecord[] {
 	const records: PlainRecord[] = []

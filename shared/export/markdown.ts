@@ -1,12 +1,12 @@
 /**
  * Markdown stakeholder summary of a board export: roadmap (themes with goals
  * by Now / Next / Later), items ranked by RICE, the jobs-to-be-done list, and
- * vote results once facilitated sessions (#4) record votes.
+ * the ranked results of each closed voting session.
  */
 import { LANE_LABELS, LANES, type Lane } from '../items/frameMeta'
 import { ITEM_KIND_INFO } from '../items/kinds'
 import { formatRiceScore, IMPACT_LABELS, rankByRice, type Impact, type RiceResult } from '../items/rice'
-import type { BoardExport, ExportItem, ExportTheme } from './schema'
+import type { BoardExport, ExportItem, ExportTheme, ExportVotingSession } from './schema'
 
 /** Escapes text for inline Markdown (and table cells): one line, special characters escaped. */
 export function escapeMarkdown(text: string): string {
@@ -122,11 +122,36 @@ function jtbdSection(data: BoardExport, lines: string[]): void {
 	lines.push('')
 }
 
+/** "2025-01-15 12:00 UTC" from an ISO time. */
+function utcMinute(isoTime: string): string {
+	return `${isoTime.slice(0, 10)} ${isoTime.slice(11, 16)} UTC`
+}
+
+function votingSessionLines(session: ExportVotingSession, itemsById: ReadonlyMap<string, ExportItem>, lines: string[]): void {
+	lines.push(`### ${escapeMarkdown(session.title) || 'Untitled vote'}`, '')
+	const dots = `${session.totalDots} dot${session.totalDots === 1 ? '' : 's'}`
+	const voters = `${session.voterCount} voter${session.voterCount === 1 ? '' : 's'}`
+	lines.push(`Closed ${utcMinute(session.closedAt)} · ${dots} from ${voters} · ${session.anonymous ? 'anonymous' : 'named'}`, '')
+	if (session.results.length === 0) {
+		lines.push('_No dots were placed._', '')
+		return
+	}
+	lines.push('| Rank | Item | Kind | Dots |', '|---|---|---|---|')
+	for (const result of session.results) {
+		const item = itemsById.get(result.itemId)
+		// Results are a record of the vote: an item deleted since keeps its place in the ranking.
+		const label = item ? itemLabel(item) : '_(no longer on the board)_'
+		lines.push(`| ${result.rank} | ${label} | ${item ? ITEM_KIND_INFO[item.kind].label : '—'} | ${result.count} |`)
+	}
+	lines.push('')
+}
+
 function votesSection(data: BoardExport, lines: string[]): void {
-	// Votes are reserved (always null in schema version 1); the section appears once items carry votes.
-	const voted = data.items.filter((item) => item.votes !== null)
-	if (voted.length === 0) return
-	lines.push('## Vote results', '', `${voted.length} items received votes.`, '')
+	// Boards that never closed a vote get no section (most boards; the summary stays short).
+	if (data.votingSessions.length === 0) return
+	const itemsById = new Map(data.items.map((item) => [item.id, item]))
+	lines.push('## Vote results', '')
+	for (const session of data.votingSessions) votingSessionLines(session, itemsById, lines)
 }
 
 /** Stakeholder summary in Markdown. */

@@ -1,13 +1,16 @@
 /**
  * Named migrations of the export format, so files exported by older versions
- * of Workshop Board still import. Version 1 is the first version, so the list
- * is empty today; the next format change appends e.g.
+ * of Workshop Board still import. Each format change bumps
+ * BOARD_EXPORT_SCHEMA_VERSION and appends one migration from the previous
+ * version (ids in BoardExportMigrationIds, tldraw style). Migrations are
+ * applied in order from the file's version up to the current one; each gets a
+ * copy and must not depend on validation having run (the result is validated
+ * afterwards). Files from a newer version are rejected with a message saying
+ * so (no down-migrations: update the app).
  *
- *   { name: 'AddVotes', from: 1, up: (doc) => ({ ...doc, schemaVersion: 2, … }) }
- *
- * and bumps BOARD_EXPORT_SCHEMA_VERSION. Migrations are applied in order from
- * the file's version up to the current one. Files from a newer version are
- * rejected with a message saying so (no down-migrations: update the app).
+ * | from | name | change |
+ * |---|---|---|
+ * | 1 | AddVoteResults | top-level `votingSessions: []`; a missing `items[].votes` becomes null (version 1 reserved it as null) |
  */
 import { BOARD_EXPORT_SCHEMA_VERSION } from './schema'
 
@@ -19,7 +22,31 @@ export interface BoardExportMigration {
 	up: (doc: Record<string, unknown>) => Record<string, unknown>
 }
 
-export const BOARD_EXPORT_MIGRATIONS: readonly BoardExportMigration[] = []
+export const BoardExportMigrationIds = {
+	/** v1 → v2: closed voting sessions' results (facilitated sessions, #4). */
+	AddVoteResults: 'AddVoteResults',
+} as const
+
+function isObject(value: unknown): value is Record<string, unknown> {
+	return typeof value === 'object' && value !== null && !Array.isArray(value)
+}
+
+/**
+ * v1 → v2. A version-1 file has no vote data (`votes` was reserved as null),
+ * so it gets an empty `votingSessions`, and an item without `votes` gets null.
+ * Anything else (a non-null `votes`, items not an array) is left as it is for
+ * validation to report: it was not a valid version-1 file either.
+ */
+export function addVoteResults(doc: Record<string, unknown>): Record<string, unknown> {
+	const items = Array.isArray(doc.items)
+		? doc.items.map((item: unknown) => (isObject(item) && !('votes' in item) ? { ...item, votes: null } : item))
+		: doc.items
+	return { ...doc, items, votingSessions: [] }
+}
+
+export const BOARD_EXPORT_MIGRATIONS: readonly BoardExportMigration[] = [
+	{ name: BoardExportMigrationIds.AddVoteResults, from: 1, up: addVoteResults },
+]
 
 export type MigrationResult =
 	| { ok: true; value: Record<string, unknown>; fromVersion: number; applied: string[] }
@@ -46,10 +73,6 @@ export function assertMigrationSequence(migrations: readonly BoardExportMigratio
 		names.add(m.name)
 		froms.add(m.from)
 	}
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-	return typeof value === 'object' && value !== null && !Array.isArray(value)
 }
 
 /** Upgrades a parsed export file to the current version (no validation of the content). */

@@ -2,9 +2,10 @@
  * The board export format ("board-export"), version BOARD_EXPORT_SCHEMA_VERSION.
  *
  * One JSON document per board, meant for backlogs and roadmaps: every sticky
- * as a typed item with its theme, lane, RICE score, JTBD parts and matrix
- * quadrant; themes with goals; the Now/Next/Later lanes; and the structural
- * frames (layout) so an import can rebuild the board.
+ * as a typed item with its theme, lane, RICE score, JTBD parts, matrix
+ * quadrant and dot votes; themes with goals; the Now/Next/Later lanes; the
+ * structural frames (layout) so an import can rebuild the board; and the
+ * results of the board's closed voting sessions (version 2).
  *
  * Every change to this schema bumps the version and adds a named migration in
  * ./migrations.ts; docs/board-export.schema.json is generated from it
@@ -17,11 +18,15 @@ import { ItemKindSchema } from '../items/kinds'
 import { ConfidenceSchema, EffortSchema, ImpactSchema, ReachSchema } from '../items/rice'
 import { MAX_TAGS_PER_ITEM, TagSchema } from '../items/tags'
 
-export const BOARD_EXPORT_SCHEMA_VERSION = 1
+export const BOARD_EXPORT_SCHEMA_VERSION = 2
 /** Caps that keep a hostile import file from exhausting memory; far above real boards. */
 export const MAX_EXPORT_ITEMS = 100_000
 export const MAX_EXPORT_FRAMES = 10_000
 export const MAX_ITEM_TEXT = 20_000
+/** Far above the server's MAX_VOTING_SESSIONS_PER_BOARD (200). */
+export const MAX_EXPORT_VOTING_SESSIONS = 1_000
+/** Same cap as the session protocol's MAX_TITLE_LENGTH. */
+export const MAX_VOTING_TITLE = 200
 
 const Id = z.string().min(1).max(256)
 const IsoDateTime = z.iso.datetime({ offset: true })
@@ -57,6 +62,23 @@ export const ExportJtbdSchema = z
 	})
 	.describe('Job-to-be-done parts of a jtbd item (null for other kinds)')
 
+const PositiveCount = z.number().int().min(1)
+/** Competition rank within one voting session: 1, 2, 2, 4 … (ties share a rank). */
+const VoteRank = z.number().int().min(1)
+
+export const ExportItemSessionVotesSchema = z.object({
+	sessionId: Id.describe('id of an entry of votingSessions'),
+	count: PositiveCount.describe('dots the item received in that session'),
+	rank: VoteRank.describe("the item's rank in that session (1, 2, 2, 4 …; ties share a rank)"),
+})
+
+export const ExportItemVotesSchema = z
+	.object({
+		total: PositiveCount.describe('dots over every closed voting session of the board'),
+		bySession: z.array(ExportItemSessionVotesSchema).min(1).describe('one entry per closed session in which the item received dots, in votingSessions order'),
+	})
+	.describe('Dot votes of the item in closed voting sessions: counts and ranks only, never who voted')
+
 export const ExportItemSchema = z.object({
 	id: Id.describe('tldraw shape id of the note'),
 	kind: ItemKindSchema,
@@ -68,7 +90,7 @@ export const ExportItemSchema = z.object({
 	themeId: Id.nullable().describe('id of the theme the item is in (by containment), or null'),
 	lane: LaneSchema.nullable().describe("roadmap horizon: its theme's lane, or the lane frame it is in"),
 	rice: ExportRiceSchema,
-	votes: z.null().describe('reserved for facilitated sessions; always null in version 1'),
+	votes: ExportItemVotesSchema.nullable().describe('null when the item received no dots in any closed voting session'),
 	jtbd: ExportJtbdSchema.nullable(),
 	quadrant: QuadrantSchema.nullable().describe('quadrant of the value × effort matrix frame the item is in, or null'),
 	position: ExportPositionSchema,
@@ -106,6 +128,26 @@ export const ExportFrameSchema = z
 	})
 	.describe('Layout of a frame (page space), so an import can rebuild themes, lanes, matrices and stages')
 
+export const ExportVoteResultSchema = z.object({
+	itemId: Id.describe('the voted item; may name an item no longer on the board (results are a record of the vote)'),
+	count: PositiveCount,
+	rank: VoteRank,
+})
+
+export const ExportVotingSessionSchema = z
+	.object({
+		id: Id,
+		title: z.string().max(MAX_VOTING_TITLE),
+		// Exports carry closed sessions only: an open session's results may be hidden from everyone until close.
+		status: z.literal('closed'),
+		anonymous: z.boolean().describe('no one can learn who cast which dot; named sessions show voters in the app, not in the export'),
+		closedAt: IsoDateTime,
+		totalDots: z.number().int().min(0),
+		voterCount: z.number().int().min(0),
+		results: z.array(ExportVoteResultSchema).describe('items with at least one dot, best first (rank, then item id)'),
+	})
+	.describe('Results of one closed dot-voting session (facilitated sessions): aggregate counts only, no voter identities')
+
 export const ExportBoardSchema = z.object({
 	id: Id,
 	title: z.string().max(500),
@@ -125,6 +167,48 @@ function checkUnique(ids: readonly string[], path: string, ctx: CrossRefContext)
 	})
 }
 
+interface VotesDoc {
+	items: { id: string; votes: z.infer<typeof ExportItemVotesSchema> | null }[]
+	votingSessions: z.infer<typeof ExportVotingSessionSchema>[]
+}
+
+/** items[].votes must agree with the sessions' results (same count and rank, total = sum). */
+function checkVotes(doc: VotesDoc, ctx: CrossRefContext): void {
+	checkUnique(
+		doc.votingSessions.map((session) => session.id),
+		'votingSessions',
+		ctx,
+	)
+	const results = new Map<string, Map<string, { count: number; rank: number }>>()
+	doc.votingSessions.forEach((session, s) => {
+		const byItem = new Map<string, { count: number; rank: number }>()
+		session.results.forEach((result, r) => {
+			if (byItem.has(result.itemId)) {
+				ctx.addIssue({ code: 'custom', message: `duplicate item ${JSON.stringify(result.itemId)}`, path: ['votingSessions', s, 'results', r, 'itemId'] })
+			}
+			byItem.set(result.itemId, result)
+		})
+		results.set(session.id, byItem)
+	})
+	doc.items.forEach((item, i) => {
+		if (item.votes === null) return
+		let sum = 0
+		item.votes.bySession.forEach((entry, k) => {
+			sum += entry.count
+			const path = ['items', i, 'votes', 'bySession', k]
+			const session = results.get(entry.sessionId)
+			if (!session) return ctx.addIssue({ code: 'custom', message: `unknown voting session ${JSON.stringify(entry.sessionId)}`, path: [...path, 'sessionId'] })
+			const result = session.get(item.id)
+			if (!result || result.count !== entry.count || result.rank !== entry.rank) {
+				ctx.addIssue({ code: 'custom', message: `does not match the results of voting session ${JSON.stringify(entry.sessionId)}`, path })
+			}
+		})
+		if (sum !== item.votes.total) {
+			ctx.addIssue({ code: 'custom', message: `total ${item.votes.total} is not the sum of bySession counts (${sum})`, path: ['items', i, 'votes', 'total'] })
+		}
+	})
+}
+
 export const BoardExportSchema = z
 	.object({
 		schemaVersion: z.literal(BOARD_EXPORT_SCHEMA_VERSION),
@@ -133,6 +217,10 @@ export const BoardExportSchema = z
 		themes: z.array(ExportThemeSchema).max(MAX_EXPORT_FRAMES),
 		lanes: z.array(ExportLaneSchema).max(LANES.length),
 		frames: z.array(ExportFrameSchema).max(MAX_EXPORT_FRAMES),
+		votingSessions: z
+			.array(ExportVotingSessionSchema)
+			.max(MAX_EXPORT_VOTING_SESSIONS)
+			.describe("closed voting sessions of the board, oldest first; empty when none (or in a migrated version-1 file)"),
 	})
 	.superRefine((doc, ctx) => {
 		checkUnique(
@@ -194,11 +282,12 @@ export const BoardExportSchema = z
 				ctx.addIssue({ code: 'custom', message: `unknown frame ${JSON.stringify(frame.parentFrameId)}`, path: ['frames', f, 'parentFrameId'] })
 			}
 		})
+		checkVotes(doc, ctx)
 	})
 	.meta({
 		title: 'Workshop Board export',
 		description:
-			'Typed workshop items (ideas, problems, JTBD, insights, features, questions, KPIs), themes, roadmap lanes and frame layout of one board. See docs/items.md.',
+			'Typed workshop items (ideas, problems, JTBD, insights, features, questions, KPIs), themes, roadmap lanes, frame layout and closed dot-voting results of one board. See docs/items.md.',
 	})
 
 export type BoardExport = z.infer<typeof BoardExportSchema>
@@ -206,3 +295,6 @@ export type ExportItem = z.infer<typeof ExportItemSchema>
 export type ExportTheme = z.infer<typeof ExportThemeSchema>
 export type ExportLane = z.infer<typeof ExportLaneSchema>
 export type ExportFrame = z.infer<typeof ExportFrameSchema>
+export type ExportItemVotes = z.infer<typeof ExportItemVotesSchema>
+export type ExportVotingSession = z.infer<typeof ExportVotingSessionSchema>
+export type ExportVoteResult = z.infer<typeof ExportVoteResultSchema>

@@ -16,10 +16,10 @@ describe('docs/board-export.schema.json', () => {
 		expect(boardExportJsonSchemaText()).toBe(boardExportJsonSchemaText())
 	})
 
-	it('describes the version-1 document', () => {
+	it('describes the version-2 document', () => {
 		const schema = boardExportJsonSchema() as { properties: Record<string, { const?: unknown }>; required: string[]; title: string }
 		expect(schema.title).toBe('Workshop Board export')
-		expect(schema.properties.schemaVersion.const).toBe(1)
-		expect(schema.required).toEqual(['schemaVersion', 'board', 'items', 'themes', 'lanes', 'frames'])
+		expect(schema.properties.schemaVersion.const).toBe(2)
+		expect(schema.required).toEqual(['schemaVersion', 'board', 'items', 'themes', 'lanes', 'frames', 'votingSessions'])
 	})
 })

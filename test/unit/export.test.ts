@@ -2,6 +2,8 @@ import { createTLSchema } from '@tldraw/tlschema'
 import { describe, expect, it } from 'vitest'
 import {
 	assertMigrationSequence,
+	BOARD_EXPORT_MIGRATIONS,
+	BOARD_EXPORT_SCHEMA_VERSION,
 	BoardExportSchema,
 	boardExportToCsv,
 	boardExportToMarkdown,
@@ -87,7 +89,8 @@ describe('buildBoardExport', () => {
 	it('produces a document valid against BoardExportSchema', () => {
 		const parsed = BoardExportSchema.safeParse(data)
 		expect(parsed.success, JSON.stringify(parsed.error?.issues)).toBe(true)
-		expect(data.schemaVersion).toBe(1)
+		expect(data.schemaVersion).toBe(2)
+		expect(data.votingSessions).toEqual([])
 		expect(data.board).toEqual({ id: 'board-123', title: 'Discovery | Q3', exportedAt: '2025-01-15T12:00:00.000Z', template: 'discovery' })
 	})
 
@@ -290,8 +293,8 @@ describe('parseBoardImport', () => {
 		expect(parseBoardImportText('{nope')).toMatchObject({ ok: false, issues: [{ path: '', message: expect.stringMatching(/^Not valid JSON/u) }] })
 		expect(parseBoardImport([])).toMatchObject({ ok: false, issues: [{ path: 'schemaVersion', message: expect.stringMatching(/expected a JSON object/u) }] })
 		expect(parseBoardImport({ items: [] })).toMatchObject({ ok: false, issues: [{ message: expect.stringMatching(/schemaVersion is missing/u) }] })
-		const newer = parseBoardImport({ ...exportFixture(), schemaVersion: 2 })
-		expect(newer).toMatchObject({ ok: false, issues: [{ path: 'schemaVersion', message: expect.stringMatching(/newer version of Workshop Board \(schemaVersion 2\)/u) }] })
+		const newer = parseBoardImport({ ...exportFixture(), schemaVersion: 3 })
+		expect(newer).toMatchObject({ ok: false, issues: [{ path: 'schemaVersion', message: expect.stringMatching(/newer version of Workshop Board \(schemaVersion 3\)/u) }] })
 	})
 
 	it('caps the number of issues listed', () => {
@@ -306,8 +309,9 @@ describe('parseBoardImport', () => {
 })
 
 describe('export migrations', () => {
-	it('has a valid (empty) sequence for version 1', () => {
-		expect(() => assertMigrationSequence([], 1)).not.toThrow()
+	it('has a valid sequence up to the current version', () => {
+		expect(() => assertMigrationSequence(BOARD_EXPORT_MIGRATIONS, BOARD_EXPORT_SCHEMA_VERSION)).not.toThrow()
+		expect(BOARD_EXPORT_MIGRATIONS.map((m) => [m.from, m.name])).toEqual([[1, 'AddVoteResults']])
 	})
 
 	it('applies named migrations in order from an older version', () => {
@@ -431,7 +435,7 @@ describe('boardExportToMarkdown', () => {
 		expect(md).toContain('**so I can** _missing_ — _incomplete_')
 	})
 
-	it('has no vote section while votes are reserved', () => {
+	it('has no vote section when no voting session was closed', () => {
 		expect(md).not.toContain('Vote results')
 	})
 })
