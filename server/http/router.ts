@@ -6,10 +6,13 @@
  *
  * Segments match literally otherwise; `:name` matches one non-empty segment
  * (a segment may mix text and a param, like `:id.json`). The first matching
- * route wins; unmatched requests go to the fallback.
+ * route wins; unmatched requests go to the fallback. Every response carries
+ * the security headers of ./securityHeaders.ts (CSP, nosniff, no framing,
+ * no referrer).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { describeError, type Logger } from '../logger'
+import { applySecurityHeaders } from './securityHeaders'
 
 export interface RouteContext {
 	params: Record<string, string>
@@ -86,6 +89,8 @@ export class Router {
 
 	/** The http server's `request` listener. Handler errors become a 500, never a crash. */
 	readonly handle = (req: IncomingMessage, res: ServerResponse): void => {
+		// Every response, including errors and the static client, carries them.
+		applySecurityHeaders(req, res)
 		let url: URL
 		try {
 			url = new URL(req.url ?? '/', 'http://localhost')
