@@ -76,7 +76,17 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
 	const gateway = new SyncGateway(
 		rooms,
 		authenticate,
-		{ maxPayloadBytes: config.maxPayloadBytes, maxBufferedBytes: config.maxBufferedBytes, pingIntervalMs: config.pingIntervalMs },
+		{
+			maxPayloadBytes: config.maxPayloadBytes,
+			maxBufferedBytes: config.maxBufferedBytes,
+			pingIntervalMs: config.pingIntervalMs,
+			allowedOrigins: config.allowedOrigins,
+			maxConnections: config.maxConnections,
+			maxRooms: config.maxRooms,
+			maxConnectionsPerRoom: config.maxConnectionsPerRoom,
+			messageRatePerSecond: config.messageRatePerSecond,
+			messageRateBurst: config.messageRateBurst,
+		},
 		logger,
 	)
 

@@ -17,6 +17,12 @@
  * | COMPACT_AFTER_UPDATES        | 1000                    | Pending appended updates of a board that trigger compaction |
  * | COMPACT_AFTER_BYTES          | 1048576 (1 MiB)         | Pending appended bytes of a board that trigger compaction |
  * | LOG_LEVEL                    | info                    | debug, info, warn, error or silent |
+ * | ALLOWED_ORIGINS              | (same origin)           | Extra browser origins allowed to open the WebSocket, comma-separated; `*` allows any |
+ * | MAX_CONNECTIONS              | 5000                    | Open WebSockets in the whole server; more are closed with 4530 |
+ * | MAX_ROOMS                    | 1000                    | Boards in memory at once; opening another closes with 4530 |
+ * | MAX_CONNECTIONS_PER_ROOM     | 500                     | Sockets on one board; more are closed with 4530 |
+ * | MESSAGE_RATE_PER_SECOND      | 300                     | Sustained messages per second per connection (token bucket); beyond, 4529 |
+ * | MESSAGE_RATE_BURST           | 1500                    | Bucket size: short bursts (a reconnect, a paste) above the rate |
  */
 import path from 'node:path'
 import { z } from 'zod'
@@ -35,6 +41,13 @@ export interface ServerConfig {
 	compactAfterUpdates: number
 	compactAfterBytes: number
 	logLevel: LogLevel
+	/** Origins (scheme://host[:port]) besides the server's own; ['*'] allows any. */
+	allowedOrigins: string[]
+	maxConnections: number
+	maxRooms: number
+	maxConnectionsPerRoom: number
+	messageRatePerSecond: number
+	messageRateBurst: number
 }
 
 const MiB = 1024 * 1024
@@ -63,6 +76,17 @@ const EnvSchema = z.object({
 	COMPACT_AFTER_UPDATES: integerVar(1000, 1, 10_000_000),
 	COMPACT_AFTER_BYTES: integerVar(MiB, 1024, 1024 * MiB),
 	LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
+	ALLOWED_ORIGINS: z
+		.string()
+		.default('')
+		.transform((value) => value.split(',').map((origin) => origin.trim().replace(/\/+$/, '')).filter(Boolean))
+		.pipe(z.array(z.union([z.literal('*'), z.string().regex(/^https?:\/\/[^/\s]+$/, 'origins look like https://host[:port]')]))),
+	// Per-IP limits are deliberately absent: a 200-person workshop can sit behind one office NAT.
+	MAX_CONNECTIONS: integerVar(5000, 1, 1_000_000),
+	MAX_ROOMS: integerVar(1000, 1, 1_000_000),
+	MAX_CONNECTIONS_PER_ROOM: integerVar(500, 1, 100_000),
+	MESSAGE_RATE_PER_SECOND: integerVar(300, 1, 1_000_000),
+	MESSAGE_RATE_BURST: integerVar(1500, 1, 10_000_000),
 })
 
 export class ConfigError extends Error {
@@ -92,5 +116,11 @@ export function parseConfig(env: Record<string, string | undefined>): ServerConf
 		compactAfterUpdates: e.COMPACT_AFTER_UPDATES,
 		compactAfterBytes: e.COMPACT_AFTER_BYTES,
 		logLevel: e.LOG_LEVEL,
+		allowedOrigins: e.ALLOWED_ORIGINS,
+		maxConnections: e.MAX_CONNECTIONS,
+		maxRooms: e.MAX_ROOMS,
+		maxConnectionsPerRoom: e.MAX_CONNECTIONS_PER_ROOM,
+		messageRatePerSecond: e.MESSAGE_RATE_PER_SECOND,
+		messageRateBurst: e.MESSAGE_RATE_BURST,
 	}
 }

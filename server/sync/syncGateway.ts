@@ -11,14 +11,20 @@ import { BoardIdSchema, type BoardId } from '../../shared/boardId'
 import { CloseCode, SYNC_PATH_PREFIX } from '../../shared/protocol'
 import { AuthRefusedError, type AuthResult, type Authenticate } from '../auth'
 import { describeError, type Logger } from '../logger'
+import { capacityRefusal, isOriginAllowed, type CapacityLimits } from './admission'
 import { ClientConnection } from './clientConnection'
+import { MessageRateLimiter } from './messageRateLimiter'
 import type { Room } from './room'
 import type { RoomRegistry } from './roomRegistry'
 
-export interface SyncGatewayOptions {
+export interface SyncGatewayOptions extends Partial<CapacityLimits> {
 	maxPayloadBytes: number
 	maxBufferedBytes: number
 	pingIntervalMs: number
+	/** Browser origins allowed besides the server's own (see admission.ts). */
+	allowedOrigins?: readonly string[]
+	messageRatePerSecond?: number
+	messageRateBurst?: number
 }
 
 /** Peers that did not answer the previous ping. */
@@ -63,6 +69,10 @@ export class SyncGateway {
 		const boardId = SyncGateway.boardIdFromPath(request.url)
 		if (this.shuttingDown) return rejectUpgrade(socket, 503, 'Service Unavailable')
 		if (boardId === null) return rejectUpgrade(socket, 404, 'Not Found')
+		if (!isOriginAllowed(request, this.options.allowedOrigins ?? [])) {
+			this.logger.warn('upgrade.origin_refused', { board: boardId, origin: String(request.headers.origin).slice(0, 100) })
+			return rejectUpgrade(socket, 403, 'Forbidden')
+		}
 		this.authenticate(request, boardId).then(
 			(auth) => {
 				if (auth === null) return rejectUpgrade(socket, 401, 'Unauthorized')
@@ -114,9 +124,32 @@ export class SyncGateway {
 
 	private onConnection(ws: WebSocket, boardId: BoardId, auth: AuthResult): void {
 		const conn = new ClientConnection(ws, boardId, auth.role, this.options.maxBufferedBytes, this.logger, auth.credentialId)
+		const refusal = capacityRefusal(
+			{
+				maxConnections: this.options.maxConnections ?? Number.POSITIVE_INFINITY,
+				maxRooms: this.options.maxRooms ?? Number.POSITIVE_INFINITY,
+				maxConnectionsPerRoom: this.options.maxConnectionsPerRoom ?? Number.POSITIVE_INFINITY,
+			},
+			{
+				connections: this.connections.size,
+				rooms: this.registry.size,
+				roomIsLoaded: this.registry.get(boardId) !== undefined,
+				connectionsInRoom: this.countConnections(boardId),
+			},
+		)
+		if (refusal !== null) {
+			ws.on('error', () => {})
+			this.logger.warn('conn.capacity', { board: boardId, reason: refusal })
+			ws.close(CloseCode.capacity, refusal)
+			return
+		}
 		this.connections.add(conn)
 		let room: Room | null = null
 		let closed = false
+		const rateLimiter = new MessageRateLimiter(
+			this.options.messageRatePerSecond ?? Number.POSITIVE_INFINITY,
+			this.options.messageRateBurst ?? Number.POSITIVE_INFINITY,
+		)
 		this.logger.info('conn.open', { conn: conn.id, board: boardId, role: auth.role })
 
 		ws.on('error', (error) => {
@@ -126,6 +159,11 @@ export class SyncGateway {
 		ws.on('pong', () => missedPong.delete(ws))
 		ws.on('message', (data: RawData, isBinary: boolean) => {
 			if (!conn.isOpen) return
+			if (!rateLimiter.tryTake()) {
+				this.logger.warn('conn.rate_limited', { conn: conn.id, board: boardId })
+				conn.close(CloseCode.rateLimited, 'too many messages per second')
+				return
+			}
 			if (!isBinary) {
 				conn.close(CloseCode.badMessage, 'text frames are not supported')
 				return
@@ -159,6 +197,12 @@ export class SyncGateway {
 				conn.close(CloseCode.storageUnavailable, 'board storage unavailable')
 			},
 		)
+	}
+
+	private countConnections(boardId: BoardId): number {
+		let count = 0
+		for (const conn of this.connections) if (conn.boardId === boardId) count += 1
+		return count
 	}
 
 	/** Terminates peers that missed the previous ping, pings the rest. */
