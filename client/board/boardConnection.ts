@@ -76,11 +76,15 @@ export function openBoardConnection(boardId: string, options: { params?: Record<
 	provider.on('sync', (isSynced: boolean) => {
 		if (isSynced) {
 			everConnected = true
-			if (status.terminalCode !== null) setStatus({ terminalReason: null, terminalCode: null })
+			if (status.terminalCode !== null || status.terminalReason !== null) setStatus({ terminalReason: null, terminalCode: null })
 			// Our sync step 2 (all local edits) is sent before the server's reply
 			// arrives on the same ordered socket, so synced means delivered.
 			setStatus({ state: 'connected', hasUnsyncedChanges: false })
 		}
+	})
+	// Retryable refusals (server full, rate limited, storage down): say why while reconnecting.
+	provider.on('connection-close', (event: CloseEvent | null) => {
+		if (event && event.code >= 4500 && event.code < 4600 && event.reason) setStatus({ terminalReason: event.reason })
 	})
 	provider.on('closed', ({ code, reason }: { code: number; reason: string }) => {
 		setStatus({ state: 'offline', terminalReason: reason || `connection refused (code ${code})`, terminalCode: code })
