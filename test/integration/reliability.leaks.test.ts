@@ -7,6 +7,9 @@
  * and the server's live heap — measured after a full GC through a heap
  * snapshot (test/integration/helpers/processMetrics.ts) — is back near the
  * baseline taken after a warm-up. Resident memory (VmRSS) is reported too.
+ *
+ * LEAK_CYCLES / LEAK_ROOMS change the load (e.g. to check that the small
+ * difference does not grow with cycles or with distinct rooms).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
@@ -25,8 +28,8 @@ import {
 	type ServerProcess,
 } from './helpers'
 
-const CYCLES = 1_000
-const ROOMS = 100
+const CYCLES = Number(process.env.LEAK_CYCLES ?? 1_000)
+const ROOMS = Number(process.env.LEAK_ROOMS ?? 100)
 const CONCURRENCY = 10
 /** Live heap may end this much above the warm baseline (caches, JIT code, SQLite statement objects). */
 const MAX_HEAP_GROWTH_BYTES = 8 * 1024 * 1024
