@@ -63,7 +63,10 @@ export class ClientConnection {
 			return
 		}
 		// A peer that never answers the close handshake must not hold the socket forever.
-		setTimeout(() => this.ws.terminate(), CLOSE_GRACE_MS).unref()
+		const terminate = setTimeout(() => this.ws.terminate(), CLOSE_GRACE_MS)
+		terminate.unref()
+		// A normal close handshake ends the wait (and frees the socket now, not in 5 s).
+		this.ws.once('close', () => clearTimeout(terminate))
 	}
 
 	/** Marks the connection closed after the socket closed by itself. */
