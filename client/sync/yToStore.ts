@@ -49,6 +49,25 @@ export function changedRecordIds(
 }
 
 /** Reads and validates one record of the doc against the store's schema. */
+/**
+ * Longest string a shape may carry (a sticky's text, a label…). tldraw lays
+ * out text synchronously: one hostile 500,000-character sticky froze every
+ * honest canvas that received it (test/e2e/hostile.e2e.test.ts). Assets
+ * (inline images) are not shapes and are not limited here.
+ */
+export const MAX_SHAPE_STRING_LENGTH = 20_000
+
+/** Length of the first string longer than `limit` anywhere in `value`, or null. Depth-bounded. */
+export function findOversizeString(value: unknown, limit: number, depth = 0): number | null {
+	if (typeof value === 'string') return value.length > limit ? value.length : null
+	if (depth > 64 || typeof value !== 'object' || value === null) return null
+	for (const inner of Array.isArray(value) ? value : Object.values(value)) {
+		const found = findOversizeString(inner, limit, depth + 1)
+		if (found !== null) return found
+	}
+	return null
+}
+
 export function readDocRecord(store: TLStore, records: Y.Map<Y.Map<unknown>>, id: string): RecordReadResult {
 	if (!records.has(id)) return { kind: 'absent' }
 	if (!isDocumentRecordId(id)) return { kind: 'invalid', reason: 'not a document record id' }
@@ -57,6 +76,10 @@ export function readDocRecord(store: TLStore, records: Y.Map<Y.Map<unknown>>, id
 	const raw = yMapToRecord(ymap as Y.Map<unknown>)
 	if (raw.id !== id) return { kind: 'invalid', reason: `field id ${JSON.stringify(raw.id)} differs from its key` }
 	if (raw.typeName !== id.slice(0, id.indexOf(':'))) return { kind: 'invalid', reason: 'typeName does not match id' }
+	if (raw.typeName === 'shape') {
+		const oversize = findOversizeString(raw, MAX_SHAPE_STRING_LENGTH)
+		if (oversize !== null) return { kind: 'invalid', reason: `a text of ${oversize} characters (limit ${MAX_SHAPE_STRING_LENGTH})` }
+	}
 	const before = store.get(id as TLRecord['id']) ?? null
 	try {
 		const record = store.schema.validateRecord(

@@ -1,0 +1,128 @@
+/**
+ * Guarantee 6 (docs/reliability.md): a stock Yjs client with a valid
+ * participant token writes invalid records, huge strings, deep nesting and
+ * unknown top-level types. Honest canvases in real Chromium keep working and
+ * the server's export stays valid against its JSON Schema.
+ */
+import { readFile } from 'node:fs/promises'
+import Ajv2020 from 'ajv/dist/2020'
+import addFormats from 'ajv-formats'
+import type { Browser } from 'playwright-core'
+import * as Y from 'yjs'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { getRecordsMap, recordToYMap } from '../../shared/recordCodec'
+import { plainTextToRichText } from '../../shared/text/richText'
+import { connectClient, destroyClients, makeTempDir, removeDir, startServerProcess, waitForSynced, type ServerProcess } from '../integration/helpers'
+import { launchBrowser, newParticipant } from './browser'
+
+const NOTE = '.tl-shape[data-shape-type="note"]'
+
+function validNote(id: string, text: string, x: number) {
+	return {
+		id,
+		typeName: 'shape',
+		type: 'note',
+		parentId: 'page:page',
+		index: `a${x}`,
+		x: 200 + x * 260,
+		y: 200,
+		rotation: 0,
+		isLocked: false,
+		opacity: 1,
+		props: {
+			color: 'yellow',
+			labelColor: 'black',
+			size: 'm',
+			font: 'draw',
+			fontSizeAdjustment: 0,
+			align: 'middle',
+			verticalAlign: 'middle',
+			growY: 0,
+			url: '',
+			richText: plainTextToRichText(text),
+			scale: 1,
+			textLastEditedBy: null,
+		},
+		meta: { kind: 'idea' },
+	}
+}
+
+function deepObject(depth: number): unknown {
+	let value: unknown = 'bottom'
+	for (let i = 0; i < depth; i++) value = { nested: value }
+	return value
+}
+
+describe('hostile writer', () => {
+	let browser: Browser
+	let server: ServerProcess
+	let dataDir: string
+
+	beforeAll(async () => {
+		dataDir = await makeTempDir('workshop-board-e2e-hostile-')
+		server = await startServerProcess({ dataDir })
+		browser = await launchBrowser()
+	})
+	afterAll(async () => {
+		await browser?.close()
+		await server?.stop()
+		await removeDir(dataDir)
+	})
+
+	it('honest canvases keep working and the export stays valid', { timeout: 60_000 }, async () => {
+		const created = await (await fetch(`${server.url}/api/boards`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"title":"Hostile"}' })).json()
+		const participantToken = new URL(created.links.participant).searchParams.get('token')!
+		const { page, context, consoleErrors } = await newParticipant(browser, server.url, { name: 'Honest' })
+		await page.goto(created.links.participant)
+		await page.waitForSelector('.tl-canvas', { timeout: 30_000 })
+		await expect.poll(() => page.getAttribute('[data-testid=board-status]', 'data-state'), { timeout: 15_000 }).toBe('connected')
+
+		const hostile = connectClient(server.wsUrl, created.id, { params: { token: participantToken } })
+		await waitForSynced(hostile)
+		const records = getRecordsMap(hostile.doc)
+		hostile.doc.transact(() => {
+			records.set('shape:good-1', recordToYMap(validNote('shape:good-1', 'Valid before the garbage', 1)))
+			// Invalid props, unknown shape type, a non-map entry, a mismatched key.
+			const badProps = validNote('shape:bad-props', 'bad', 2) as Record<string, unknown>
+			badProps.props = { ...(badProps.props as object), color: 'ultraviolet', size: 42 }
+			records.set('shape:bad-props', recordToYMap(badProps as never))
+			records.set('shape:alien', recordToYMap({ ...validNote('shape:alien', 'alien', 3), type: 'alien-shape' } as never))
+			records.set('shape:not-a-map', 'just a string' as never)
+			records.set('shape:mismatch', recordToYMap(validNote('shape:other-id', 'mismatch', 4)))
+			// A huge string and deep nesting in meta of an otherwise valid note.
+			records.set('shape:huge', recordToYMap({ ...validNote('shape:huge', 'x'.repeat(500_000), 5), meta: { kind: 'idea', deep: deepObject(500) } } as never))
+			// Unknown top-level types.
+			hostile.doc.getMap('evil').set('payload', 'x'.repeat(10_000))
+			hostile.doc.getArray('more-evil').push([1, 2, 3])
+			records.set('shape:good-2', recordToYMap(validNote('shape:good-2', 'Valid after the garbage', 6)))
+		})
+
+		// The honest canvas shows the valid notes and keeps working.
+		await expect.poll(() => page.locator(NOTE).filter({ hasText: 'Valid after the garbage' }).count(), { timeout: 15_000 }).toBe(1)
+		expect(await page.locator(NOTE).filter({ hasText: 'Valid before the garbage' }).count()).toBe(1)
+		expect(await page.locator('.tl-shape[data-shape-type="alien-shape"]').count()).toBe(0)
+		await page.keyboard.press('n')
+		await page.mouse.click(640, 560)
+		await page.waitForSelector('[contenteditable="true"]', { timeout: 5_000 })
+		await page.keyboard.type('Still working')
+		await page.keyboard.press('Escape')
+		await expect.poll(() => page.locator(NOTE).filter({ hasText: 'Still working' }).count()).toBe(1)
+		const hostileSeesIt = () => [...records.values()].some((r) => r instanceof Y.Map && JSON.stringify(r.toJSON()).includes('Still working'))
+		await expect.poll(hostileSeesIt, { timeout: 10_000 }).toBe(true)
+		expect(consoleErrors.filter((e) => /uncaught|TypeError|RangeError/i.test(e))).toEqual([])
+
+		// The server's export stays valid against the committed JSON Schema.
+		const exported = await (await fetch(`${server.url}/api/boards/${created.id}/export.json?token=${participantToken}`)).json()
+		const ajv = new Ajv2020({ allErrors: true })
+		addFormats(ajv)
+		const validate = ajv.compile(JSON.parse(await readFile('docs/board-export.schema.json', 'utf8')))
+		expect(validate(exported), JSON.stringify(validate.errors)).toBe(true)
+		const texts = exported.items.map((item: { text: string }) => item.text.slice(0, 40))
+		expect(texts).toEqual(expect.arrayContaining(['Valid before the garbage', 'Valid after the garbage', 'Still working']))
+
+		// The server is still up for everyone.
+		expect((await fetch(`${server.url}/healthz`)).status).toBe(200)
+		destroyClients(hostile)
+		await context.close()
+	})
+})
