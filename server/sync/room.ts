@@ -16,6 +16,7 @@ import { describeError, type Logger } from '../logger'
 import type { BoardStorage } from '../storage/boardStorage'
 import { AwarenessBroadcaster } from './awarenessBroadcaster'
 import { ClientConnection } from './clientConnection'
+import { findLayoutViolation } from './documentLayoutGuard'
 import { encodeAwarenessMessage, encodeDocUpdate, encodeSyncStep1, encodeSyncStep2 } from './messages'
 import type { RoomExtension, RoomExtensionFactory } from './roomExtension'
 import { RoomPersistence, type RoomPersistenceOptions } from './roomPersistence'
@@ -195,6 +196,8 @@ export class Room {
 					conn.close(CloseCode.storageUnavailable, 'board storage unavailable')
 					return
 				}
+				const violation = findLayoutViolation(update)
+				if (violation !== null) throw new BadMessageError(violation)
 				const verdict = this.extension?.checkUpdate(conn, update)
 				if (verdict && !verdict.accept) {
 					// Not applied, stored or relayed. Yjs cannot skip one update of a client and

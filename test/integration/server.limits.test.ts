@@ -81,9 +81,9 @@ describe('limits', () => {
 		await new Promise((resolve) => flood.on('open', resolve))
 		for (let i = 0; i < 400 && flood.readyState === WebSocket.OPEN; i++) flood.send(new Uint8Array([3])) // query awareness
 		expect(await closed).toBe(CloseCode.rateLimited)
-		honest.doc.getMap('check').set('still', 'syncing')
+		honest.doc.getMap('boardMeta').set('still', 'syncing')
 		const reader = connectClient(server.wsUrl, 'rate-board')
-		await waitFor(() => reader.doc.getMap('check').get('still') === 'syncing', 10_000)
+		await waitFor(() => reader.doc.getMap('boardMeta').get('still') === 'syncing', 10_000)
 		destroyClients(honest, reader)
 	})
 
@@ -94,5 +94,34 @@ describe('limits', () => {
 		const refused = await openAndWaitClose(`${server.wsUrl}/room-d`)
 		expect(refused).toEqual({ code: CloseCode.capacity, reason: 'server is full: too many open boards' })
 		destroyClients(...held)
+	})
+})
+
+describe('document layout guard', () => {
+	let server: ServerProcess
+	let dataDir: string
+	beforeAll(async () => {
+		dataDir = await makeTempDir()
+		server = await startServerProcess({ dataDir })
+	})
+	afterAll(async () => {
+		await server?.stop()
+		await removeDir(dataDir)
+	})
+
+	it('closes a client that creates an unknown top-level type (4400) and stores nothing of it', async () => {
+		const hostile = connectClient(server.wsUrl, 'layout-board')
+		await waitForSynced(hostile)
+		const closed = new Promise<number>((resolve) => hostile.on('connection-close', (event: { code: number } | null) => resolve(event?.code ?? 0)))
+		hostile.doc.getArray('junk').push(['x'.repeat(10_000)])
+		expect(await closed).toBe(CloseCode.badMessage)
+		destroyClients(hostile)
+		const reader = connectClient(server.wsUrl, 'layout-board')
+		await waitForSynced(reader)
+		expect(reader.doc.share.has('junk')).toBe(false)
+		reader.doc.getMap('records').set('shape:ok', 1)
+		const other = connectClient(server.wsUrl, 'layout-board')
+		await waitFor(() => other.doc.getMap('records').get('shape:ok') === 1, 10_000)
+		destroyClients(reader, other)
 	})
 })
