@@ -91,9 +91,6 @@ describe('hostile writer', () => {
 			records.set('shape:mismatch', recordToYMap(validNote('shape:other-id', 'mismatch', 4)))
 			// A huge string and deep nesting in meta of an otherwise valid note.
 			records.set('shape:huge', recordToYMap({ ...validNote('shape:huge', 'x'.repeat(500_000), 5), meta: { kind: 'idea', deep: deepObject(500) } } as never))
-			// Unknown top-level types.
-			hostile.doc.getMap('evil').set('payload', 'x'.repeat(10_000))
-			hostile.doc.getArray('more-evil').push([1, 2, 3])
 			records.set('shape:good-2', recordToYMap(validNote('shape:good-2', 'Valid after the garbage', 6)))
 		})
 
@@ -111,8 +108,27 @@ describe('hostile writer', () => {
 		await expect.poll(hostileSeesIt, { timeout: 10_000 }).toBe(true)
 		expect(consoleErrors.filter((e) => /uncaught|TypeError|RangeError/i.test(e))).toEqual([])
 
+		// Unknown top-level types: the server refuses the update and closes that client (4400).
+		const hostileClosed = new Promise<number>((resolve) => hostile.on('connection-close', (event: { code: number } | null) => resolve(event?.code ?? 0)))
+		hostile.doc.transact(() => {
+			hostile.doc.getMap('evil').set('payload', 'x'.repeat(10_000))
+			hostile.doc.getArray('more-evil').push([1, 2, 3])
+		})
+		expect(await hostileClosed).toBe(4400)
+		await page.keyboard.press('Escape')
+		await page.keyboard.press('n')
+		await page.mouse.click(900, 560)
+		await page.waitForSelector('[contenteditable="true"]', { timeout: 5_000 })
+		await page.keyboard.type('Still working after the refusal')
+		await page.keyboard.press('Escape')
+		await expect.poll(() => page.getAttribute('[data-testid=board-status]', 'data-state')).toBe('connected')
+
 		// The server's export stays valid against the committed JSON Schema.
-		const exported = await (await fetch(`${server.url}/api/boards/${created.id}/export.json?token=${participantToken}`)).json()
+		const exportNow = async () => (await fetch(`${server.url}/api/boards/${created.id}/export.json?token=${participantToken}`)).json()
+		await expect
+			.poll(async () => (await exportNow()).items.some((item: { text: string }) => item.text === 'Still working after the refusal'), { timeout: 10_000 })
+			.toBe(true)
+		const exported = await exportNow()
 		const ajv = new Ajv2020({ allErrors: true })
 		addFormats(ajv)
 		const validate = ajv.compile(JSON.parse(await readFile('docs/board-export.schema.json', 'utf8')))
