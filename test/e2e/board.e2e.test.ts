@@ -5,27 +5,14 @@
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { makeTempDir, removeDir, startServerProcess, type ServerProcess } from '../integration/helpers'
+import { NOTE, createSticky, noteTexts, waitConnected } from './boardActions'
 import { launchBrowser, newParticipant } from './browser'
-
-const NOTE = '.tl-shape[data-shape-type="note"]'
 
 async function openBoard(page: Page, url: string) {
 	await page.goto(url)
-	await page.waitForSelector('.tl-canvas', { timeout: 30_000 })
-	await expect.poll(() => page.getAttribute('[data-testid=board-status]', 'data-state'), { timeout: 15_000 }).toBe('connected')
+	await waitConnected(page)
 }
 
-async function createSticky(page: Page, x: number, y: number, text: string) {
-	await page.keyboard.press('Escape')
-	await page.keyboard.press('n')
-	await page.mouse.click(x, y)
-	await page.waitForSelector('.tl-rich-text [contenteditable="true"], [contenteditable="true"]', { timeout: 5_000 })
-	await page.keyboard.type(text)
-	await page.keyboard.press('Escape')
-}
-
-/** The text written on each sticky (not the item badges drawn over it). */
-const noteTexts = (page: Page) => page.locator(`${NOTE} .tl-rich-text`).allInnerTexts().then((texts) => texts.map((t) => t.trim()).sort())
 
 describe('two people on one board', () => {
 	let browser: Browser

@@ -6,28 +6,22 @@
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { makeTempDir, removeDir, startServerProcess, type ServerProcess } from '../integration/helpers'
+import { NOTE, createSticky as createSelectedSticky, noteWith, waitConnected } from './boardActions'
 import { launchBrowser, newParticipant } from './browser'
-
-const NOTE = '.tl-shape[data-shape-type="note"]'
 
 async function openLink(page: Page, link: string) {
 	await page.goto(link)
-	await page.waitForSelector('.tl-canvas', { timeout: 30_000 })
-	await expect.poll(() => page.getAttribute('[data-testid=board-status]', 'data-state'), { timeout: 15_000 }).toBe('connected')
+	await waitConnected(page)
 	await page.waitForSelector('[data-testid=role-badge]', { timeout: 10_000 })
 }
 
+/** A sticky, then deselected so the session controls are not covered. */
 async function createSticky(page: Page, x: number, y: number, text: string) {
-	await page.keyboard.press('Escape')
-	await page.keyboard.press('n')
-	await page.mouse.click(x, y)
-	await page.waitForSelector('[contenteditable="true"]', { timeout: 5_000 })
-	await page.keyboard.type(text)
-	await page.keyboard.press('Escape')
+	await createSelectedSticky(page, x, y, text)
 	await page.keyboard.press('Escape')
 }
 
-const note = (page: Page, text: string) => page.locator(NOTE, { hasText: text })
+const note = noteWith
 
 describe('a facilitated session', () => {
 	let browser: Browser

@@ -13,9 +13,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { getRecordsMap, recordToYMap } from '../../shared/recordCodec'
 import { plainTextToRichText } from '../../shared/text/richText'
 import { connectClient, destroyClients, makeTempDir, removeDir, startServerProcess, waitForSynced, type ServerProcess } from '../integration/helpers'
+import { NOTE, waitConnected } from './boardActions'
 import { launchBrowser, newParticipant } from './browser'
-
-const NOTE = '.tl-shape[data-shape-type="note"]'
 
 function validNote(id: string, text: string, x: number) {
 	return {
@@ -74,8 +73,7 @@ describe('hostile writer', () => {
 		const participantToken = new URL(created.links.participant).searchParams.get('token')!
 		const { page, context, consoleErrors } = await newParticipant(browser, server.url, { name: 'Honest' })
 		await page.goto(created.links.participant)
-		await page.waitForSelector('.tl-canvas', { timeout: 30_000 })
-		await expect.poll(() => page.getAttribute('[data-testid=board-status]', 'data-state'), { timeout: 15_000 }).toBe('connected')
+		await waitConnected(page)
 
 		const hostile = connectClient(server.wsUrl, created.id, { params: { token: participantToken } })
 		await waitForSynced(hostile)

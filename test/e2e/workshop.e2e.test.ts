@@ -11,14 +11,8 @@ import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { BoardExportSchema } from '../../shared/export'
 import { makeTempDir, removeDir, startServerProcess, type ServerProcess } from '../integration/helpers'
+import { NOTE, createSticky, noteWith, waitConnected } from './boardActions'
 import { launchBrowser, newParticipant } from './browser'
-
-const NOTE = '.tl-shape[data-shape-type="note"]'
-
-async function waitConnected(page: Page) {
-	await page.waitForSelector('.tl-canvas', { timeout: 30_000 })
-	await expect.poll(() => page.getAttribute('[data-testid=board-status]', 'data-state'), { timeout: 15_000 }).toBe('connected')
-}
 
 /** After creating or importing a board: the three role links are shown once; open it as facilitator. */
 async function openAsFacilitator(page: Page) {
@@ -31,18 +25,6 @@ async function openAsFacilitator(page: Page) {
 	// The token is kept on this device and removed from the address bar.
 	expect(page.url()).not.toContain('token=')
 }
-
-async function createSticky(page: Page, x: number, y: number, text: string) {
-	await page.keyboard.press('Escape')
-	await page.keyboard.press('n')
-	await page.mouse.click(x, y)
-	await page.waitForSelector('[contenteditable="true"]', { timeout: 5_000 })
-	await page.keyboard.type(text)
-	await page.keyboard.press('Escape')
-}
-
-/** The sticky whose text contains `text`. */
-const noteWith = (page: Page, text: string) => page.locator(NOTE, { hasText: text })
 
 describe('discovery workshop with typed items', () => {
 	let browser: Browser
