@@ -1,0 +1,174 @@
+/**
+ * Bench-only page (scenario 4), built separately by bench/browser/vite.config.ts.
+ *
+ *   /?mode=sync&board=<id>      the app's load path: openBoardConnection (y-websocket + IndexedDB),
+ *                               createTLStore, bindStoreToYDoc once the board is known, <Tldraw store>
+ *   /?mode=sync&idb=0&board=…   the same without the IndexedDB copy (diagnostic)
+ *   /?mode=snapshot&count=<n>   tldraw alone: fetch bench-snapshot.json, createTLStore({ snapshot }), <Tldraw store>
+ *
+ * Both report to `window.__bench` when the editor is mounted, every shape is
+ * in the store and two animation frames have been painted (the canvas
+ * answers input). `window.__bench.countFrames(ms)` counts painted frames.
+ */
+import { getAssetUrlsByImport } from '@tldraw/assets/imports.vite'
+import { StrictMode, useEffect, useState } from 'react'
+import { createRoot } from 'react-dom/client'
+import { atom, createTLStore, defaultBindingUtils, defaultShapeUtils, Tldraw, type Editor, type TLStore, type TLStoreSnapshot } from 'tldraw'
+import 'tldraw/tldraw.css'
+import { WebsocketProvider } from 'y-websocket'
+import * as Y from 'yjs'
+import { openBoardConnection, syncServerUrl } from '../../client/board/boardConnection'
+import { bindStoreToYDoc } from '../../client/sync'
+
+export interface BenchWindowState {
+	mode: string
+	/** ms since navigation start. */
+	storeReadyAt: number | null
+	mountedAt: number | null
+	readyAt: number | null
+	shapes: number
+	error: string | null
+	/** x of a shape in the page's store (to check a remote drag arrived). */
+	shapeX(id: string): number | null
+	countFrames(ms: number): Promise<{ frames: number; ms: number; longestFrameMs: number }>
+	/**
+	 * Moves a shape `hz` times a second as a remote change straight into the
+	 * store (no sync) while counting frames: tldraw's own cost of the same drag.
+	 */
+	moveShapeLocally(id: string, ms: number, hz: number, freshObjects?: boolean): Promise<{ frames: number; ms: number; longestFrameMs: number }>
+}
+
+declare global {
+	interface Window {
+		__bench: BenchWindowState
+	}
+}
+
+const params = new URLSearchParams(window.location.search)
+const mode = params.get('mode') ?? 'sync'
+const expectedShapes = Number(params.get('count') ?? '0')
+const assetUrls = getAssetUrlsByImport()
+
+const state: BenchWindowState = {
+	mode,
+	storeReadyAt: null,
+	mountedAt: null,
+	readyAt: null,
+	shapes: 0,
+	error: null,
+	shapeX: () => null,
+	moveShapeLocally: () => Promise.reject(new Error('store not loaded')),
+	countFrames(ms) {
+		return new Promise((resolve) => {
+			let frames = 0
+			let longest = 0
+			const started = performance.now()
+			let last = started
+			const step = (now: number) => {
+				frames++
+				longest = Math.max(longest, now - last)
+				last = now
+				if (now - started < ms) requestAnimationFrame(step)
+				else resolve({ frames, ms: now - started, longestFrameMs: longest })
+			}
+			requestAnimationFrame(step)
+		})
+	},
+}
+window.__bench = state
+
+async function loadStore(): Promise<TLStore> {
+	if (mode === 'snapshot') {
+		const response = await fetch('./bench-snapshot.json')
+		const snapshot = (await response.json()) as TLStoreSnapshot
+		return createTLStore({ shapeUtils: defaultShapeUtils, bindingUtils: defaultBindingUtils, snapshot })
+	}
+	const boardId = params.get('board') ?? 'bench-board'
+	let doc: Y.Doc
+	if (params.get('idb') === '0') {
+		// Diagnostic variant: the same provider options as openBoardConnection, without the IndexedDB copy.
+		doc = new Y.Doc()
+		const provider = new WebsocketProvider(syncServerUrl(), boardId, doc, { disableBc: true, maxBackoffTime: 5000 })
+		await new Promise<void>((resolve) => provider.once('sync', () => resolve()))
+	} else {
+		const conn = openBoardConnection(boardId)
+		await conn.ready
+		doc = conn.doc
+	}
+	const store = createTLStore({
+		shapeUtils: defaultShapeUtils,
+		bindingUtils: defaultBindingUtils,
+		collaboration: { status: atom('collaboration status', 'online' as const), mode: atom('collaboration mode', 'readwrite' as const) },
+	})
+	bindStoreToYDoc({ store, doc })
+	return store
+}
+
+function whenAllShapes(editor: Editor): Promise<void> {
+	return new Promise((resolve) => {
+		const check = () => {
+			state.shapes = editor.getCurrentPageShapeIds().size
+			if (state.shapes >= expectedShapes) resolve()
+			else setTimeout(check, 10)
+		}
+		check()
+	})
+}
+
+function BenchBoard() {
+	const [store, setStore] = useState<TLStore | null>(null)
+	useEffect(() => {
+		loadStore().then(
+			(loaded) => {
+				state.storeReadyAt = performance.now()
+				state.shapeX = (id) => {
+					const record = loaded.get(id as Parameters<TLStore['get']>[0])
+					return record && 'x' in record ? record.x : null
+				}
+				// freshObjects: new (equal) props/meta objects on every move, as a record rebuilt from the Y.Doc has.
+				state.moveShapeLocally = async (id, ms, hz, freshObjects = false) => {
+					let frame = 0
+					const timer = setInterval(() => {
+						frame++
+						loaded.mergeRemoteChanges(() =>
+							loaded.update(id as Parameters<TLStore['get']>[0], (record) => ({
+								...record,
+								...(freshObjects && 'props' in record ? { props: { ...record.props }, meta: { ...record.meta } } : {}),
+								x: 200 + (frame % 120) * 4,
+								y: 200 + Math.round(Math.sin(frame / 10) * 80),
+							})),
+						)
+					}, 1000 / hz)
+					try {
+						return await state.countFrames(ms)
+					} finally {
+						clearInterval(timer)
+					}
+				}
+				setStore(loaded)
+			},
+			(error: unknown) => (state.error = String(error)),
+		)
+	}, [])
+	if (!store) return <div>Loading board…</div>
+	return (
+		<Tldraw
+			store={store}
+			assetUrls={assetUrls}
+			onMount={(editor) => {
+				state.mountedAt = performance.now()
+				void whenAllShapes(editor).then(() =>
+					requestAnimationFrame(() => requestAnimationFrame(() => (state.readyAt = performance.now()))),
+				)
+			}}
+		/>
+	)
+}
+
+const root = document.getElementById('root')
+if (!root) throw new Error('#root missing')
+createRoot(root).render(
+	<StrictMode>
+		<BenchBoard />
+	</StrictMode>,
+)

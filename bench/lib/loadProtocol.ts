@@ -1,0 +1,81 @@
+/** Messages between the bench coordinator and its load-generator child processes (IPC). */
+
+export type ClientRole = 'lean' | 'sender' | 'observer'
+
+export interface FanoutClientSpec {
+	/** Global client index (0..N-1); also picks the awareness client id. */
+	index: number
+	role: ClientRole
+	/** Doc updates per second (senders only). */
+	sendHz: number
+}
+
+export interface FanoutConfig {
+	kind: 'fanout'
+	wsUrl: string
+	boardId: string
+	clients: FanoutClientSpec[]
+	cursorHz: number
+}
+
+export interface JoinConfig {
+	kind: 'join'
+	wsUrl: string
+	boardId: string
+	/** Global indices of the clients this process opens. */
+	indices: number[]
+	/** Clients opened at startAt + index × spacingMs. */
+	spacingMs: number
+	/** Indices that decode the board into a Y.Doc and check the record count. */
+	verifyIndices: number[]
+	expectedRecords: number
+	timeoutMs: number
+}
+
+export type CoordinatorMessage =
+	| { type: 'connect'; config: FanoutConfig | JoinConfig }
+	| { type: 'prepare' }
+	| { type: 'run'; startAt: number; durationMs: number }
+	| { type: 'collect' }
+
+export interface FanoutStats {
+	kind: 'fanout'
+	/** Per sender index: number of doc updates sent. */
+	sentBySender: Record<number, number>
+	cursorsSent: number
+	/** Frames received by all clients of this process since `run`, by kind. */
+	docFrames: number
+	awarenessFrames: number
+	otherFrames: number
+	/** Client states carried by those awareness frames (a merged frame carries many). */
+	awarenessStates: number
+	bytesReceived: number
+	/** Doc update frames received per lean/sender client (to detect loss without decoding). */
+	docFramesByClient: Record<number, number>
+	/** Observer measurements. */
+	docLatencies: number[]
+	cursorLatencies: number[]
+	/** Per observer: keys "sender:seq" seen. */
+	seenByObserver: Record<number, string[]>
+	cpuUserMs: number
+	cpuSystemMs: number
+	closedEarly: number
+}
+
+export interface JoinStats {
+	kind: 'join'
+	/** Per client: ms from opening the socket to receiving sync step 2, or null if never. */
+	syncMs: Array<number | null>
+	bytesReceived: number
+	framesReceived: number
+	verified: Array<{ index: number; records: number }>
+	cpuUserMs: number
+	cpuSystemMs: number
+}
+
+export type WorkerMessage =
+	| { type: 'connected' }
+	| { type: 'prepared' }
+	| { type: 'ran' }
+	| { type: 'stats'; stats: FanoutStats | JoinStats }
+	| { type: 'error'; message: string }

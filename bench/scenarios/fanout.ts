@@ -1,0 +1,241 @@
+/**
+ * Scenario 1 — fan-out. N clients in one room; senders move their sticky
+ * (200 document updates/s in total) and every client moves its cursor at
+ * 20 Hz. Observers (full Y.Doc clients) timestamp what they receive.
+ * Measured for ours and the reference in the same run, each on a fresh server.
+ */
+import os from 'node:os'
+import path from 'node:path'
+import { nowMs, sleep } from '../lib/clock'
+import { LoadPool } from '../lib/loadPool'
+import type { FanoutClientSpec, FanoutConfig, FanoutStats } from '../lib/loadProtocol'
+import { metric, type ScenarioResult } from '../lib/report'
+import { startServer, type ServerKind } from '../lib/servers'
+import { round, summarizeLatencies, type LatencySummary } from '../lib/stats'
+
+export interface FanoutRunOptions {
+	clients: number
+	durationMs: number
+	docUpdatesPerSecond: number
+	cursorHz: number
+	cpuProfDir?: string
+}
+
+export interface FanoutRun {
+	server: ServerKind
+	clients: number
+	durationMs: number
+	docUpdatesSent: number
+	cursorsSent: number
+	doc: LatencySummary
+	cursor: LatencySummary
+	/** Sum over observers of (sender, seq) pairs never received. */
+	docLost: number
+	/** Sum over lean clients of doc-update frames missing (count only). */
+	docFramesMissing: number
+	deliveredFrames: number
+	/** Delivered messages: doc updates plus cursor states (one per client state inside merged frames). */
+	deliveredMessages: number
+	deliveredMiB: number
+	serverCpuMs: number
+	serverCpuPercent: number
+	serverCpuUsPerDeliveredFrame: number
+	serverCpuUsPerDeliveredMessage: number
+	serverPeakRssMiB: number | null
+	generatorCpuMs: number
+	/** Highest CPU share (% of one core) of any single load process. */
+	generatorMaxProcessCpuPercent: number
+	closedEarly: number
+	/** 1-minute load average of the machine when the run started. */
+	loadAverage1m: number
+}
+
+const DRAIN_MS = 1500
+
+function assignClients(n: number, docUpdatesPerSecond: number): FanoutClientSpec[] {
+	const senders = Math.min(10, Math.max(1, Math.floor(n / 2)))
+	const observers = Math.min(4, n - senders)
+	return Array.from({ length: n }, (_, index) => ({
+		index,
+		role: index < senders ? 'sender' : index < senders + observers ? 'observer' : 'lean',
+		sendHz: index < senders ? docUpdatesPerSecond / senders : 0,
+	}))
+}
+
+/** One fan-out run; retried once (fresh server and clients) if the load generator failed. */
+export async function runFanout(kind: ServerKind, options: FanoutRunOptions): Promise<FanoutRun> {
+	try {
+		return await runFanoutOnce(kind, options)
+	} catch (error) {
+		console.error(`  fan-out ${kind} N=${options.clients} failed, retrying once: ${error instanceof Error ? error.message : String(error)}`)
+		return runFanoutOnce(kind, options)
+	}
+}
+
+async function runFanoutOnce(kind: ServerKind, options: FanoutRunOptions): Promise<FanoutRun> {
+	const t0 = performance.now()
+	const trace = (step: string): void => {
+		if (process.env.BENCH_TRACE) console.error(`[fanout ${kind} N=${options.clients}] ${step} +${Math.round(performance.now() - t0)} ms`)
+	}
+	const loadAverage1m = Math.round(os.loadavg()[0] * 100) / 100
+	const server = await startServer(kind, { cpuProfDir: options.cpuProfDir })
+	const specs = assignClients(options.clients, options.docUpdatesPerSecond)
+	const processes = Math.min(4, Math.max(1, Math.ceil(options.clients / 50)))
+	const pool = new LoadPool(processes)
+	const boardId = `fanout-${options.clients}-${Date.now().toString(36)}`
+	try {
+		LoadPool.connectAll(
+			pool,
+			Array.from({ length: processes }, (_, p): FanoutConfig => ({
+				kind: 'fanout',
+				wsUrl: server.wsUrl,
+				boardId,
+				clients: specs.filter((s) => s.index % processes === p),
+				cursorHz: options.cursorHz,
+			})),
+		)
+		trace('spawned')
+		await pool.expectAll('connected', 60_000)
+		trace('connected')
+		pool.broadcast({ type: 'prepare' })
+		await pool.expectAll('prepared', 10_000)
+		await sleep(500)
+		const startAt = nowMs() + 100
+		server.cpu.start()
+		const windowStarted = nowMs()
+		pool.broadcast({ type: 'run', startAt, durationMs: options.durationMs })
+		await pool.expectAll('ran', options.durationMs + 60_000)
+		trace('ran')
+		await sleep(DRAIN_MS)
+		const serverCpuMs = server.cpu.elapsed()
+		const windowMs = nowMs() - windowStarted
+		const stats = await pool.collect<FanoutStats>()
+		const peak = server.peakRssMiB()
+		trace('collected')
+
+		const sentBySender = new Map<number, number>()
+		for (const s of stats) for (const [k, v] of Object.entries(s.sentBySender)) sentBySender.set(Number(k), v)
+		const docUpdatesSent = [...sentBySender.values()].reduce((a, b) => a + b, 0)
+		let docLost = 0
+		for (const s of stats) {
+			for (const keys of Object.values(s.seenByObserver)) {
+				const seen = new Set(keys)
+				for (const [sender, count] of sentBySender) for (let seq = 0; seq < count; seq++) if (!seen.has(`${sender}:${seq}`)) docLost++
+			}
+		}
+		let docFramesMissing = 0
+		for (const spec of specs) {
+			if (spec.role === 'observer') continue
+			const own = spec.role === 'sender' && kind === 'ours' ? (sentBySender.get(spec.index) ?? 0) : 0
+			const got = stats.reduce((sum, s) => sum + (s.docFramesByClient[spec.index] ?? 0), 0)
+			docFramesMissing += Math.max(0, docUpdatesSent - own - got)
+		}
+		const deliveredFrames = stats.reduce((sum, s) => sum + s.docFrames + s.awarenessFrames + s.otherFrames, 0)
+		const deliveredMessages = stats.reduce((sum, s) => sum + s.docFrames + s.awarenessStates, 0)
+		const generatorCpu = stats.map((s) => s.cpuUserMs + s.cpuSystemMs)
+		return {
+			server: kind,
+			clients: options.clients,
+			durationMs: options.durationMs,
+			docUpdatesSent,
+			cursorsSent: stats.reduce((sum, s) => sum + s.cursorsSent, 0),
+			doc: summarizeLatencies(stats.flatMap((s) => s.docLatencies)),
+			cursor: summarizeLatencies(stats.flatMap((s) => s.cursorLatencies)),
+			docLost,
+			docFramesMissing,
+			deliveredFrames,
+			deliveredMessages,
+			deliveredMiB: round(stats.reduce((sum, s) => sum + s.bytesReceived, 0) / 2 ** 20) ?? 0,
+			serverCpuMs: Math.round(serverCpuMs),
+			serverCpuPercent: round((serverCpuMs / windowMs) * 100, 1) ?? 0,
+			serverCpuUsPerDeliveredFrame: round(deliveredFrames ? (serverCpuMs * 1000) / deliveredFrames : 0, 3) ?? 0,
+			serverCpuUsPerDeliveredMessage: round(deliveredMessages ? (serverCpuMs * 1000) / deliveredMessages : 0, 3) ?? 0,
+			serverPeakRssMiB: peak,
+			generatorCpuMs: Math.round(generatorCpu.reduce((a, b) => a + b, 0)),
+			generatorMaxProcessCpuPercent: round((Math.max(...generatorCpu) / windowMs) * 100, 1) ?? 0,
+			closedEarly: stats.reduce((sum, s) => sum + s.closedEarly, 0),
+			loadAverage1m,
+		}
+	} finally {
+		pool.dispose()
+		await server.stop()
+		trace('stopped')
+	}
+}
+
+export interface FanoutScenarioOptions {
+	quick: boolean
+	log: (line: string) => void
+	/** Profiles of both servers for the N=200 runs go to `${profileDir}/<server>-fanout`. */
+	profileDir?: string
+}
+
+function describe(run: FanoutRun): string {
+	return (
+		`${run.server.padEnd(9)} N=${String(run.clients).padStart(3)} doc p50/p99/max ${run.doc.p50}/${run.doc.p99}/${run.doc.max} ms ` +
+		`lost ${run.docLost} (lean missing ${run.docFramesMissing}), cursor p50/p99 ${run.cursor.p50}/${run.cursor.p99} ms, ` +
+		`server CPU ${run.serverCpuMs} ms (${run.serverCpuPercent}%), ${run.deliveredFrames} frames / ${run.deliveredMessages} messages / ${run.deliveredMiB} MiB, ` +
+		`${run.serverCpuUsPerDeliveredMessage} µs/message, RSS ${run.serverPeakRssMiB} MiB, generator max ${run.generatorMaxProcessCpuPercent}%, load ${run.loadAverage1m}`
+	)
+}
+
+export async function fanoutScenario({ quick, log, profileDir }: FanoutScenarioOptions): Promise<ScenarioResult> {
+	const base = { docUpdatesPerSecond: 200, cursorHz: 20 }
+	const mainDuration = quick ? 4_000 : 10_000
+	const sweepDuration = quick ? 2_000 : 5_000
+	const runs: FanoutRun[] = []
+	const sweepSizes = quick ? [10, 50] : [10, 50, 100]
+	for (const clients of sweepSizes) {
+		for (const kind of ['ours', 'reference'] as const) {
+			const run = await runFanout(kind, { ...base, clients, durationMs: sweepDuration })
+			log(describe(run))
+			runs.push(run)
+		}
+	}
+	const main: Record<ServerKind, FanoutRun | null> = { ours: null, reference: null }
+	for (const kind of ['ours', 'reference'] as const) {
+		const cpuProfDir = profileDir ? path.join(profileDir, `${kind}-fanout`) : undefined
+		const run = await runFanout(kind, { ...base, clients: 200, durationMs: mainDuration, cpuProfDir })
+		log(describe(run))
+		runs.push(run)
+		main[kind] = run
+	}
+	const ours = main.ours as FanoutRun
+	const ref = main.reference as FanoutRun
+	// "Same work": CPU per delivered message (doc update or cursor state reaching one client), since
+	// a saturated server delivers less than was offered and its raw CPU then understates its cost.
+	const perMessageRatio = ref.serverCpuUsPerDeliveredMessage ? ours.serverCpuUsPerDeliveredMessage / ref.serverCpuUsPerDeliveredMessage : null
+	const perN = (kind: ServerKind) =>
+		Object.fromEntries(runs.filter((r) => r.server === kind).map((r) => [`N=${r.clients}`, r.serverCpuUsPerDeliveredMessage]))
+	return {
+		id: '1 fan-out',
+		title: 'Fan-out: 200 clients, 200 doc updates/s + 20 Hz cursors each',
+		referenceLabel: 'y-websocket-server',
+		metrics: [
+			metric('doc update p50 (N=200)', 'ms', ours.doc.p50, ref.doc.p50),
+			metric('doc update p99 (N=200)', 'ms', ours.doc.p99, ref.doc.p99, { text: '≤ 25 ms', met: ours.doc.p99 !== null && ours.doc.p99 <= 25 }),
+			metric('doc update max (N=200)', 'ms', ours.doc.max, ref.doc.max),
+			metric('doc updates lost (observers + lean)', '', ours.docLost + ours.docFramesMissing, ref.docLost + ref.docFramesMissing, { text: '0', met: ours.docLost === 0 && ours.docFramesMissing === 0 }),
+			metric('cursor p50 (N=200)', 'ms', ours.cursor.p50, ref.cursor.p50),
+			metric('cursor p99 (N=200)', 'ms', ours.cursor.p99, ref.cursor.p99, { text: '≤ 100 ms', met: ours.cursor.p99 !== null && ours.cursor.p99 <= 100 }),
+			metric('server CPU per delivered message (N=200)', 'µs', ours.serverCpuUsPerDeliveredMessage, ref.serverCpuUsPerDeliveredMessage, { text: '≤ 0.2× reference', met: perMessageRatio !== null && perMessageRatio <= 0.2 }),
+			metric('server CPU, whole run (N=200)', 'ms', ours.serverCpuMs, ref.serverCpuMs),
+			metric('messages delivered (N=200)', '', ours.deliveredMessages, ref.deliveredMessages),
+			metric('frames delivered (N=200)', '', ours.deliveredFrames, ref.deliveredFrames),
+			metric('server peak RSS (N=200)', 'MiB', ours.serverPeakRssMiB, ref.serverPeakRssMiB),
+			...runs
+				.filter((r) => r.server === 'ours' && r.clients !== 200)
+				.map((r) =>
+					metric(
+						`server CPU per delivered message, N=${r.clients}`,
+						'µs',
+						r.serverCpuUsPerDeliveredMessage,
+						runs.find((x) => x.server === 'reference' && x.clients === r.clients)?.serverCpuUsPerDeliveredMessage ?? null,
+					),
+				),
+			metric('load generator, busiest process (N=200)', '% core', ours.generatorMaxProcessCpuPercent, ref.generatorMaxProcessCpuPercent),
+		],
+		details: { runs, cpuPerDeliveredMessageUs: { ours: perN('ours'), reference: perN('reference') } },
+		notes: [],
+	}
+}
