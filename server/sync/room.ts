@@ -180,9 +180,18 @@ export class Room {
 	private handleSyncMessage(conn: ClientConnection, decoder: decoding.Decoder): void {
 		const syncType = decoding.readVarUint(decoder)
 		switch (syncType) {
-			case syncProtocol.messageYjsSyncStep1:
-				conn.send(encodeSyncStep2(this.doc, decoding.readVarUint8Array(decoder)))
+			case syncProtocol.messageYjsSyncStep1: {
+				const stateVector = decoding.readVarUint8Array(decoder)
+				// A joiner has nothing yet: encode the whole board once per document
+				// version, not once per joiner (200 people joining at 9:00 sharp).
+				if (stateVector.length === 1 && stateVector[0] === 0) {
+					this.fullStateStep2 ??= encodeSyncStep2(this.doc, stateVector)
+					conn.send(this.fullStateStep2)
+				} else {
+					conn.send(encodeSyncStep2(this.doc, stateVector))
+				}
 				return
+			}
 			case syncProtocol.messageYjsSyncStep2:
 			case syncProtocol.messageYjsUpdate: {
 				const update = decoding.readVarUint8Array(decoder)
@@ -215,7 +224,11 @@ export class Room {
 	}
 
 	/** Broadcasts each accepted update once-encoded to everyone but its sender, then persists it. */
+	/** Sync step 2 for an empty state vector, valid until the next document update. */
+	private fullStateStep2: Uint8Array | null = null
+
 	private readonly onDocUpdate = (update: Uint8Array, origin: unknown): void => {
+		this.fullStateStep2 = null
 		if (origin === LOAD_ORIGIN) return
 		const message = encodeDocUpdate(update)
 		for (const conn of this.connections) {
