@@ -110,6 +110,25 @@ export interface ApplyOptions {
 }
 
 /**
+ * tldraw caches geometry and text layout by the identity of `props` (and
+ * compares `meta` likewise), so a remote move that hands it new but equal
+ * objects re-measures the sticky's text on every frame of a drag. Keep the
+ * store's own objects where their content did not change.
+ */
+function withUnchangedPartsReused(current: TLRecord, next: TLRecord): TLRecord {
+	const currentFields = current as unknown as Record<string, unknown>
+	const nextFields = next as unknown as Record<string, unknown>
+	let result: Record<string, unknown> | null = null
+	for (const field of ['props', 'meta']) {
+		if (field in currentFields && currentFields[field] !== nextFields[field] && jsonEqual(currentFields[field], nextFields[field])) {
+			result ??= { ...nextFields }
+			result[field] = currentFields[field]
+		}
+	}
+	return (result ?? nextFields) as unknown as TLRecord
+}
+
+/**
  * Brings the given record ids of the store in line with the doc in one
  * `mergeRemoteChanges`. Only records that differ from the store are put.
  */
@@ -136,7 +155,8 @@ export function applyDocRecordsToStore(
 			invalid.push({ id, reason: result.reason })
 		} else {
 			const current = store.get(result.record.id)
-			if (!current || !jsonEqual(current, result.record)) puts.push(result.record)
+			if (!current) puts.push(result.record)
+			else if (!jsonEqual(current, result.record)) puts.push(withUnchangedPartsReused(current, result.record))
 		}
 	}
 	if (options.removeUnlisted) {

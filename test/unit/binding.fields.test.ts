@@ -44,6 +44,22 @@ describe('bindStoreToYDoc: field-level writes', () => {
 		expect(canonical(docRecords(a.doc))).toBe(canonical(docRecords(b.doc)))
 	})
 
+	it('a remote move keeps the same props and meta objects in the receiving store (tldraw caches layout by identity)', () => {
+		const { net, a, b } = twoPeersWithNote()
+		const before = getShape<TLNoteShape>(b.store, 'shape:sticky')!
+		updateRecord<TLNoteShape>(a.store, 'shape:sticky', (s) => ({ ...s, x: 300 }))
+		net.flush()
+		const moved = getShape<TLNoteShape>(b.store, 'shape:sticky')!
+		expect(moved.x).toBe(300)
+		expect(moved.props).toBe(before.props)
+		expect(moved.meta).toBe(before.meta)
+		updateRecord<TLNoteShape>(a.store, 'shape:sticky', (s) => ({ ...s, props: { ...s.props, richText: toRichText('changed') } }))
+		net.flush()
+		const edited = getShape<TLNoteShape>(b.store, 'shape:sticky')!
+		expect(edited.props).not.toBe(before.props)
+		expect(edited.props.richText).toEqual(toRichText('changed'))
+	})
+
 	it('a 60-frame drag sends only x and y, in small updates', () => {
 		const { net, a, b } = twoPeersWithNote()
 		const sizes: number[] = []
