@@ -25,6 +25,9 @@ export default defineConfig({
 	},
 	test: {
 		root: '.',
+		// The JSON report lets .ci/run print a plain "N passed, N failed" closing line.
+		reporters: ['default', 'json'],
+		outputFile: { json: 'test-results/vitest.json' },
 		projects: [
 			{
 				extends: true,
