@@ -18,7 +18,8 @@ export default defineConfig({
 	server: {
 		// Dev mode: Vite serves the client with HMR and forwards the sync socket and API to `npm run serve`.
 		proxy: {
-			'/sync': { target: `ws://127.0.0.1:${serverPort}`, ws: true },
+			// Board sockets only (ids have no dots): the client's own modules live under /sync/*.ts too.
+			'^/sync/[A-Za-z0-9_-]+(\\?.*)?$': { target: `ws://127.0.0.1:${serverPort}`, ws: true },
 			'/api': { target: `http://127.0.0.1:${serverPort}` },
 			'/healthz': { target: `http://127.0.0.1:${serverPort}` },
 		},
