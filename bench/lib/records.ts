@@ -4,39 +4,14 @@
  */
 import * as Y from 'yjs'
 import { recordToYMap, type PlainRecord } from '../../shared/recordCodec'
+import { noteShapeRecord } from '../../shared/shapeRecords'
 
 export function richText(text: string): Record<string, unknown> {
 	return { type: 'doc', content: [{ type: 'paragraph', content: [{ type: 'text', text }] }] }
 }
 
 export function noteRecord(id: string, x: number, y: number, text: string, index = 'a1'): PlainRecord {
-	return {
-		id,
-		typeName: 'shape',
-		type: 'note',
-		parentId: 'page:page',
-		index,
-		x,
-		y,
-		rotation: 0,
-		isLocked: false,
-		opacity: 1,
-		meta: {},
-		props: {
-			color: 'yellow',
-			labelColor: 'black',
-			size: 'm',
-			font: 'draw',
-			fontSizeAdjustment: 1,
-			align: 'middle',
-			verticalAlign: 'middle',
-			growY: 0,
-			url: '',
-			richText: richText(text),
-			scale: 1,
-			textLastEditedBy: null,
-		},
-	}
+	return noteShapeRecord({ id, x, y, text, index })
 }
 
 /** Inserts `record` into the doc's records map following docs/protocol.md; returns its Y.Map. */

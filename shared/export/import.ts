@@ -11,7 +11,7 @@ import { applyToPoint, invert, multiply, NOTE_BASE_SIZE, translateRotate, type A
 import { ItemMetaKey } from '../items/itemMeta'
 import { ITEM_KIND_INFO } from '../items/kinds'
 import type { PlainRecord } from '../recordCodec'
-import { plainTextToRichText } from '../text/richText'
+import { noteShapeProps, shapeRecordBase } from '../shapeRecords'
 import { SiblingIndexAllocator } from './indexKeys'
 import { migrateBoardExport, type MigrateOptions } from './migrations'
 import { BoardExportSchema, type BoardExport, type ExportFrame, type ExportTheme } from './schema'
@@ -69,28 +69,6 @@ export interface BoardExportToRecordsOptions {
 	 * instead of creating one page record per page of the export.
 	 */
 	pageId?: string
-}
-
-/** Note props of tldraw 5.4.2 (NoteShapeUtil.getDefaultProps) with our colour and text. */
-function noteProps(color: string, text: string) {
-	return {
-		color,
-		labelColor: 'black',
-		size: 'm',
-		font: 'draw',
-		fontSizeAdjustment: 1,
-		align: 'middle',
-		verticalAlign: 'middle',
-		growY: 0,
-		url: '',
-		richText: plainTextToRichText(text),
-		scale: 1,
-		textLastEditedBy: null,
-	}
-}
-
-function shapeBase(id: string, type: string, parentId: string, index: string, x: number, y: number, rotation: number) {
-	return { id, typeName: 'shape', type, parentId, index, x, y, rotation, isLocked: false, opacity: 1 }
 }
 
 interface FrameSpec {
@@ -215,7 +193,7 @@ export function boardExportToRecords(data: BoardExport, options: BoardExportToRe
 		if (frame.defaultKind) meta.defaultKind = frame.defaultKind
 		if (frame.matrix) meta.matrix = { ...frame.matrix }
 		records.push({
-			...shapeBase(id, 'frame', parentId, indices.allocate(parentId), local.e, local.f, Math.atan2(local.b, local.a) || 0),
+			...shapeRecordBase(id, 'frame', parentId, indices.allocate(parentId), local.e, local.f, Math.atan2(local.b, local.a) || 0),
 			props: { w: frame.w, h: frame.h, name: frame.name, color: 'black' },
 			meta,
 		})
@@ -256,8 +234,8 @@ export function boardExportToRecords(data: BoardExport, options: BoardExportToRe
 			if (Object.keys(parts).length > 0) meta[ItemMetaKey.jtbd] = parts
 		}
 		records.push({
-			...shapeBase(`shape:${options.newId()}`, 'note', parentId, indices.allocate(parentId), x, y, rotation),
-			props: noteProps(ITEM_KIND_INFO[item.kind].color, item.text),
+			...shapeRecordBase(`shape:${options.newId()}`, 'note', parentId, indices.allocate(parentId), x, y, rotation),
+			props: noteShapeProps(ITEM_KIND_INFO[item.kind].color, item.text),
 			meta,
 		})
 	}

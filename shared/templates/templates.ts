@@ -13,6 +13,7 @@ import { SiblingIndexAllocator } from '../export/indexKeys'
 import type { FrameMeta, Lane } from '../items/frameMeta'
 import type { ItemKind } from '../items/kinds'
 import type { PlainRecord } from '../recordCodec'
+import { shapeRecordBase } from '../shapeRecords'
 import { plainTextToRichText } from '../text/richText'
 
 export const BOARD_TEMPLATES = ['discovery', 'retro', 'blank'] as const
@@ -162,8 +163,7 @@ class TemplateWriter {
 	constructor(private readonly newId: () => string) {}
 
 	private shapeBase(type: string, parentId: string, x: number, y: number) {
-		const id = `shape:${this.newId()}`
-		return { id, typeName: 'shape', type, parentId, index: this.indices.allocate(parentId), x, y, rotation: 0, isLocked: false, opacity: 1 }
+		return shapeRecordBase(`shape:${this.newId()}`, type, parentId, this.indices.allocate(parentId), x, y)
 	}
 
 	/** A frame (props as in tldraw 5.4.2's FrameShapeUtil); returns its id. */

@@ -2,11 +2,12 @@
  * End-to-end: real headless Chromium, the real built client, the real server
  * process with a temp SQLite DATA_DIR. Two people on one board.
  */
-import type { Browser, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { makeTempDir, removeDir, startServerProcess, type ServerProcess } from '../integration/helpers'
+import type { Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
+import { startServerProcess } from '../integration/helpers'
 import { NOTE, createSticky, noteTexts, waitConnected } from './boardActions'
-import { launchBrowser, newParticipant } from './browser'
+import { newParticipant } from './browser'
+import { useTestbed } from './testbed'
 
 async function openBoard(page: Page, url: string) {
 	await page.goto(url)
@@ -15,26 +16,13 @@ async function openBoard(page: Page, url: string) {
 
 
 describe('two people on one board', () => {
-	let browser: Browser
-	let server: ServerProcess
-	let dataDir: string
 	const port = 20000 + Math.floor(Math.random() * 20000)
-
-	beforeAll(async () => {
-		dataDir = await makeTempDir('workshop-board-e2e-')
-		server = await startServerProcess({ dataDir, env: { PORT: String(port), ROOM_UNLOAD_DELAY_MS: '1000' } })
-		browser = await launchBrowser()
-	})
-	afterAll(async () => {
-		await browser?.close()
-		await server?.stop()
-		await removeDir(dataDir)
-	})
+	const t = useTestbed('workshop-board-e2e-', { PORT: String(port), ROOM_UNLOAD_DELAY_MS: '1000' })
 
 	it('exchanges stickies, text and cursors live, keeps them across reloads and a server crash', async () => {
-		const alice = await newParticipant(browser, server.url, { name: 'Alice', color: '#e03131' })
-		const bob = await newParticipant(browser, server.url, { name: 'Bob', color: '#1971c2' })
-		const boardUrl = `${server.url}/b/e2e-board-${Date.now()}`
+		const alice = await newParticipant(t.browser, t.server.url, { name: 'Alice', color: '#e03131' })
+		const bob = await newParticipant(t.browser, t.server.url, { name: 'Bob', color: '#1971c2' })
+		const boardUrl = `${t.server.url}/b/e2e-board-${Date.now()}`
 		await openBoard(alice.page, boardUrl)
 		await openBoard(bob.page, boardUrl)
 
@@ -74,13 +62,13 @@ describe('two people on one board', () => {
 
 		// SIGKILL the server; Alice keeps editing offline; a restart on the same
 		// DATA_DIR and port has everything, and her offline edit merges in.
-		await server.kill('SIGKILL')
+		await t.server.kill('SIGKILL')
 		await expect
 			.poll(() => alice.page.getAttribute('[data-testid=board-status]', 'data-state'), { timeout: 15_000 })
 			.not.toBe('connected')
 		await createSticky(alice.page, 400, 600, 'Offline idea')
 		await expect.poll(() => alice.page.getAttribute('[data-testid=board-status]', 'data-unsynced')).toBe('true')
-		server = await startServerProcess({ dataDir, env: { PORT: String(port), ROOM_UNLOAD_DELAY_MS: '1000' } })
+		t.server = await startServerProcess({ dataDir: t.dataDir, env: { PORT: String(port), ROOM_UNLOAD_DELAY_MS: '1000' } })
 		await expect
 			.poll(() => alice.page.getAttribute('[data-testid=board-status]', 'data-state'), { timeout: 20_000 })
 			.toBe('connected')
@@ -89,7 +77,7 @@ describe('two people on one board', () => {
 			.toEqual(['Offline idea', 'Pricing page is confusing', 'Users abandon onboarding at step 3'])
 
 		// A third person opening the board fresh gets all of it from the server.
-		const carol = await newParticipant(browser, server.url, { name: 'Carol' })
+		const carol = await newParticipant(t.browser, t.server.url, { name: 'Carol' })
 		await openBoard(carol.page, boardUrl)
 		await expect.poll(() => noteTexts(carol.page), { timeout: 10_000 }).toHaveLength(3)
 
@@ -101,9 +89,9 @@ describe('two people on one board', () => {
 	})
 
 	it('undo reverts only your own change, not a collaborator’s concurrent edit of the same sticky', async () => {
-		const alice = await newParticipant(browser, server.url, { name: 'Alice' })
-		const bob = await newParticipant(browser, server.url, { name: 'Bob' })
-		const boardUrl = `${server.url}/b/e2e-undo-${Date.now()}`
+		const alice = await newParticipant(t.browser, t.server.url, { name: 'Alice' })
+		const bob = await newParticipant(t.browser, t.server.url, { name: 'Bob' })
+		const boardUrl = `${t.server.url}/b/e2e-undo-${Date.now()}`
 		await openBoard(alice.page, boardUrl)
 		await openBoard(bob.page, boardUrl)
 		await createSticky(alice.page, 400, 300, 'Draft problem')

@@ -3,11 +3,11 @@
  * session — role links, a dot vote with hidden results, a shared timer,
  * "bring everyone here" — against the real server.
  */
-import type { Browser, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { makeTempDir, removeDir, startServerProcess, type ServerProcess } from '../integration/helpers'
+import type { Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
 import { NOTE, createSticky as createSelectedSticky, noteWith, waitConnected } from './boardActions'
-import { launchBrowser, newParticipant } from './browser'
+import { newParticipant } from './browser'
+import { useTestbed } from './testbed'
 
 async function openLink(page: Page, link: string) {
 	await page.goto(link)
@@ -24,26 +24,13 @@ async function createSticky(page: Page, x: number, y: number, text: string) {
 const note = noteWith
 
 describe('a facilitated session', () => {
-	let browser: Browser
-	let server: ServerProcess
-	let dataDir: string
-
-	beforeAll(async () => {
-		dataDir = await makeTempDir('workshop-board-e2e-session-')
-		server = await startServerProcess({ dataDir })
-		browser = await launchBrowser()
-	})
-	afterAll(async () => {
-		await browser?.close()
-		await server?.stop()
-		await removeDir(dataDir)
-	})
+	const t = useTestbed('workshop-board-e2e-session-')
 
 	it('runs a hidden-results dot vote, a shared timer and summon', async () => {
-		const created = await (await fetch(`${server.url}/api/boards`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ title: 'Buy-in session' }) })).json()
-		const fran = await newParticipant(browser, server.url, { name: 'Fran' })
-		const pat = await newParticipant(browser, server.url, { name: 'Pat' })
-		const quinn = await newParticipant(browser, server.url, { name: 'Quinn' })
+		const created = await (await fetch(`${t.server.url}/api/boards`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ title: 'Buy-in session' }) })).json()
+		const fran = await newParticipant(t.browser, t.server.url, { name: 'Fran' })
+		const pat = await newParticipant(t.browser, t.server.url, { name: 'Pat' })
+		const quinn = await newParticipant(t.browser, t.server.url, { name: 'Quinn' })
 		await openLink(fran.page, created.links.facilitator)
 		await openLink(pat.page, created.links.participant)
 		await openLink(quinn.page, created.links.participant)
@@ -98,12 +85,12 @@ describe('a facilitated session', () => {
 
 		// The ranked result is in the server's JSON export and Markdown summary (counts only).
 		const token = new URL(created.links.facilitator).searchParams.get('token')
-		const exported = await (await fetch(`${server.url}/api/boards/${created.id}/export.json?token=${token}`)).json()
+		const exported = await (await fetch(`${t.server.url}/api/boards/${created.id}/export.json?token=${token}`)).json()
 		const byText = (text: string) => exported.items.find((item: { text: string }) => item.text === text)
 		expect(byText('SSO for enterprise').votes).toMatchObject({ total: 3, bySession: [{ count: 3, rank: 1 }] })
 		expect(byText('Self-serve onboarding').votes).toMatchObject({ total: 1, bySession: [{ count: 1, rank: 2 }] })
 		expect(exported.votingSessions).toHaveLength(1)
-		const markdown = await (await fetch(`${server.url}/api/boards/${created.id}/export.md?token=${token}`)).text()
+		const markdown = await (await fetch(`${t.server.url}/api/boards/${created.id}/export.md?token=${token}`)).text()
 		expect(markdown).toContain('What should we build first?')
 
 		// Bring everyone here: Pat's viewport moves to Fran's.
@@ -140,8 +127,8 @@ describe('a facilitated session', () => {
 	})
 
 	it('a viewer link is read-only', async () => {
-		const created = await (await fetch(`${server.url}/api/boards`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).json()
-		const viewer = await newParticipant(browser, server.url, { name: 'Stakeholder' })
+		const created = await (await fetch(`${t.server.url}/api/boards`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).json()
+		const viewer = await newParticipant(t.browser, t.server.url, { name: 'Stakeholder' })
 		await openLink(viewer.page, created.links.viewer)
 		expect(await viewer.page.innerText('[data-testid=role-badge]')).toMatch(/viewer/i)
 		await viewer.page.keyboard.press('n')

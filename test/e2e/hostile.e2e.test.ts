@@ -4,46 +4,18 @@
  * unknown top-level types. Honest canvases in real Chromium keep working and
  * the server's export stays valid against its JSON Schema.
  */
-import { readFile } from 'node:fs/promises'
-import Ajv2020 from 'ajv/dist/2020'
-import addFormats from 'ajv-formats'
-import type { Browser } from 'playwright-core'
 import * as Y from 'yjs'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { getRecordsMap, recordToYMap } from '../../shared/recordCodec'
-import { plainTextToRichText } from '../../shared/text/richText'
-import { connectClient, destroyClients, makeTempDir, removeDir, startServerProcess, waitForSynced, type ServerProcess } from '../integration/helpers'
+import { noteShapeRecord } from '../../shared/shapeRecords'
+import { connectClient, destroyClients, waitForSynced } from '../integration/helpers'
 import { NOTE, waitConnected } from './boardActions'
-import { launchBrowser, newParticipant } from './browser'
+import { newParticipant } from './browser'
+import { useTestbed } from './testbed'
+import { expectValidAgainstExportJsonSchema } from '../helpers/exportJsonSchema'
 
 function validNote(id: string, text: string, x: number) {
-	return {
-		id,
-		typeName: 'shape',
-		type: 'note',
-		parentId: 'page:page',
-		index: `a${x}`,
-		x: 200 + x * 260,
-		y: 200,
-		rotation: 0,
-		isLocked: false,
-		opacity: 1,
-		props: {
-			color: 'yellow',
-			labelColor: 'black',
-			size: 'm',
-			font: 'draw',
-			fontSizeAdjustment: 0,
-			align: 'middle',
-			verticalAlign: 'middle',
-			growY: 0,
-			url: '',
-			richText: plainTextToRichText(text),
-			scale: 1,
-			textLastEditedBy: null,
-		},
-		meta: { kind: 'idea' },
-	}
+	return noteShapeRecord({ id, text, index: `a${x}`, x: 200 + x * 260, y: 200, meta: { kind: 'idea' } })
 }
 
 function deepObject(depth: number): unknown {
@@ -53,29 +25,16 @@ function deepObject(depth: number): unknown {
 }
 
 describe('hostile writer', () => {
-	let browser: Browser
-	let server: ServerProcess
-	let dataDir: string
-
-	beforeAll(async () => {
-		dataDir = await makeTempDir('workshop-board-e2e-hostile-')
-		server = await startServerProcess({ dataDir })
-		browser = await launchBrowser()
-	})
-	afterAll(async () => {
-		await browser?.close()
-		await server?.stop()
-		await removeDir(dataDir)
-	})
+	const t = useTestbed('workshop-board-e2e-hostile-')
 
 	it('honest canvases keep working and the export stays valid', { timeout: 60_000 }, async () => {
-		const created = await (await fetch(`${server.url}/api/boards`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"title":"Hostile"}' })).json()
+		const created = await (await fetch(`${t.server.url}/api/boards`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"title":"Hostile"}' })).json()
 		const participantToken = new URL(created.links.participant).searchParams.get('token')!
-		const { page, context, consoleErrors } = await newParticipant(browser, server.url, { name: 'Honest' })
+		const { page, context, consoleErrors } = await newParticipant(t.browser, t.server.url, { name: 'Honest' })
 		await page.goto(created.links.participant)
 		await waitConnected(page)
 
-		const hostile = connectClient(server.wsUrl, created.id, { params: { token: participantToken } })
+		const hostile = connectClient(t.server.wsUrl, created.id, { params: { token: participantToken } })
 		await waitForSynced(hostile)
 		const records = getRecordsMap(hostile.doc)
 		hostile.doc.transact(() => {
@@ -122,20 +81,17 @@ describe('hostile writer', () => {
 		await expect.poll(() => page.getAttribute('[data-testid=board-status]', 'data-state')).toBe('connected')
 
 		// The server's export stays valid against the committed JSON Schema.
-		const exportNow = async () => (await fetch(`${server.url}/api/boards/${created.id}/export.json?token=${participantToken}`)).json()
+		const exportNow = async () => (await fetch(`${t.server.url}/api/boards/${created.id}/export.json?token=${participantToken}`)).json()
 		await expect
 			.poll(async () => (await exportNow()).items.some((item: { text: string }) => item.text === 'Still working after the refusal'), { timeout: 10_000 })
 			.toBe(true)
 		const exported = await exportNow()
-		const ajv = new Ajv2020({ allErrors: true })
-		addFormats(ajv)
-		const validate = ajv.compile(JSON.parse(await readFile('docs/board-export.schema.json', 'utf8')))
-		expect(validate(exported), JSON.stringify(validate.errors)).toBe(true)
+		expectValidAgainstExportJsonSchema(exported)
 		const texts = exported.items.map((item: { text: string }) => item.text.slice(0, 40))
 		expect(texts).toEqual(expect.arrayContaining(['Valid before the garbage', 'Valid after the garbage', 'Still working']))
 
 		// The server is still up for everyone.
-		expect((await fetch(`${server.url}/healthz`)).status).toBe(200)
+		expect((await fetch(`${t.server.url}/healthz`)).status).toBe(200)
 		destroyClients(hostile)
 		await context.close()
 	})

@@ -5,10 +5,10 @@
  * no CSP violation; and the policy is enforced (an injected inline script is
  * refused), so this test would notice a policy that is too loose as well.
  */
-import type { Browser, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { makeTempDir, removeDir, startServerProcess, type ServerProcess } from '../integration/helpers'
-import { launchBrowser, newParticipant } from './browser'
+import type { Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
+import { newParticipant } from './browser'
+import { useTestbed } from './testbed'
 
 interface Violation {
 	directive: string
@@ -43,27 +43,14 @@ async function recordViolations(page: Page, consoleMessages: string[]): Promise<
 const refused = (messages: string[]) => messages.filter((text) => /Refused to|Content Security Policy/i.test(text))
 
 describe('Content-Security-Policy in Chromium', () => {
-	let browser: Browser
-	let server: ServerProcess
-	let dataDir: string
-
-	beforeAll(async () => {
-		dataDir = await makeTempDir('workshop-board-e2e-csp-')
-		server = await startServerProcess({ dataDir, env: { ROOM_UNLOAD_DELAY_MS: '1000' } })
-		browser = await launchBrowser()
-	})
-	afterAll(async () => {
-		await browser?.close()
-		await server?.stop()
-		await removeDir(dataDir)
-	})
+	const t = useTestbed('workshop-board-e2e-csp-', { ROOM_UNLOAD_DELAY_MS: '1000' })
 
 	it('the board loads, syncs, draws and exports with no CSP violation at all; inline script is refused', async () => {
-		const { page, foreignRequests } = await newParticipant(browser, server.url, { name: 'Casey' })
+		const { page, foreignRequests } = await newParticipant(t.browser, t.server.url, { name: 'Casey' })
 		const consoleMessages: string[] = []
 		const violations = await recordViolations(page, consoleMessages)
 
-		const response = await page.goto(`${server.url}/b/csp-board-${Date.now()}`)
+		const response = await page.goto(`${t.server.url}/b/csp-board-${Date.now()}`)
 		expect(response?.headers()['content-security-policy']).toContain("script-src 'self'")
 		await page.waitForSelector('.tl-canvas', { timeout: 30_000 })
 		await expect.poll(() => page.getAttribute('[data-testid=board-status]', 'data-state'), { timeout: 15_000 }).toBe('connected')

@@ -5,14 +5,13 @@
  * and validated against the committed JSON Schema.
  */
 import { readFile } from 'node:fs/promises'
-import Ajv2020 from 'ajv/dist/2020'
-import addFormats from 'ajv-formats'
-import type { Browser, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
 import { BoardExportSchema } from '../../shared/export'
-import { makeTempDir, removeDir, startServerProcess, type ServerProcess } from '../integration/helpers'
 import { NOTE, createSticky, noteWith, waitConnected } from './boardActions'
-import { launchBrowser, newParticipant } from './browser'
+import { newParticipant } from './browser'
+import { useTestbed } from './testbed'
+import { expectValidAgainstExportJsonSchema } from '../helpers/exportJsonSchema'
 
 /** After creating or importing a board: the three role links are shown once; open it as facilitator. */
 async function openAsFacilitator(page: Page) {
@@ -27,24 +26,11 @@ async function openAsFacilitator(page: Page) {
 }
 
 describe('discovery workshop with typed items', () => {
-	let browser: Browser
-	let server: ServerProcess
-	let dataDir: string
-
-	beforeAll(async () => {
-		dataDir = await makeTempDir('workshop-board-e2e-items-')
-		server = await startServerProcess({ dataDir })
-		browser = await launchBrowser()
-	})
-	afterAll(async () => {
-		await browser?.close()
-		await server?.stop()
-		await removeDir(dataDir)
-	})
+	const t = useTestbed('workshop-board-e2e-items-')
 
 	it('creates the 7-stage template, and new stickies take their frame’s kind', async () => {
-		const { page, context, foreignRequests } = await newParticipant(browser, server.url, { name: 'Fran' })
-		await page.goto(server.url)
+		const { page, context, foreignRequests } = await newParticipant(t.browser, t.server.url, { name: 'Fran' })
+		await page.goto(t.server.url)
 		await page.click('[data-testid=template-discovery]')
 		await page.fill('[data-testid=board-title]', 'Checkout discovery')
 		await page.click('[data-testid=new-board]')
@@ -72,8 +58,8 @@ describe('discovery workshop with typed items', () => {
 	})
 
 	it('types, tags, converts a JTBD, groups into a theme and exports valid JSON', async () => {
-		const { page, context } = await newParticipant(browser, server.url, { name: 'Fran' })
-		await page.goto(server.url)
+		const { page, context } = await newParticipant(t.browser, t.server.url, { name: 'Fran' })
+		await page.goto(t.server.url)
 		await page.click('[data-testid=template-blank]')
 		await page.fill('[data-testid=board-title]', 'Onboarding jam')
 		await page.click('[data-testid=new-board]')
@@ -121,11 +107,7 @@ describe('discovery workshop with typed items', () => {
 		await page.click('[data-testid=panel-export]')
 		const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=export-json]')])
 		const json = JSON.parse(await readFile((await download.path())!, 'utf8'))
-		const schema = JSON.parse(await readFile('docs/board-export.schema.json', 'utf8'))
-		const ajv = new Ajv2020({ allErrors: true })
-		addFormats(ajv)
-		const validate = ajv.compile(schema)
-		expect(validate(json), JSON.stringify(validate.errors)).toBe(true)
+		expectValidAgainstExportJsonSchema(json)
 		expect(BoardExportSchema.safeParse(json).success).toBe(true)
 
 		const byText = (text: string) => json.items.find((item: { text: string }) => item.text.includes(text))
@@ -151,7 +133,7 @@ describe('discovery workshop with typed items', () => {
 		expect(markdown).toContain('Guided setup checklist')
 
 		// An invalid file is refused with the paths of what is wrong; a valid export seeds a new board.
-		await page.goto(server.url)
+		await page.goto(t.server.url)
 		const broken = { ...json, items: [{ ...json.items[0], kind: 'wish' }, ...json.items.slice(1)] }
 		await page.setInputFiles('[data-testid=import-file]', { name: 'broken.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(broken)) })
 		await expect.poll(() => page.locator('[data-testid=landing-problem]').innerText()).toContain('items.0.kind')

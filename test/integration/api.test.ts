@@ -8,8 +8,6 @@ import { spawn } from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
 import { createTLStore } from '@tldraw/editor'
-import Ajv2020 from 'ajv/dist/2020'
-import addFormats from 'ajv-formats'
 import Database from 'better-sqlite3'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { WebsocketProvider } from 'y-websocket'
@@ -28,15 +26,10 @@ import {
 	waitForSynced,
 	type ServerProcess,
 } from './helpers'
+import { noteShapeRecord } from '../../shared/shapeRecords'
+import { expectValidAgainstExportJsonSchema } from '../helpers/exportJsonSchema'
 
-const ajv = new Ajv2020({ allErrors: true })
-addFormats(ajv)
-const validateExport = ajv.compile(JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'docs/board-export.schema.json'), 'utf8')) as object)
-
-function expectSchemaValid(data: unknown): void {
-	const ok = validateExport(data)
-	expect(ok, JSON.stringify(validateExport.errors)).toBe(true)
-}
+const expectSchemaValid = expectValidAgainstExportJsonSchema
 
 const clientSchema = createTLStore({}).schema.serialize()
 
@@ -58,8 +51,6 @@ function writeRecord(records: Y.Map<unknown>, record: Json): void {
 	records.set(record.id as string, ymap)
 }
 
-const richText = (text: string) => ({ type: 'doc', content: [{ type: 'paragraph', content: [{ type: 'text', text }] }] })
-
 function shape(id: string, type: string, parentId: string, index: string, x: number, y: number, props: Json, meta: Json): Json {
 	return { id, typeName: 'shape', type, parentId, index, x, y, rotation: 0, isLocked: false, opacity: 1, props, meta }
 }
@@ -69,21 +60,7 @@ function frame(id: string, parentId: string, index: string, x: number, y: number
 }
 
 function note(id: string, parentId: string, index: string, x: number, y: number, text: string, meta: Json): Json {
-	const props = {
-		color: 'yellow',
-		labelColor: 'black',
-		size: 'm',
-		font: 'draw',
-		fontSizeAdjustment: 1,
-		align: 'middle',
-		verticalAlign: 'middle',
-		growY: 0,
-		url: '',
-		richText: richText(text),
-		scale: 1,
-		textLastEditedBy: null,
-	}
-	return shape(id, 'note', parentId, index, x, y, props, meta)
+	return noteShapeRecord({ id, parentId, index, x, y, text, meta: meta as Record<string, unknown> }) as unknown as Json
 }
 
 const AUTHOR = { id: 'participant-1', name: 'Alex' }

@@ -7,16 +7,11 @@
  * results, valid against the committed JSON Schema.
  */
 import { spawn } from 'node:child_process'
-import fs from 'node:fs'
-import path from 'node:path'
-import Ajv2020 from 'ajv/dist/2020'
-import addFormats from 'ajv-formats'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { WebsocketProvider } from 'y-websocket'
 import { parseBoardImport, type BoardExport } from '../../shared/export'
 import { getRecordsMap, recordToYMap } from '../../shared/recordCodec'
 import type { SessionServerMessage } from '../../shared/session/messages'
-import { plainTextToRichText } from '../../shared/text/richText'
 import {
 	connectClient,
 	connectSessionClient,
@@ -30,46 +25,16 @@ import {
 	type ServerProcess,
 	type SessionClient,
 } from './helpers'
+import { noteShapeRecord } from '../../shared/shapeRecords'
+import { expectValidAgainstExportJsonSchema } from '../helpers/exportJsonSchema'
 
-const ajv = new Ajv2020({ allErrors: true })
-addFormats(ajv)
-const validateExport = ajv.compile(JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'docs/board-export.schema.json'), 'utf8')) as object)
-
-function expectSchemaValid(data: unknown): void {
-	expect(validateExport(data), JSON.stringify(validateExport.errors)).toBe(true)
-}
+const expectSchemaValid = expectValidAgainstExportJsonSchema
 
 type Role = 'facilitator' | 'participant' | 'viewer'
 
 /** A note as docs/protocol.md describes it, with tldraw 5.4.2's full note props. */
 function note(id: string, kind: string, x: number, text: string) {
-	return recordToYMap({
-		id,
-		typeName: 'shape',
-		type: 'note',
-		parentId: 'page:page',
-		index: 'a1',
-		x,
-		y: 0,
-		rotation: 0,
-		isLocked: false,
-		opacity: 1,
-		props: {
-			color: 'yellow',
-			labelColor: 'black',
-			size: 'm',
-			font: 'draw',
-			fontSizeAdjustment: 1,
-			align: 'middle',
-			verticalAlign: 'middle',
-			growY: 0,
-			url: '',
-			richText: plainTextToRichText(text),
-			scale: 1,
-			textLastEditedBy: null,
-		},
-		meta: { kind },
-	})
+	return recordToYMap(noteShapeRecord({ id, x, text, meta: { kind } }))
 }
 
 function runCli(args: string[], dataDir: string): Promise<{ code: number | null; stdout: string; stderr: string }> {

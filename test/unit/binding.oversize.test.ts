@@ -2,26 +2,10 @@ import { createTLStore } from '@tldraw/editor'
 import * as Y from 'yjs'
 import { describe, expect, it } from 'vitest'
 import { getRecordsMap, recordToYMap } from '../../shared/recordCodec'
-import { plainTextToRichText } from '../../shared/text/richText'
+import { noteShapeRecord } from '../../shared/shapeRecords'
 import { findOversizeString, MAX_SHAPE_STRING_LENGTH, readDocRecord } from '../../client/sync/yToStore'
 
-const note = (id: string, text: string) => ({
-	id,
-	typeName: 'shape',
-	type: 'note',
-	parentId: 'page:page',
-	index: 'a1',
-	x: 0,
-	y: 0,
-	rotation: 0,
-	isLocked: false,
-	opacity: 1,
-	props: {
-		color: 'yellow', labelColor: 'black', size: 'm', font: 'draw', fontSizeAdjustment: 0, align: 'middle',
-		verticalAlign: 'middle', growY: 0, url: '', richText: plainTextToRichText(text), scale: 1, textLastEditedBy: null,
-	},
-	meta: {},
-})
+const note = (id: string, text: string) => noteShapeRecord({ id, text })
 
 describe('oversize strings from the doc', () => {
 	it('finds the first string over the limit, however nested', () => {

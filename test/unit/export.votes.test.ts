@@ -4,13 +4,8 @@
  * the named v1 → v2 migration, the Markdown and CSV renderings, and what an
  * import does with votes (drops them).
  */
-import fs from 'node:fs'
-import path from 'node:path'
-import Ajv2020 from 'ajv/dist/2020'
-import addFormats from 'ajv-formats'
 import { describe, expect, it } from 'vitest'
 import {
-	BOARD_EXPORT_SCHEMA_PATH,
 	BoardExportMigrationIds,
 	BoardExportSchema,
 	boardExportToCsv,
@@ -27,6 +22,7 @@ import {
 import type { RecordLike } from '../../shared/items/containment'
 import type { VoteResults } from '../../shared/session/messages'
 import { plainTextToRichText } from '../../shared/text/richText'
+import { expectValidAgainstExportJsonSchema } from '../helpers/exportJsonSchema'
 
 const NOW = Date.UTC(2025, 2, 1, 12, 0, 0)
 const CLOSED_EARLY = Date.UTC(2025, 2, 1, 10, 0, 0)
@@ -99,10 +95,6 @@ function exportWithVotes(sessions: readonly ClosedVotingInput[] = [LATE, OPEN_VI
 	return buildBoardExport({ boardId: 'board-votes', title: 'Votes', records: RECORDS, now: NOW, votingSessions: sessions })
 }
 
-const ajv = new Ajv2020({ allErrors: true })
-addFormats(ajv)
-const validateJsonSchema = ajv.compile(JSON.parse(fs.readFileSync(path.resolve(import.meta.dirname, '../..', BOARD_EXPORT_SCHEMA_PATH), 'utf8')) as object)
-
 describe('buildBoardExport with voting sessions', () => {
 	const data = exportWithVotes()
 	const item = (id: string) => data.items.find((i) => i.id === id)!
@@ -136,7 +128,7 @@ describe('buildBoardExport with voting sessions', () => {
 		])
 		const parsed = BoardExportSchema.safeParse(data)
 		expect(parsed.success, JSON.stringify(parsed.error?.issues)).toBe(true)
-		expect(validateJsonSchema(JSON.parse(JSON.stringify(data))), JSON.stringify(validateJsonSchema.errors)).toBe(true)
+		expectValidAgainstExportJsonSchema(JSON.parse(JSON.stringify(data)))
 	})
 
 	it('merges the results into items[].votes: total over sessions, per-session count and rank, null without dots', () => {

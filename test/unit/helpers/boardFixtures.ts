@@ -12,6 +12,7 @@ import type { IndexKey } from '@tldraw/utils'
 import * as Y from 'yjs'
 import { isDocumentRecordId } from '../../../shared/docLayout'
 import { readAllRecords } from '../../../shared/recordCodec'
+import { noteShapeRecord } from '../../../shared/shapeRecords'
 
 export const PAGE_ID = 'page:page' as TLNoteShape['parentId']
 
@@ -20,33 +21,7 @@ export function newStore(): TLStore {
 }
 
 export function makeNote(id: string, x: number, y: number, text: string, index = 'a1'): TLNoteShape {
-	return {
-		id: id as TLShapeId,
-		typeName: 'shape',
-		type: 'note',
-		parentId: PAGE_ID,
-		index: index as IndexKey,
-		x,
-		y,
-		rotation: 0,
-		isLocked: false,
-		opacity: 1,
-		meta: {},
-		props: {
-			color: 'yellow',
-			labelColor: 'black',
-			size: 'm',
-			font: 'draw',
-			fontSizeAdjustment: 1,
-			align: 'middle',
-			verticalAlign: 'middle',
-			growY: 0,
-			url: '',
-			richText: toRichText(text),
-			scale: 1,
-			textLastEditedBy: null,
-		},
-	}
+	return noteShapeRecord({ id, x, y, text, index, parentId: PAGE_ID }) as unknown as TLNoteShape
 }
 
 export function makeGeo(id: string, x: number, y: number, w: number, h: number, index = 'a1'): TLGeoShape {
