@@ -8,6 +8,7 @@
  * own sticky (enough to produce valid updates); observers keep a full Y.Doc
  * of the board and timestamp every update and cursor they receive.
  */
+import { monitorEventLoopDelay } from 'node:perf_hooks'
 import WebSocket from 'ws'
 import * as Y from 'yjs'
 import { MessageType } from '../../shared/protocol'
@@ -121,7 +122,9 @@ async function runFanout(config: FanoutConfig): Promise<void> {
 		cpuUserMs: 0,
 		cpuSystemMs: 0,
 		closedEarly: 0,
+		eventLoopDelay: { p50: 0, p99: 0, max: 0 },
 	}
+	const loopDelay = monitorEventLoopDelay({ resolution: 5 })
 	const seen = new Map<number, Set<string>>()
 
 	const onFrame = (client: FanoutClient, frame: Uint8Array, receivedAt: number, observerDoc: Y.Doc | null): void => {
@@ -227,6 +230,7 @@ async function runFanout(config: FanoutConfig): Promise<void> {
 		runStartedAt = startAt
 		cpuAtRun = process.cpuUsage()
 		measuring = true
+		loopDelay.enable()
 		for (const client of clients) {
 			client.nextCursorAt = startAt + Math.random() * (1000 / config.cursorHz)
 			if (client.role === 'sender') client.nextSendAt = startAt + Math.random() * (1000 / client.sendHz)
@@ -282,6 +286,9 @@ async function runFanout(config: FanoutConfig): Promise<void> {
 			const cpu = process.cpuUsage(cpuAtRun)
 			stats.cpuUserMs = cpu.user / 1000
 			stats.cpuSystemMs = cpu.system / 1000
+			loopDelay.disable()
+			const ms = (ns: number): number => Math.round(ns / 1e4) / 100
+			stats.eventLoopDelay = { p50: ms(loopDelay.percentile(50)), p99: ms(loopDelay.percentile(99)), max: ms(loopDelay.max) }
 			for (const [index, keys] of seen) stats.seenByObserver[index] = [...keys]
 			send({ type: 'stats', stats })
 			for (const client of clients) client.ws.terminate()

@@ -60,6 +60,8 @@ export interface FanoutStats {
 	cpuUserMs: number
 	cpuSystemMs: number
 	closedEarly: number
+	/** This process's event-loop delay during the run (perf_hooks.monitorEventLoopDelay), ms. */
+	eventLoopDelay: { p50: number; p99: number; max: number }
 }
 
 export interface JoinStats {

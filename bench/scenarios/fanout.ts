@@ -46,6 +46,8 @@ export interface FanoutRun {
 	/** Highest CPU share (% of one core) of any single load process. */
 	generatorMaxProcessCpuPercent: number
 	closedEarly: number
+	/** Event-loop delay p99 / max of each load process during the run, ms. */
+	generatorEventLoopDelayMs: Array<{ p99: number; max: number }>
 	/** 1-minute load average of the machine when the run started. */
 	loadAverage1m: number
 }
@@ -154,6 +156,7 @@ async function runFanoutOnce(kind: ServerKind, options: FanoutRunOptions): Promi
 			generatorCpuMs: Math.round(generatorCpu.reduce((a, b) => a + b, 0)),
 			generatorMaxProcessCpuPercent: round((Math.max(...generatorCpu) / windowMs) * 100, 1) ?? 0,
 			closedEarly: stats.reduce((sum, s) => sum + s.closedEarly, 0),
+			generatorEventLoopDelayMs: stats.map((s) => ({ p99: s.eventLoopDelay.p99, max: s.eventLoopDelay.max })),
 			loadAverage1m,
 		}
 	} finally {
@@ -175,7 +178,7 @@ function describe(run: FanoutRun): string {
 		`${run.server.padEnd(9)} N=${String(run.clients).padStart(3)} doc p50/p99/max ${run.doc.p50}/${run.doc.p99}/${run.doc.max} ms ` +
 		`lost ${run.docLost} (lean missing ${run.docFramesMissing}), cursor p50/p99 ${run.cursor.p50}/${run.cursor.p99} ms, ` +
 		`server CPU ${run.serverCpuMs} ms (${run.serverCpuPercent}%), ${run.deliveredFrames} frames / ${run.deliveredMessages} messages / ${run.deliveredMiB} MiB, ` +
-		`${run.serverCpuUsPerDeliveredMessage} µs/message, RSS ${run.serverPeakRssMiB} MiB, generator max ${run.generatorMaxProcessCpuPercent}%, load ${run.loadAverage1m}`
+		`${run.serverCpuUsPerDeliveredMessage} µs/message, RSS ${run.serverPeakRssMiB} MiB, generator max ${run.generatorMaxProcessCpuPercent}% (loop delay p99 ${run.generatorEventLoopDelayMs.map((d) => d.p99).join('/')} ms), load ${run.loadAverage1m}`
 	)
 }
 

@@ -2,11 +2,13 @@
  * One WebSocket client of a room: sending with backpressure, closing with a
  * reason, and the awareness client ids this socket speaks for.
  */
+import type { Duplex } from 'node:stream'
 import type { WebSocket } from 'ws'
 import type { BoardId } from '../../shared/boardId'
 import { CloseCode } from '../../shared/protocol'
 import type { AuthResult, BoardRole } from '../auth'
 import type { Logger } from '../logger'
+import { corkUntilEndOfTurn } from './socketCorking'
 
 let nextConnectionId = 1
 
@@ -46,6 +48,9 @@ export class ClientConnection {
 			this.close(CloseCode.slowConsumer, 'slow consumer')
 			return
 		}
+		// ws keeps its TCP socket private; without it (never in practice) frames go out one by one.
+		const socket = (this.ws as unknown as { _socket?: Duplex })._socket
+		if (socket) corkUntilEndOfTurn(socket)
 		this.ws.send(message, (error) => {
 			if (error) this.logger.debug('ws.send_failed', { conn: this.id, error: error.message })
 		})
