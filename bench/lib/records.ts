@@ -4,6 +4,7 @@
  */
 import * as Y from 'yjs'
 import { recordToYMap, type PlainRecord } from '../../shared/recordCodec'
+import { presenceUserId, toAwarenessState, type PresenceFields } from '../../shared/presence/presenceWire'
 import { noteShapeRecord } from '../../shared/shapeRecords'
 
 export function richText(text: string): Record<string, unknown> {
@@ -22,25 +23,44 @@ export function insertRecord(records: Y.Map<Y.Map<unknown>>, record: PlainRecord
 }
 
 /**
- * BENCH_CURSOR_STATE=small sends a minimal state (user + cursor, ~150 bytes)
- * instead of the app's full presence: an experiment on how cursor bytes drive fan-out latency.
+ * BENCH_CURSOR_STATE=full sends tldraw's whole instance_presence record, as the app did before it
+ * compacted presence (shared/presence/presenceWire.ts): the before/after of that change.
  */
-const SMALL_CURSOR_STATE = process.env.BENCH_CURSOR_STATE === 'small'
+const FULL_CURSOR_STATE = process.env.BENCH_CURSOR_STATE === 'full'
 
-/** A realistic awareness state (user + tldraw instance presence) with a send-time stamp, as JSON text. */
-export function cursorStateJson(index: number, x: number, y: number, sentAt: number): string {
-	const userId = `bench-user-${index}`
-	if (SMALL_CURSOR_STATE) {
-		return `{"user":{"id":"${userId}","name":"Participant ${index}","color":"#1971c2"},"presence":{"cursor":{"x":${x.toFixed(2)},"y":${y.toFixed(2)}}},"sentAt":${sentAt}}`
+/** The fields tldraw's presence derivation fills for a participant moving the pointer on a panned, zoomed board. */
+function movingCursorPresence(index: number, x: number, y: number, sentAt: number): PresenceFields {
+	return {
+		currentPageId: 'page:page',
+		lastActivityTimestamp: sentAt,
+		camera: { x: -1234.567891234 - index, y: 456.78912345, z: 0.6830134553650706 },
+		screenBounds: { x: 0, y: 0, w: 1440, h: 900 },
+		cursor: { x: x + 0.123456789, y: y + 0.987654321, type: 'default', rotation: 0 },
+		selectedShapeIds: [],
+		brush: null,
+		scribbles: [],
+		followingUserId: null,
+		chatMessage: '',
+		meta: {},
 	}
-	return (
-		`{"user":{"id":"${userId}","name":"Participant ${index}","color":"#1971c2"},` +
-		`"presence":{"userId":"${userId}","userName":"Participant ${index}","lastActivityTimestamp":${Math.floor(sentAt)},` +
-		`"color":"#1971c2","camera":{"x":0,"y":0,"z":1},"selectedShapeIds":[],"currentPageId":"page:page","brush":null,` +
-		`"scribbles":[],"screenBounds":{"x":0,"y":0,"w":1280,"h":800},"followingUserId":null,` +
-		`"cursor":{"x":${x.toFixed(2)},"y":${y.toFixed(2)},"type":"default","rotation":0},"chatMessage":"","meta":{}},` +
-		`"sentAt":${sentAt}}`
-	)
+}
+
+/** The awareness state a participant publishes while moving the cursor, with a send-time stamp, as JSON text. */
+export function cursorStateJson(index: number, x: number, y: number, sentAt: number): string {
+	const user = { id: `participant-${String(index).padStart(4, '0')}-x7Kq2`, name: `Participant ${index}`, color: '#1971c2' }
+	const presence = movingCursorPresence(index, x, y, sentAt)
+	if (FULL_CURSOR_STATE) {
+		const full = {
+			...presence,
+			id: 'instance_presence:Xk3mZq9vR2bT7yLw4nHcA',
+			typeName: 'instance_presence',
+			userId: presenceUserId(user),
+			userName: user.name,
+			color: user.color,
+		}
+		return JSON.stringify({ user, presence: full, sentAt })
+	}
+	return JSON.stringify({ ...toAwarenessState(user, presence), sentAt })
 }
 
 const SENT_AT = /"sentAt":([0-9.]+)/

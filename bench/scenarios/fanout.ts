@@ -82,7 +82,13 @@ async function runFanoutOnce(kind: ServerKind, options: FanoutRunOptions): Promi
 	const loadAverage1m = Math.round(os.loadavg()[0] * 100) / 100
 	const server = await startServer(kind, { cpuProfDir: options.cpuProfDir })
 	const specs = assignClients(options.clients, options.docUpdatesPerSecond)
-	const processes = Math.min(4, Math.max(1, Math.ceil(options.clients / 50)))
+	// Observers get a process of their own: a participant's browser handles one socket, so an
+	// observer must not wait behind 50 other clients' frames in a shared event loop (that wait
+	// is the bench's, not the server's). Senders and lean clients share the other processes.
+	const others = specs.filter((s) => s.role !== 'observer')
+	const generatorProcesses = Math.min(4, Math.max(1, Math.ceil(others.length / 50)))
+	const processes = 1 + generatorProcesses
+	const processOf = (spec: FanoutClientSpec): number => (spec.role === 'observer' ? 0 : 1 + (spec.index % generatorProcesses))
 	const pool = new LoadPool(processes)
 	const boardId = `fanout-${options.clients}-${Date.now().toString(36)}`
 	try {
@@ -92,7 +98,7 @@ async function runFanoutOnce(kind: ServerKind, options: FanoutRunOptions): Promi
 				kind: 'fanout',
 				wsUrl: server.wsUrl,
 				boardId,
-				clients: specs.filter((s) => s.index % processes === p),
+				clients: specs.filter((s) => processOf(s) === p),
 				cursorHz: options.cursorHz,
 			})),
 		)

@@ -1,6 +1,7 @@
 /**
  * Presence over y-protocols awareness. Each client publishes
- * `{ user: { id, name, color }, presence: <TLInstancePresence JSON> }`; other
+ * `{ user: { id, name, color }, presence: <compact TLInstancePresence> }`
+ * (shared/presence/presenceWire.ts: defaults left out, coordinates rounded); other
  * clients' states become `instance_presence` records in the local store
  * (cursors, selections, follow), validated one by one so a malformed state is
  * ignored. Presence never enters the Y.Doc.
@@ -16,19 +17,14 @@ import {
 } from '@tldraw/tlschema'
 import { FpsScheduler } from '@tldraw/utils'
 import type { Awareness } from 'y-protocols/awareness'
+import { AwarenessStateSchema, AwarenessUserSchema, expandPresence, toAwarenessState, type AwarenessUser } from '../../shared/presence/presenceWire'
 import { isPlainObject, jsonEqual } from './recordDiff'
 
-export interface AwarenessUser {
-	/** Stable participant id (same across reloads). */
-	id: string
-	name: string
-	color: string
-}
+export { toAwarenessState }
 
-export interface BoardAwarenessState {
-	user: AwarenessUser
-	presence: TLInstancePresence | null
-}
+export type { AwarenessUser }
+
+export type BoardAwarenessState = ReturnType<typeof toAwarenessState>
 
 export interface Participant extends AwarenessUser {
 	clientId: number
@@ -43,16 +39,9 @@ const MAX_NAME_LENGTH = 64
 const presenceScheduler = new FpsScheduler(30)
 
 export function parseAwarenessUser(value: unknown): AwarenessUser | null {
-	if (!isPlainObject(value)) return null
-	const { id, name, color } = value
-	if (typeof id !== 'string' || id.length === 0 || id.length > 128) return null
-	if (typeof name !== 'string' || typeof color !== 'string' || color.length > 64) return null
-	return { id, name: name.slice(0, MAX_NAME_LENGTH), color }
-}
-
-/** The awareness state to publish for the local user. */
-export function toAwarenessState(user: AwarenessUser, presence: TLInstancePresence | null): BoardAwarenessState {
-	return { user: { id: user.id, name: user.name, color: user.color }, presence }
+	const parsed = AwarenessUserSchema.safeParse(value)
+	if (!parsed.success) return null
+	return { ...parsed.data, name: parsed.data.name.slice(0, MAX_NAME_LENGTH) }
 }
 
 export function presenceIdForClient(clientId: number): TLInstancePresence['id'] {
@@ -64,15 +53,15 @@ export function presenceIdForClient(clientId: number): TLInstancePresence['id'] 
  * record, or null when the state has no (valid) presence.
  */
 export function presenceRecordFromAwareness(store: TLStore, clientId: number, state: unknown): TLInstancePresence | null {
-	if (!isPlainObject(state)) return null
-	const user = parseAwarenessUser(state.user)
-	if (!user || !isPlainObject(state.presence)) return null
+	// Compact (shared/presence/presenceWire.ts) or full tldraw presence; defaults are filled in.
+	const parsed = AwarenessStateSchema.safeParse(state)
+	if (!parsed.success || !parsed.data.presence) return null
+	const user = parseAwarenessUser(parsed.data.user)
+	if (!user) return null
 	const candidate = {
-		...state.presence,
+		...expandPresence(parsed.data.presence, user),
 		id: presenceIdForClient(clientId),
 		typeName: 'instance_presence',
-		userName: user.name,
-		color: user.color,
 	}
 	try {
 		return store.schema.validateRecord(
