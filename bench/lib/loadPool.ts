@@ -5,6 +5,7 @@
  * to the servers' so a saturated generator is visible.
  */
 import { fork, type ChildProcess } from 'node:child_process'
+import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { CoordinatorMessage, FanoutConfig, FanoutStats, JoinConfig, JoinStats, WorkerMessage } from './loadProtocol'
@@ -34,6 +35,12 @@ export class LoadPool {
 			})
 			this.children.push(child)
 		}
+	}
+
+	/** Lowers the CPU priority of child `index` (os.setPriority; 0 = normal, 19 = lowest). */
+	setNice(index: number, nice: number): void {
+		const pid = this.children[index].pid
+		if (pid !== undefined) os.setPriority(pid, nice)
 	}
 
 	get size(): number {

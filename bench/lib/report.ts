@@ -67,7 +67,8 @@ export function renderTable(results: BenchResults): string {
 			lines.push(`| ${scenario.id} | ${m.name} | ${fmt(m.ours)} ${m.unit} | ${ref} | ${m.ratio === null ? '–' : `${fmt(m.ratio)}×`} | ${m.target ?? ''} | ${met} |`)
 		}
 	}
-	return lines.join('\n')
+	const notes = results.scenarios.flatMap((scenario) => scenario.notes.map((note) => `- ${scenario.id}: ${note}`))
+	return notes.length ? `${lines.join('\n')}\n\n${notes.join('\n')}` : lines.join('\n')
 }
 
 export const RESULTS_DIR = path.join(REPO_ROOT, 'bench/results')

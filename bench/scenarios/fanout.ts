@@ -19,12 +19,18 @@ export interface FanoutRunOptions {
 	docUpdatesPerSecond: number
 	cursorHz: number
 	cpuProfDir?: string
+	/** CPU priority (nice) of the lean/sender load processes; observers keep the normal priority. */
+	generatorNice?: number
 }
+
+/** BENCH_GENERATOR_NICE overrides; 0 runs the generator at the server's priority. */
+export const DEFAULT_GENERATOR_NICE = Number(process.env.BENCH_GENERATOR_NICE ?? 10)
 
 export interface FanoutRun {
 	server: ServerKind
 	clients: number
 	durationMs: number
+	generatorNice: number
 	docUpdatesSent: number
 	cursorsSent: number
 	doc: LatencySummary
@@ -90,6 +96,9 @@ async function runFanoutOnce(kind: ServerKind, options: FanoutRunOptions): Promi
 	const processes = 1 + generatorProcesses
 	const processOf = (spec: FanoutClientSpec): number => (spec.role === 'observer' ? 0 : 1 + (spec.index % generatorProcesses))
 	const pool = new LoadPool(processes)
+	// The generator stands in for ~200 other machines: it must not preempt the server under test
+	// (or the observers) on this 2-core machine. Same for both servers; 0 turns it off.
+	for (let p = 1; p < processes; p++) pool.setNice(p, options.generatorNice ?? DEFAULT_GENERATOR_NICE)
 	const boardId = `fanout-${options.clients}-${Date.now().toString(36)}`
 	try {
 		LoadPool.connectAll(
@@ -145,6 +154,7 @@ async function runFanoutOnce(kind: ServerKind, options: FanoutRunOptions): Promi
 			server: kind,
 			clients: options.clients,
 			durationMs: options.durationMs,
+			generatorNice: options.generatorNice ?? DEFAULT_GENERATOR_NICE,
 			docUpdatesSent,
 			cursorsSent: stats.reduce((sum, s) => sum + s.cursorsSent, 0),
 			doc: summarizeLatencies(stats.flatMap((s) => s.docLatencies)),
@@ -181,7 +191,7 @@ export interface FanoutScenarioOptions {
 
 function describe(run: FanoutRun): string {
 	return (
-		`${run.server.padEnd(9)} N=${String(run.clients).padStart(3)} doc p50/p99/max ${run.doc.p50}/${run.doc.p99}/${run.doc.max} ms ` +
+		`${run.server.padEnd(9)} N=${String(run.clients).padStart(3)} nice ${run.generatorNice} doc p50/p99/max ${run.doc.p50}/${run.doc.p99}/${run.doc.max} ms ` +
 		`lost ${run.docLost} (lean missing ${run.docFramesMissing}), cursor p50/p99 ${run.cursor.p50}/${run.cursor.p99} ms, ` +
 		`server CPU ${run.serverCpuMs} ms (${run.serverCpuPercent}%), ${run.deliveredFrames} frames / ${run.deliveredMessages} messages / ${run.deliveredMiB} MiB, ` +
 		`${run.serverCpuUsPerDeliveredMessage} µs/message, RSS ${run.serverPeakRssMiB} MiB, generator max ${run.generatorMaxProcessCpuPercent}% (loop delay p99 ${run.generatorEventLoopDelayMs.map((d) => d.p99).join('/')} ms), load ${run.loadAverage1m}`
@@ -201,21 +211,34 @@ export async function fanoutScenario({ quick, log, profileDir }: FanoutScenarioO
 			runs.push(run)
 		}
 	}
+	// Latency tails on a shared machine move from run to run: ours runs N = 200 three times (full
+	// mode) and the table shows the run with the median doc p99; every run is in details/notes.
+	const oursRepeats = quick ? 1 : 3
 	const main: Record<ServerKind, FanoutRun | null> = { ours: null, reference: null }
+	const oursMainRuns: FanoutRun[] = []
 	for (const kind of ['ours', 'reference'] as const) {
 		const cpuProfDir = profileDir ? path.join(profileDir, `${kind}-fanout`) : undefined
-		const run = await runFanout(kind, { ...base, clients: 200, durationMs: mainDuration, cpuProfDir })
-		log(describe(run))
-		runs.push(run)
-		main[kind] = run
+		for (let repeat = 0; repeat < (kind === 'ours' ? oursRepeats : 1); repeat++) {
+			const run = await runFanout(kind, { ...base, clients: 200, durationMs: mainDuration, cpuProfDir: repeat === 0 ? cpuProfDir : undefined })
+			log(describe(run))
+			runs.push(run)
+			if (kind === 'ours') oursMainRuns.push(run)
+			else main.reference = run
+		}
 	}
+	main.ours = [...oursMainRuns].sort((a, b) => (a.doc.p99 ?? Infinity) - (b.doc.p99 ?? Infinity))[Math.floor((oursMainRuns.length - 1) / 2)]
 	const ours = main.ours as FanoutRun
 	const ref = main.reference as FanoutRun
+	// The same N = 200 run with the generator at the server's priority: how much of the latency is
+	// this machine's 2 cores being shared with the 196 simulated participants.
+	const samePriority = await runFanout('ours', { ...base, clients: 200, durationMs: mainDuration, generatorNice: 0 })
+	log(`${describe(samePriority)} (generator not deprioritized)`)
+	runs.push(samePriority)
 	// "Same work": CPU per delivered message (doc update or cursor state reaching one client), since
 	// a saturated server delivers less than was offered and its raw CPU then understates its cost.
 	const perMessageRatio = ref.serverCpuUsPerDeliveredMessage ? ours.serverCpuUsPerDeliveredMessage / ref.serverCpuUsPerDeliveredMessage : null
 	const perN = (kind: ServerKind) =>
-		Object.fromEntries(runs.filter((r) => r.server === kind).map((r) => [`N=${r.clients}`, r.serverCpuUsPerDeliveredMessage]))
+		Object.fromEntries(runs.filter((r) => r.server === kind && r.generatorNice === DEFAULT_GENERATOR_NICE).map((r) => [`N=${r.clients}`, r.serverCpuUsPerDeliveredMessage]))
 	return {
 		id: '1 fan-out',
 		title: 'Fan-out: 200 clients, 200 doc updates/s + 20 Hz cursors each',
@@ -227,6 +250,8 @@ export async function fanoutScenario({ quick, log, profileDir }: FanoutScenarioO
 			metric('doc updates lost (observers + lean)', '', ours.docLost + ours.docFramesMissing, ref.docLost + ref.docFramesMissing, { text: '0', met: ours.docLost === 0 && ours.docFramesMissing === 0 }),
 			metric('cursor p50 (N=200)', 'ms', ours.cursor.p50, ref.cursor.p50),
 			metric('cursor p99 (N=200)', 'ms', ours.cursor.p99, ref.cursor.p99, { text: '≤ 100 ms', met: ours.cursor.p99 !== null && ours.cursor.p99 <= 100 }),
+			metric('doc update p99, generator at server priority (N=200)', 'ms', samePriority.doc.p99, null),
+			metric('cursor p99, generator at server priority (N=200)', 'ms', samePriority.cursor.p99, null),
 			metric('server CPU per delivered message (N=200)', 'µs', ours.serverCpuUsPerDeliveredMessage, ref.serverCpuUsPerDeliveredMessage, { text: '≤ 0.2× reference', met: perMessageRatio !== null && perMessageRatio <= 0.2 }),
 			metric('server CPU, whole run (N=200)', 'ms', ours.serverCpuMs, ref.serverCpuMs),
 			metric('messages delivered (N=200)', '', ours.deliveredMessages, ref.deliveredMessages),
@@ -245,6 +270,9 @@ export async function fanoutScenario({ quick, log, profileDir }: FanoutScenarioO
 			metric('load generator, busiest process (N=200)', '% core', ours.generatorMaxProcessCpuPercent, ref.generatorMaxProcessCpuPercent),
 		],
 		details: { runs, cpuPerDeliveredMessageUs: { ours: perN('ours'), reference: perN('reference') } },
-		notes: [],
+		notes: [
+			`ours at N = 200, ${oursMainRuns.length} run(s): doc p99 ${oursMainRuns.map((r) => r.doc.p99).join(' / ')} ms, cursor p99 ${oursMainRuns.map((r) => r.cursor.p99).join(' / ')} ms (table: the run with the median doc p99)`,
+			`load generator at nice ${DEFAULT_GENERATOR_NICE} (observers and servers at 0); with the generator at the server's priority: doc p99 ${samePriority.doc.p99} ms, cursor p99 ${samePriority.cursor.p99} ms`,
+		],
 	}
 }
