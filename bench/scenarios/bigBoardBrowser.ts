@@ -54,6 +54,21 @@ export function ensureBrowserBuild(log: (line: string) => void): void {
 	fs.writeFileSync(BUILD_STAMP, new Date().toISOString())
 }
 
+interface FrameSample {
+	frames: number
+	ms: number
+	longestFrameMs: number
+}
+
+/** Takes `count` frame samples one after another; returns the one with the median frame rate. */
+async function medianFrameSample(take: () => Promise<FrameSample>, count: number): Promise<FrameSample & { allFps: number[] }> {
+	const taken: FrameSample[] = []
+	for (let i = 0; i < count; i++) taken.push(await take())
+	const fpsOf = (sample: FrameSample): number => (sample.frames / sample.ms) * 1000
+	const sorted = [...taken].sort((a, b) => fpsOf(a) - fpsOf(b))
+	return { ...sorted[Math.floor((sorted.length - 1) / 2)], allFps: taken.map((sample) => Math.round(fpsOf(sample) * 10) / 10) }
+}
+
 interface PageLoad {
 	mode: 'sync' | 'snapshot'
 	storeReadyMs: number
@@ -118,6 +133,8 @@ export async function bigBoardScenario({
 		// Frame rate of a synced page, idle and while a remote participant drags a sticky.
 		const opened = await openBoardPage(browser, `${httpUrl}/?mode=sync&board=${boardId}&count=${stickies}`, 'sync', 120_000)
 		const sampleMs = quick ? 2_000 : 4_000
+		// Frame rates swing with whatever else this shared machine runs: the median of several samples.
+		const samples = quick ? 1 : 3
 		const idle = await opened.page.evaluate((ms) => window.__bench.countFrames(ms), sampleMs)
 		const drag = await startRemoteDrag(server.wsUrl, boardId, 'shape:sticky-0', 60)
 		const xBefore = await opened.page.evaluate(() => window.__bench.shapeX('shape:sticky-0'))
@@ -127,7 +144,7 @@ export async function bigBoardScenario({
 			await cdp.send('Profiler.enable')
 			await cdp.send('Profiler.start')
 		}
-		const dragging = await opened.page.evaluate((ms) => window.__bench.countFrames(ms), sampleMs)
+		const dragging = await medianFrameSample(() => opened.page.evaluate((ms) => window.__bench.countFrames(ms), sampleMs), samples)
 		if (cdp && profileDir) {
 			const { profile } = await cdp.send('Profiler.stop')
 			fs.mkdirSync(profileDir, { recursive: true })
@@ -141,15 +158,15 @@ export async function bigBoardScenario({
 		// Diagnostic: the same remote drag into a synced page without the IndexedDB copy (y-indexeddb).
 		const noIdb = await openBoardPage(browser, `${httpUrl}/?mode=sync&idb=0&board=${boardId}&count=${stickies}`, 'sync', 120_000)
 		const noIdbDrag = await startRemoteDrag(server.wsUrl, boardId, 'shape:sticky-0', 60)
-		const noIdbDragging = await noIdb.page.evaluate((ms) => window.__bench.countFrames(ms), sampleMs)
+		const noIdbDragging = await medianFrameSample(() => noIdb.page.evaluate((ms) => window.__bench.countFrames(ms), sampleMs), samples)
 		await noIdbDrag.stop()
 		await noIdb.close()
 		// Baseline: tldraw alone (snapshot page) applying the same moves to its store, no sync.
 		const alone = await openBoardPage(browser, `${httpUrl}/?mode=snapshot&board=${boardId}&count=${stickies}`, 'snapshot', 120_000)
 		const aloneIdle = await alone.page.evaluate((ms) => window.__bench.countFrames(ms), sampleMs)
-		const aloneMoving = await alone.page.evaluate((ms) => window.__bench.moveShapeLocally('shape:sticky-0', ms, 60), sampleMs)
+		const aloneMoving = await medianFrameSample(() => alone.page.evaluate((ms) => window.__bench.moveShapeLocally('shape:sticky-0', ms, 60), sampleMs), samples)
 		// Diagnostic: the same moves, but each with new (equal) props/meta objects — what a record rebuilt from the doc looks like.
-		const aloneFresh = await alone.page.evaluate((ms) => window.__bench.moveShapeLocally('shape:sticky-0', ms, 60, true), sampleMs)
+		const aloneFresh = await medianFrameSample(() => alone.page.evaluate((ms) => window.__bench.moveShapeLocally('shape:sticky-0', ms, 60, true), sampleMs), samples)
 		await alone.close()
 		host.close()
 
@@ -158,7 +175,7 @@ export async function bigBoardScenario({
 		const snapshotMs = ready('snapshot')
 		const fps = (sample: { frames: number; ms: number }) => round((sample.frames / sample.ms) * 1000, 1)
 		const dragArrived = xBefore !== xAfter
-		log(`big board: fps idle ${fps(idle)}, during remote drag ${fps(dragging)} (longest frame ${round(dragging.longestFrameMs)} ms, remote sticky moved: ${dragArrived})`)
+		log(`big board: fps idle ${fps(idle)}, during remote drag ${fps(dragging)} (samples ${dragging.allFps.join(' / ')}; longest frame ${round(dragging.longestFrameMs)} ms, remote sticky moved: ${dragArrived})`)
 		log(`big board: remote drag without the IndexedDB copy: ${fps(noIdbDragging)} fps (longest frame ${round(noIdbDragging.longestFrameMs)} ms)`)
 		log(`big board: tldraw alone: fps idle ${fps(aloneIdle)}, same moves applied locally ${fps(aloneMoving)} (longest frame ${round(aloneMoving.longestFrameMs)} ms), with new props/meta objects ${fps(aloneFresh)}`)
 		return {
