@@ -9,9 +9,9 @@
  * http://localhost:$PORT). DATA_DIR as for the server (default ./data).
  *
  * Links are printed once and only their SHA-256 is stored: keep them. A
- * rotation through this CLI refuses the old token for new connections;
- * to also disconnect its current holders at once, rotate through the API
- * (POST /api/boards/:id/links/rotate) or restart the server.
+ * rotation refuses the old token at once; a running server on the same
+ * DATA_DIR disconnects its current holders within ~2 s (and, after a claim,
+ * everyone still on the open board), server/auth/credentialRecheck.ts.
  */
 import path from 'node:path'
 import { BoardIdSchema } from '../shared/boardId'

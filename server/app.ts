@@ -7,6 +7,7 @@ import type { AddressInfo } from 'node:net'
 import { CloseCode, HEALTH_PATH } from '../shared/protocol'
 import { createApiAuthorizer, registerBoardsApi } from './api'
 import { createTokenAuthenticator, SqliteBoardTokenStore, type Authenticate, type BoardTokenStore } from './auth'
+import { startCredentialRecheck } from './auth/credentialRecheck'
 import { registerLinksApi } from './auth/linksApi'
 import type { ServerConfig } from './config'
 import { createStaticFilesHandler } from './http/staticFiles'
@@ -113,6 +114,8 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
 				'link rotated',
 			),
 	})
+	// With role tokens, a rotation or claim made by another process (board-admin CLI) also closes its holders.
+	const stopCredentialRecheck = options.authenticate ? () => {} : startCredentialRecheck(tokens, () => gateway.acceptedConnections, logger)
 	registerSessionApi(router, { authenticate, sessions })
 	options.registerRoutes?.(router, { rooms, storage })
 	router.setFallback(createStaticFilesHandler(config.clientDistDir))
@@ -140,6 +143,7 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
 	const close = (): Promise<void> => {
 		closing ??= (async () => {
 			logger.info('server.closing', { rooms: rooms.size, connections: gateway.connectionCount })
+			stopCredentialRecheck()
 			const httpClosed = new Promise<void>((resolve) => httpServer.close(() => resolve()))
 			// Sockets are marked closed first so no update arrives during the final flush.
 			const socketsClosed = gateway.closeAll(CloseCode.serverShutdown, 'server shutting down')

@@ -11,7 +11,7 @@
 import type { IncomingMessage } from 'node:http'
 import { TOKEN_QUERY_PARAM } from '../../shared/session/roles'
 import { AuthRefusedError, type Authenticate } from './types'
-import type { BoardTokenStore } from './tokenStore'
+import { OPEN_CREDENTIAL_ID, type BoardTokenStore } from './tokenStore'
 import { TokenPattern } from './tokens'
 
 /** The presented token, or null. Malformed values count as absent-but-present (''), i.e. unknown. */
@@ -33,7 +33,7 @@ export function tokenFromRequest(request: IncomingMessage): string | null {
 export function createTokenAuthenticator(store: BoardTokenStore): Authenticate {
 	return async (request, boardId) => {
 		const token = tokenFromRequest(request)
-		if (!store.isClaimed(boardId)) return { role: 'participant', credentialId: 'open' }
+		if (!store.isClaimed(boardId)) return { role: 'participant', credentialId: OPEN_CREDENTIAL_ID }
 		if (token === null || !TokenPattern.test(token)) return null
 		const found = store.lookup(token)
 		if (found === null) return null

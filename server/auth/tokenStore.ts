@@ -25,6 +25,11 @@ export interface BoardTokenStore {
 	claim(boardId: BoardId): RoleTokens
 	/** Replaces one role's token; the old one stops working at once. Returns the new token and the old credential. */
 	rotate(boardId: BoardId, role: BoardRole): { token: string; revokedCredentialId: string | null }
+	/**
+	 * Whether a connection that authenticated with `credentialId` may stay: `open` while the board
+	 * is unclaimed, a token credential while it is still its role's current token.
+	 */
+	isCredentialCurrent(boardId: BoardId, credentialId: string): boolean
 }
 
 export class BoardAlreadyClaimedError extends Error {
@@ -33,6 +38,9 @@ export class BoardAlreadyClaimedError extends Error {
 		super(`board ${boardId} already has role links; rotate them instead`)
 	}
 }
+
+/** The credential of everyone on an open (unclaimed) board. */
+export const OPEN_CREDENTIAL_ID = 'open'
 
 export function credentialIdOf(boardId: BoardId, role: BoardRole, hash: Uint8Array): string {
 	return `token:${boardId}:${role}:${Buffer.from(hash).subarray(0, 8).toString('hex')}`
@@ -75,6 +83,14 @@ export class SqliteBoardTokenStore implements BoardTokenStore {
 			}
 			return tokens
 		})()
+	}
+
+	isCredentialCurrent(boardId: BoardId, credentialId: string): boolean {
+		if (credentialId === OPEN_CREDENTIAL_ID) return !this.isClaimed(boardId)
+		const role = BOARD_ROLES.find((candidate) => credentialId.startsWith(`token:${boardId}:${candidate}:`))
+		if (!role) return false
+		const current = this.statements.byRole.get(boardId, role) as { hash: Buffer } | undefined
+		return current !== undefined && credentialIdOf(boardId, role, current.hash) === credentialId
 	}
 
 	rotate(boardId: BoardId, role: BoardRole): { token: string; revokedCredentialId: string | null } {

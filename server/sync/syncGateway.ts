@@ -54,6 +54,11 @@ export class SyncGateway {
 		return this.wss.clients.size
 	}
 
+	/** Every accepted connection (for periodic checks such as credential re-validation). */
+	get acceptedConnections(): Iterable<ClientConnection> {
+		return this.connections
+	}
+
 	/** Parses `/sync/<boardId>` (query string ignored); null for anything else. */
 	static boardIdFromPath(url: string | undefined): BoardId | null {
 		if (!url) return null

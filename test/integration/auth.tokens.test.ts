@@ -150,10 +150,30 @@ describe('role tokens', () => {
 		facilitatorConn.close()
 	})
 
+	it('rotation through the CLI on the same DATA_DIR also disconnects the holders of the old link (within the 2 s recheck)', async () => {
+		const board = await createBoard()
+		const holder = await connectRawClient(server.wsUrl, board.id, { params: { token: board.tokens.participant } })
+		const facilitatorConn = await connectRawClient(server.wsUrl, board.id, { params: { token: board.tokens.facilitator } })
+		const rotatedAt = Date.now()
+		const { stdout } = await run(process.execPath, ['--import', 'tsx', 'scripts/board-admin.ts', 'rotate', board.id, 'participant', '--origin', server.url], {
+			cwd: REPO_ROOT,
+			env: { ...process.env, DATA_DIR: dataDir },
+		})
+		const newToken = new URL(/^participant:\s+(\S+)$/m.exec(stdout)?.[1] ?? 'http://x').searchParams.get('token') ?? ''
+		allTokens.push(newToken)
+		expect(await holder.closed).toBe(CloseCode.unauthorized)
+		expect(Date.now() - rotatedAt).toBeLessThan(8_000)
+		expect(facilitatorConn.closeCode()).toBeNull()
+		expect((await upgradeStatus(server.wsUrl, board.id, board.tokens.participant)).status).toBe(401)
+		expect((await upgradeStatus(server.wsUrl, board.id, newToken)).status).toBe(101)
+		facilitatorConn.close()
+	})
+
 	it('an open board (created before role links) admits participants, has no facilitator, until board-admin claims it', async () => {
 		const boardId = 'legacy-board-0001'
 		const legacy = provider(boardId)
 		await waitForSynced(legacy)
+		const onOpenBoard = await connectRawClient(server.wsUrl, boardId)
 		const client = await connectSessionClient(server.wsUrl, boardId)
 		const joined = await client.join('legacy-user-1', 'Legacy')
 		expect(joined.ok && (joined.result as { role: string; state: { claimed: boolean } }).role).toBe('participant')
@@ -172,6 +192,8 @@ describe('role tokens', () => {
 		allTokens.push(...Object.values(links).map((link) => new URL(link).searchParams.get('token') ?? ''))
 		expect((await upgradeStatus(server.wsUrl, boardId)).status).toBe(401)
 		expect((await upgradeStatus(server.wsUrl, boardId, token)).status).toBe(101)
+		// Whoever was on the open board now needs a link: the server closes them within its recheck.
+		expect(await onOpenBoard.closed).toBe(CloseCode.unauthorized)
 		const again = await run(process.execPath, ['--import', 'tsx', 'scripts/board-admin.ts', 'claim', boardId], {
 			cwd: REPO_ROOT,
 			env: { ...process.env, DATA_DIR: dataDir },
