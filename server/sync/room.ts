@@ -223,10 +223,10 @@ export class Room {
 		}
 	}
 
-	/** Broadcasts each accepted update once-encoded to everyone but its sender, then persists it. */
 	/** Sync step 2 for an empty state vector, valid until the next document update. */
 	private fullStateStep2: Uint8Array | null = null
 
+	/** Broadcasts each accepted update once-encoded to everyone but its sender, then persists it. */
 	private readonly onDocUpdate = (update: Uint8Array, origin: unknown): void => {
 		this.fullStateStep2 = null
 		if (origin === LOAD_ORIGIN) return
