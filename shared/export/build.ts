@@ -11,10 +11,12 @@ import { computeContainment, type FrameInfo, type NotePlacement, type RecordsInp
 import { LANES } from '../items/frameMeta'
 import { parseItemMeta, type ItemMeta } from '../items/itemMeta'
 import { jtbdStatusOf, parseJtbd, type JtbdParts } from '../items/jtbd'
+import { ITEM_KIND_INFO, type ItemKind } from '../items/kinds'
 import { computeRice } from '../items/rice'
 import { richTextToPlainText } from '../text/richText'
 import {
 	BOARD_EXPORT_SCHEMA_VERSION,
+	ExportNoteColorSchema,
 	MAX_EXPORT_VOTING_SESSIONS,
 	MAX_ITEM_TEXT,
 	MAX_VOTING_TITLE,
@@ -78,6 +80,41 @@ function roundTo(value: number, digits: number): number {
 	return Object.is(rounded, -0) ? 0 : rounded
 }
 
+/**
+ * Rounds an angle in [-π, π] (what atan2 gives) to 6 decimals inside (-π, π].
+ * Wrapping after rounding keeps the value off the ±π seam (π itself rounds to
+ * 3.141593 > π), so a re-import, whose angle comes back from atan2, exports
+ * the same number.
+ */
+export function roundRotation(radians: number): number {
+	if (!Number.isFinite(radians)) return 0
+	const rounded = roundTo(radians, 6)
+	if (rounded > Math.PI) return roundTo(rounded - 2 * Math.PI, 6)
+	if (rounded <= -Math.PI) return roundTo(rounded + 2 * Math.PI, 6)
+	return rounded
+}
+
+const finiteNumber = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value)
+
+/** Note `props.scale` to 6 decimals; unreadable or non-positive values count as 1, as in shapeSize. */
+function exportScale(props: Record<string, unknown>): number {
+	if (!finiteNumber(props.scale) || props.scale <= 0) return 1
+	const rounded = roundTo(props.scale, 6)
+	// Above ~1e302, scale · 10^6 overflows: keep the value. Below the rounding step, stay positive.
+	return Number.isFinite(rounded) ? Math.max(rounded, 0.000001) : props.scale
+}
+
+/** Note `props.growY` to 0.01, never negative (as in shapeSize). */
+function exportGrowY(props: Record<string, unknown>): number {
+	return finiteNumber(props.growY) ? roundCoordinate(Math.max(0, props.growY)) : 0
+}
+
+/** The note's colour when it is not its kind's (someone recoloured it); null otherwise or when unreadable. */
+function exportColor(props: Record<string, unknown>, kind: ItemKind): ExportItem['color'] {
+	const color = ExportNoteColorSchema.safeParse(props.color)
+	return color.success && color.data !== ITEM_KIND_INFO[kind].color ? color.data : null
+}
+
 function iso(ms: number | null): string | null {
 	if (ms === null) return null
 	const date = new Date(ms)
@@ -125,8 +162,11 @@ function exportRice(meta: ItemMeta): ExportItem['rice'] {
 	}
 }
 
-function noteText(record: Record<string, unknown>): string {
-	const props = (typeof record.props === 'object' && record.props !== null ? record.props : {}) as Record<string, unknown>
+function noteProps(record: Record<string, unknown>): Record<string, unknown> {
+	return (typeof record.props === 'object' && record.props !== null ? record.props : {}) as Record<string, unknown>
+}
+
+function noteText(props: Record<string, unknown>): string {
 	const text = richTextToPlainText(props.richText ?? props.text)
 	return text.length > MAX_ITEM_TEXT ? text.slice(0, MAX_ITEM_TEXT) : text
 }
@@ -207,7 +247,8 @@ export function buildBoardExport(input: BuildBoardExportInput): BoardExport {
 	placedNotes.sort(byReadingOrder)
 	const items: ExportItem[] = placedNotes.map(({ note, x, y }) => {
 		const { meta } = parseItemMeta(note.record.meta)
-		const text = noteText(note.record)
+		const props = noteProps(note.record)
+		const text = noteText(props)
 		return {
 			id: note.id,
 			kind: meta.kind,
@@ -222,7 +263,9 @@ export function buildBoardExport(input: BuildBoardExportInput): BoardExport {
 			votes: voting.byItem.get(note.id) ?? null,
 			jtbd: exportJtbd(meta, text),
 			quadrant: note.quadrant,
-			position: { x, y, pageId: note.pageId },
+			// note.rotation is the page transform's angle: the note's own rotation composed with its frames'.
+			position: { x, y, pageId: note.pageId, rotation: roundRotation(note.rotation), scale: exportScale(props), growY: exportGrowY(props) },
+			color: exportColor(props, meta.kind),
 		}
 	})
 
@@ -241,7 +284,7 @@ export function buildBoardExport(input: BuildBoardExportInput): BoardExport {
 		y,
 		w: roundCoordinate(frame.w) || 0.01,
 		h: roundCoordinate(frame.h) || 0.01,
-		rotation: roundTo(frame.rotation, 6),
+		rotation: roundRotation(frame.rotation),
 		lane: frame.meta.lane,
 		stage: frame.meta.stage,
 		defaultKind: frame.meta.defaultKind,

@@ -7,14 +7,14 @@
  * (server or client) validates them with tldraw's schema and writes them into
  * a new board's Y.Doc in one transaction.
  */
-import { applyToPoint, invert, multiply, NOTE_BASE_SIZE, translateRotate, type Affine } from '../items/geometry'
+import { applyToPoint, invert, multiply, NOTE_BASE_SIZE, translateRotate, type Affine, type Point } from '../items/geometry'
 import { ItemMetaKey } from '../items/itemMeta'
 import { ITEM_KIND_INFO } from '../items/kinds'
 import type { PlainRecord } from '../recordCodec'
 import { noteShapeProps, shapeRecordBase } from '../shapeRecords'
 import { SiblingIndexAllocator } from './indexKeys'
 import { migrateBoardExport, type MigrateOptions } from './migrations'
-import { BoardExportSchema, type BoardExport, type ExportFrame, type ExportTheme } from './schema'
+import { BoardExportSchema, type BoardExport, type ExportFrame, type ExportItem, type ExportTheme } from './schema'
 
 export interface ImportIssue {
 	/** Dotted path into the file, e.g. 'items.3.kind'; '' for the whole file. */
@@ -81,20 +81,44 @@ interface FrameSpec {
 
 const SYNTHETIC_FRAME_PADDING = 40
 
+/**
+ * Parent-relative x, y and rotation of a shape placed at page-space x, y and
+ * rotation, under a parent whose page transform is `parentTransform` (none:
+ * the shape sits on the page, so the page values are used as they are).
+ */
+function placementUnder(parentTransform: Affine | undefined, x: number, y: number, rotation: number): { x: number; y: number; rotation: number } {
+	if (!parentTransform) return { x, y, rotation }
+	const local = multiply(invert(parentTransform), translateRotate(x, y, rotation))
+	return { x: local.e, y: local.f, rotation: Math.atan2(local.b, local.a) || 0 }
+}
+
+/** Page-space corners of an item's note: its rotated (200 · scale) × ((200 + growY) · scale) box. */
+function noteCorners(position: ExportItem['position']): Point[] {
+	const transform = translateRotate(position.x, position.y, position.rotation)
+	const w = NOTE_BASE_SIZE * position.scale
+	const h = (NOTE_BASE_SIZE + position.growY) * position.scale
+	return [
+		{ x: 0, y: 0 },
+		{ x: w, y: 0 },
+		{ x: 0, y: h },
+		{ x: w, y: h },
+	].map((corner) => applyToPoint(transform, corner))
+}
+
 /** A frame for a theme the file lists without layout: around its items, or a default box. */
 function syntheticThemeFrame(theme: ExportTheme, data: BoardExport, fallbackPageId: string, slot: number): ExportFrame {
 	const positions = data.items.filter((item) => item.themeId === theme.id).map((item) => item.position)
 	const pageId = positions[0]?.pageId ?? fallbackPageId
-	const onPage = positions.filter((p) => p.pageId === pageId)
+	const corners = positions.filter((p) => p.pageId === pageId).flatMap(noteCorners)
 	let x = slot * 480
 	let y = -400
 	let w = 400
 	let h = 300
-	if (onPage.length > 0) {
-		const minX = Math.min(...onPage.map((p) => p.x))
-		const minY = Math.min(...onPage.map((p) => p.y))
-		const maxX = Math.max(...onPage.map((p) => p.x + NOTE_BASE_SIZE))
-		const maxY = Math.max(...onPage.map((p) => p.y + NOTE_BASE_SIZE))
+	if (corners.length > 0) {
+		const minX = Math.min(...corners.map((p) => p.x))
+		const minY = Math.min(...corners.map((p) => p.y))
+		const maxX = Math.max(...corners.map((p) => p.x))
+		const maxY = Math.max(...corners.map((p) => p.y))
 		x = minX - SYNTHETIC_FRAME_PADDING
 		y = minY - SYNTHETIC_FRAME_PADDING
 		w = maxX - minX + 2 * SYNTHETIC_FRAME_PADDING
@@ -121,9 +145,10 @@ function syntheticThemeFrame(theme: ExportTheme, data: BoardExport, fallbackPage
 /**
  * Plain tldraw records (pages, frames, notes) that recreate an export on a new
  * board. Frames keep their page-space layout and nesting; notes keep their
- * page-space position and are parented to their theme frame, so exporting the
- * new board gives the same data apart from ids and timestamps. Records follow
- * tldraw 5.4.2's shapes (the caller validates them with tldraw's schema).
+ * page-space position and rotation, their size and colour, and are parented
+ * to their theme frame, so exporting the new board gives the same data apart
+ * from ids and timestamps. Records follow tldraw 5.4.2's shapes (the caller
+ * validates them with tldraw's schema).
  *
  * Vote results (`votingSessions`, `items[].votes`) are dropped: they record
  * votes held on the source board, counted by its server. The new board's
@@ -183,7 +208,7 @@ export function boardExportToRecords(data: BoardExport, options: BoardExportToRe
 		const pageTransform = translateRotate(frame.x, frame.y, frame.rotation)
 		const parentSpec = depth > 0 && frame.parentFrameId ? specs.get(frame.parentFrameId) : undefined
 		const parentId = parentSpec ? parentSpec.newId : pageOf(frame.pageId)
-		const local = parentSpec ? multiply(invert(parentSpec.transform), pageTransform) : pageTransform
+		const local = placementUnder(parentSpec?.transform, frame.x, frame.y, frame.rotation)
 		const id = `shape:${options.newId()}`
 		const theme = themesById.get(frame.id) ?? null
 		const meta: Record<string, unknown> = {}
@@ -193,7 +218,7 @@ export function boardExportToRecords(data: BoardExport, options: BoardExportToRe
 		if (frame.defaultKind) meta.defaultKind = frame.defaultKind
 		if (frame.matrix) meta.matrix = { ...frame.matrix }
 		records.push({
-			...shapeRecordBase(id, 'frame', parentId, indices.allocate(parentId), local.e, local.f, Math.atan2(local.b, local.a) || 0),
+			...shapeRecordBase(id, 'frame', parentId, indices.allocate(parentId), local.x, local.y, local.rotation),
 			props: { w: frame.w, h: frame.h, name: frame.name, color: 'black' },
 			meta,
 		})
@@ -205,16 +230,9 @@ export function boardExportToRecords(data: BoardExport, options: BoardExportToRe
 		const themeSpec = item.themeId ? specs.get(item.themeId) : undefined
 		const parentSpec = themeSpec && themeSpec.frame.pageId === item.position.pageId ? themeSpec : undefined
 		const parentId = parentSpec ? parentSpec.newId : pageOf(item.position.pageId)
-		let x = item.position.x
-		let y = item.position.y
-		let rotation = 0
-		if (parentSpec) {
-			const inverse = invert(parentSpec.transform)
-			const local = applyToPoint(inverse, { x, y })
-			x = local.x
-			y = local.y
-			rotation = Math.atan2(inverse.b, inverse.a) || 0
-		}
+		const { x, y, rotation, scale, growY } = item.position
+		// The file's rotation is page space; relative to the new parent it is composed with the parent's inverse, like x and y.
+		const local = placementUnder(parentSpec?.transform, x, y, rotation)
 		const meta: Record<string, unknown> = { [ItemMetaKey.kind]: item.kind, [ItemMetaKey.tags]: [...item.tags] }
 		if (item.author) meta[ItemMetaKey.author] = { ...item.author }
 		if (item.createdAt) meta[ItemMetaKey.createdAt] = Date.parse(item.createdAt)
@@ -234,8 +252,9 @@ export function boardExportToRecords(data: BoardExport, options: BoardExportToRe
 			if (Object.keys(parts).length > 0) meta[ItemMetaKey.jtbd] = parts
 		}
 		records.push({
-			...shapeRecordBase(`shape:${options.newId()}`, 'note', parentId, indices.allocate(parentId), x, y, rotation),
-			props: noteShapeProps(ITEM_KIND_INFO[item.kind].color, item.text),
+			...shapeRecordBase(`shape:${options.newId()}`, 'note', parentId, indices.allocate(parentId), local.x, local.y, local.rotation),
+			// growY is kept because tldraw only measures it when a note is created in the editor or its text changes, never on load.
+			props: { ...noteShapeProps(item.color ?? ITEM_KIND_INFO[item.kind].color, item.text), scale, growY },
 			meta,
 		})
 	}

@@ -11,6 +11,7 @@
  * | from | name | change |
  * |---|---|---|
  * | 1 | AddVoteResults | top-level `votingSessions: []`; a missing `items[].votes` becomes null (version 1 reserved it as null) |
+ * | 2 | AddNoteRotationSizeAndColor | `items[].position` gets `rotation: 0`, `scale: 1`, `growY: 0` and `items[].color` null where missing (what an import of a version-2 file always made) |
  */
 import { BOARD_EXPORT_SCHEMA_VERSION } from './schema'
 
@@ -25,6 +26,8 @@ export interface BoardExportMigration {
 export const BoardExportMigrationIds = {
 	/** v1 → v2: closed voting sessions' results (facilitated sessions, #4). */
 	AddVoteResults: 'AddVoteResults',
+	/** v2 → v3: stickies keep their rotation, size and colour override through export → import. */
+	AddNoteRotationSizeAndColor: 'AddNoteRotationSizeAndColor',
 } as const
 
 function isObject(value: unknown): value is Record<string, unknown> {
@@ -44,8 +47,30 @@ export function addVoteResults(doc: Record<string, unknown>): Record<string, unk
 	return { ...doc, items, votingSessions: [] }
 }
 
+/** What a version-2 import gave every note: unrotated, default size, its kind's colour. */
+const VERSION_2_NOTE_PLACEMENT = { rotation: 0, scale: 1, growY: 0 } as const
+
+/**
+ * v2 → v3. A version-2 file has no rotation, size or colour of its notes, so
+ * each item gets the values an import of it always produced: rotation 0,
+ * scale 1, growY 0 and color null (the kind's colour). Fields already there
+ * are kept, and anything malformed (a position that is not an object, items
+ * not an array) is left for validation to report.
+ */
+export function addNoteRotationSizeAndColor(doc: Record<string, unknown>): Record<string, unknown> {
+	const items = Array.isArray(doc.items)
+		? doc.items.map((item: unknown) => {
+				if (!isObject(item)) return item
+				const position = isObject(item.position) ? { ...VERSION_2_NOTE_PLACEMENT, ...item.position } : item.position
+				return { color: null, ...item, position }
+			})
+		: doc.items
+	return { ...doc, items }
+}
+
 export const BOARD_EXPORT_MIGRATIONS: readonly BoardExportMigration[] = [
 	{ name: BoardExportMigrationIds.AddVoteResults, from: 1, up: addVoteResults },
+	{ name: BoardExportMigrationIds.AddNoteRotationSizeAndColor, from: 2, up: addNoteRotationSizeAndColor },
 ]
 
 export type MigrationResult =

@@ -4,8 +4,10 @@
  * One JSON document per board, meant for backlogs and roadmaps: every sticky
  * as a typed item with its theme, lane, RICE score, JTBD parts, matrix
  * quadrant and dot votes; themes with goals; the Now/Next/Later lanes; the
- * structural frames (layout) so an import can rebuild the board; and the
- * results of the board's closed voting sessions (version 2).
+ * structural frames (layout) so an import can rebuild the board; the
+ * results of the board's closed voting sessions (version 2); and each
+ * sticky's rotation, size and colour override, so a duplicated board looks
+ * the same (version 3).
  *
  * Every change to this schema bumps the version and adds a named migration in
  * ./migrations.ts; docs/board-export.schema.json is generated from it
@@ -14,11 +16,11 @@
 import { z } from 'zod'
 import { LaneSchema, LANES, MatrixMetaSchema, QuadrantSchema, StageSchema, ThemeGoalSchema } from '../items/frameMeta'
 import { AuthorSchema } from '../items/itemMeta'
-import { ItemKindSchema } from '../items/kinds'
+import { ItemKindSchema, TLDRAW_COLORS } from '../items/kinds'
 import { ConfidenceSchema, EffortSchema, ImpactSchema, ReachSchema } from '../items/rice'
 import { MAX_TAGS_PER_ITEM, TagSchema } from '../items/tags'
 
-export const BOARD_EXPORT_SCHEMA_VERSION = 2
+export const BOARD_EXPORT_SCHEMA_VERSION = 3
 /** Caps that keep a hostile import file from exhausting memory; far above real boards. */
 export const MAX_EXPORT_ITEMS = 100_000
 export const MAX_EXPORT_FRAMES = 10_000
@@ -32,13 +34,26 @@ const Id = z.string().min(1).max(256)
 const IsoDateTime = z.iso.datetime({ offset: true })
 const Coordinate = z.number().finite()
 
+/** Radians. Exports write (-π, π] rounded to 6 decimals, so a re-import never crosses the ±π seam. */
+const Rotation = z.number().finite()
+
 export const ExportPositionSchema = z
 	.object({
 		x: Coordinate,
 		y: Coordinate,
 		pageId: Id,
+		rotation: Rotation.describe("page-space rotation in radians: the note's own rotation composed with its frames'; exports write (-π, π], rounded to 6 decimals"),
+		scale: z.number().positive().finite().describe("tldraw note props.scale (the note is 200·scale wide), rounded to 6 decimals; 1 unless the note was made at another size, e.g. in tldraw's dynamic size mode"),
+		growY: z
+			.number()
+			.min(0)
+			.finite()
+			.describe('tldraw note props.growY: extra height for overflowing text, in unscaled units (the note is (200 + growY)·scale high), rounded to 0.01'),
 	})
-	.describe('Page-space position of the shape origin (its top-left corner when unrotated), rounded to 0.01')
+	.describe('Page-space placement of the note: position of its origin (top-left corner when unrotated, rounded to 0.01), rotation and size')
+
+/** tldraw's default colour names (TLDefaultColorStyle), the values a note's props.color can have. */
+export const ExportNoteColorSchema = z.enum(TLDRAW_COLORS)
 
 export const ExportRiceSchema = z
 	.object({
@@ -94,6 +109,7 @@ export const ExportItemSchema = z.object({
 	jtbd: ExportJtbdSchema.nullable(),
 	quadrant: QuadrantSchema.nullable().describe('quadrant of the value × effort matrix frame the item is in, or null'),
 	position: ExportPositionSchema,
+	color: ExportNoteColorSchema.nullable().describe("the sticky's colour when someone changed it from its kind's colour; null = the kind's colour"),
 })
 
 export const ExportThemeSchema = z.object({
@@ -120,7 +136,7 @@ export const ExportFrameSchema = z
 		y: Coordinate,
 		w: z.number().positive().finite(),
 		h: z.number().positive().finite(),
-		rotation: z.number().finite().describe('page-space rotation in radians'),
+		rotation: Rotation.describe('page-space rotation in radians; exports write (-π, π], rounded to 6 decimals'),
 		lane: LaneSchema.nullable().describe("this frame's own meta.lane (a roadmap lane frame)"),
 		stage: StageSchema.nullable(),
 		defaultKind: ItemKindSchema.nullable(),

@@ -9,7 +9,7 @@
 import { spawn } from 'node:child_process'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { WebsocketProvider } from 'y-websocket'
-import { parseBoardImport, type BoardExport } from '../../shared/export'
+import { BOARD_EXPORT_SCHEMA_VERSION, parseBoardImport, type BoardExport } from '../../shared/export'
 import { getRecordsMap, recordToYMap } from '../../shared/recordCodec'
 import type { SessionServerMessage } from '../../shared/session/messages'
 import {
@@ -155,7 +155,7 @@ describe('vote results in the export (HTTP and CLI)', () => {
 		const data = await exportJson('viewer')
 		expectSchemaValid(data)
 		expect(parseBoardImport(data).ok).toBe(true)
-		expect(data.schemaVersion).toBe(2)
+		expect(data.schemaVersion).toBe(BOARD_EXPORT_SCHEMA_VERSION)
 		expect(data.votingSessions).toEqual([
 			{
 				id: first,

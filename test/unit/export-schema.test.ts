@@ -16,10 +16,20 @@ describe('docs/board-export.schema.json', () => {
 		expect(boardExportJsonSchemaText()).toBe(boardExportJsonSchemaText())
 	})
 
-	it('describes the version-2 document', () => {
+	it('describes the version-3 document', () => {
 		const schema = boardExportJsonSchema() as { properties: Record<string, { const?: unknown }>; required: string[]; title: string }
 		expect(schema.title).toBe('Workshop Board export')
-		expect(schema.properties.schemaVersion.const).toBe(2)
+		expect(schema.properties.schemaVersion.const).toBe(3)
 		expect(schema.required).toEqual(['schemaVersion', 'board', 'items', 'themes', 'lanes', 'frames', 'votingSessions'])
+	})
+
+	it("requires each item's rotation, size and colour (version 3)", () => {
+		type ObjectSchema = { properties: Record<string, ObjectSchema>; required: string[]; items: ObjectSchema; exclusiveMinimum?: number; minimum?: number }
+		const item = (boardExportJsonSchema() as unknown as ObjectSchema).properties.items.items
+		expect(item.required).toContain('color')
+		const position = item.properties.position
+		expect(position.required).toEqual(['x', 'y', 'pageId', 'rotation', 'scale', 'growY'])
+		expect(position.properties.scale.exclusiveMinimum).toBe(0)
+		expect(position.properties.growY.minimum).toBe(0)
 	})
 })

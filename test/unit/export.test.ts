@@ -18,37 +18,11 @@ import {
 	type BoardExport,
 } from '../../shared/export'
 import type { RecordLike } from '../../shared/items/containment'
-import { plainTextToRichText } from '../../shared/text/richText'
+import { counterIds, frame, normalizeIds, note, page, theme } from './exportFixtures'
 
 const NOW = Date.UTC(2025, 0, 15, 12, 0, 0)
 const T0 = Date.UTC(2025, 0, 10, 9, 0, 0)
 
-function page(id: string, index: string): RecordLike {
-	return { id, typeName: 'page', name: id, index, meta: {} }
-}
-
-function frame(id: string, x: number, y: number, w: number, h: number, meta: Record<string, unknown>, parentId = 'page:main', rotation = 0): RecordLike {
-	return { id, typeName: 'shape', type: 'frame', x, y, rotation, parentId, index: 'a1', isLocked: false, opacity: 1, props: { w, h, name: `frame ${id}`, color: 'black' }, meta }
-}
-
-function note(id: string, x: number, y: number, text: string, meta: Record<string, unknown>, parentId = 'page:main'): RecordLike {
-	return {
-		id,
-		typeName: 'shape',
-		type: 'note',
-		x,
-		y,
-		rotation: 0,
-		parentId,
-		index: 'a1',
-		isLocked: false,
-		opacity: 1,
-		props: { color: 'yellow', richText: plainTextToRichText(text), scale: 1, growY: 0 },
-		meta,
-	}
-}
-
-const theme = (title: string, metric = '', target = '', northStar = false) => ({ theme: { title, description: `${title} description`, goal: { metric, target, northStar } } })
 const author = { id: 'u-ada', name: 'Ada' }
 
 /** A small discovery board: lanes with themes, a matrix, a stage frame, a second page. */
@@ -89,7 +63,7 @@ describe('buildBoardExport', () => {
 	it('produces a document valid against BoardExportSchema', () => {
 		const parsed = BoardExportSchema.safeParse(data)
 		expect(parsed.success, JSON.stringify(parsed.error?.issues)).toBe(true)
-		expect(data.schemaVersion).toBe(2)
+		expect(data.schemaVersion).toBe(3)
 		expect(data.votingSessions).toEqual([])
 		expect(data.board).toEqual({ id: 'board-123', title: 'Discovery | Q3', exportedAt: '2025-01-15T12:00:00.000Z', template: 'discovery' })
 	})
@@ -113,7 +87,8 @@ describe('buildBoardExport', () => {
 			votes: null,
 			jtbd: null,
 			quadrant: null,
-			position: { x: 100, y: 150, pageId: 'page:main' },
+			position: { x: 100, y: 150, pageId: 'page:main', rotation: 0, scale: 1, growY: 0 },
+			color: null,
 		})
 		expect(item('shape:n9')).toMatchObject({ kind: 'idea', tags: [], author: null, createdAt: null, themeId: 'shape:floating', lane: null })
 		expect(item('shape:n10')).toMatchObject({ text: 'Line one\nLine two', tags: ['metrics'], themeId: null, lane: null })
@@ -161,33 +136,6 @@ describe('buildBoardExport', () => {
 		expect(buildBoardExport({ boardId: 'board-123', title: 'Discovery | Q3', records: map, now: NOW, template: 'discovery' })).toEqual(data)
 	})
 })
-
-/** Replaces ids by their first-seen order so two exports of the same board compare equal. */
-function normalizeIds(data: BoardExport): unknown {
-	const ids = new Map<string, string>()
-	const alias = (id: string | null) => {
-		if (id === null) return null
-		if (!ids.has(id)) ids.set(id, `#${ids.size}`)
-		return ids.get(id)!
-	}
-	for (const f of data.frames) alias(f.pageId)
-	for (const i of data.items) alias(i.position.pageId)
-	for (const f of data.frames) alias(f.id)
-	for (const i of data.items) alias(i.id)
-	return {
-		...data,
-		board: { ...data.board, exportedAt: '<time>' },
-		items: data.items.map((i) => ({ ...i, id: alias(i.id), themeId: alias(i.themeId), position: { ...i.position, pageId: alias(i.position.pageId) } })),
-		themes: data.themes.map((t) => ({ ...t, id: alias(t.id), itemIds: t.itemIds.map(alias) })),
-		lanes: data.lanes.map((l) => ({ ...l, themeIds: l.themeIds.map(alias) })),
-		frames: data.frames.map((f) => ({ ...f, id: alias(f.id), pageId: alias(f.pageId), parentFrameId: alias(f.parentFrameId) })),
-	}
-}
-
-function counterIds(prefix: string) {
-	let n = 0
-	return () => `${prefix}${++n}`
-}
 
 const tlSchema = createTLSchema()
 
@@ -293,8 +241,8 @@ describe('parseBoardImport', () => {
 		expect(parseBoardImportText('{nope')).toMatchObject({ ok: false, issues: [{ path: '', message: expect.stringMatching(/^Not valid JSON/u) }] })
 		expect(parseBoardImport([])).toMatchObject({ ok: false, issues: [{ path: 'schemaVersion', message: expect.stringMatching(/expected a JSON object/u) }] })
 		expect(parseBoardImport({ items: [] })).toMatchObject({ ok: false, issues: [{ message: expect.stringMatching(/schemaVersion is missing/u) }] })
-		const newer = parseBoardImport({ ...exportFixture(), schemaVersion: 3 })
-		expect(newer).toMatchObject({ ok: false, issues: [{ path: 'schemaVersion', message: expect.stringMatching(/newer version of Workshop Board \(schemaVersion 3\)/u) }] })
+		const newer = parseBoardImport({ ...exportFixture(), schemaVersion: BOARD_EXPORT_SCHEMA_VERSION + 1 })
+		expect(newer).toMatchObject({ ok: false, issues: [{ path: 'schemaVersion', message: expect.stringMatching(/newer version of Workshop Board \(schemaVersion 4\)/u) }] })
 	})
 
 	it('caps the number of issues listed', () => {
@@ -311,7 +259,10 @@ describe('parseBoardImport', () => {
 describe('export migrations', () => {
 	it('has a valid sequence up to the current version', () => {
 		expect(() => assertMigrationSequence(BOARD_EXPORT_MIGRATIONS, BOARD_EXPORT_SCHEMA_VERSION)).not.toThrow()
-		expect(BOARD_EXPORT_MIGRATIONS.map((m) => [m.from, m.name])).toEqual([[1, 'AddVoteResults']])
+		expect(BOARD_EXPORT_MIGRATIONS.map((m) => [m.from, m.name])).toEqual([
+			[1, 'AddVoteResults'],
+			[2, 'AddNoteRotationSizeAndColor'],
+		])
 	})
 
 	it('applies named migrations in order from an older version', () => {

@@ -6,6 +6,7 @@
  */
 import { describe, expect, it } from 'vitest'
 import {
+	BOARD_EXPORT_SCHEMA_VERSION,
 	BoardExportMigrationIds,
 	BoardExportSchema,
 	boardExportToCsv,
@@ -226,7 +227,7 @@ describe('vote cross-references', () => {
 		expect(issuesOf(openSession).map((i) => i.path)).toContain('votingSessions.0.status')
 	})
 
-	it('requires votingSessions in a version-2 file', () => {
+	it('requires votingSessions (version 2 and later)', () => {
 		const { votingSessions: _dropped, ...rest } = exportWithVotes([])
 		expect(issuesOf(rest).map((i) => i.path)).toContain('votingSessions')
 	})
@@ -267,15 +268,21 @@ describe(`migration ${BoardExportMigrationIds.AddVoteResults} (v1 → v2)`, () =
 	it('is applied by name and gives v1 files no vote results', () => {
 		const input = structuredClone(V1_FILE)
 		const migrated = migrateBoardExport(input)
-		expect(migrated).toMatchObject({ ok: true, fromVersion: 1, applied: ['AddVoteResults'] })
+		// The chain goes on to the current version; AddVoteResults is the v1 → v2 step of it.
+		expect(migrated).toMatchObject({ ok: true, fromVersion: 1, applied: ['AddVoteResults', 'AddNoteRotationSizeAndColor'] })
 		expect(input).toEqual(V1_FILE) // not mutated
 		const result = parseBoardImport(structuredClone(V1_FILE))
 		expect(result.ok).toBe(true)
 		if (!result.ok) return
-		expect(result.migrations).toEqual(['AddVoteResults'])
-		expect(result.data.schemaVersion).toBe(2)
+		expect(result.migrations).toEqual(['AddVoteResults', 'AddNoteRotationSizeAndColor'])
+		expect(result.data.schemaVersion).toBe(BOARD_EXPORT_SCHEMA_VERSION)
 		expect(result.data.votingSessions).toEqual([])
-		expect(result.data.items[0]).toEqual({ ...V1_FILE.items[0], votes: null })
+		expect(result.data.items[0]).toEqual({
+			...V1_FILE.items[0],
+			votes: null,
+			position: { ...V1_FILE.items[0].position, rotation: 0, scale: 1, growY: 0 },
+			color: null,
+		})
 	})
 
 	it('fills a missing votes field but leaves an invalid one for validation to report', () => {
@@ -287,9 +294,9 @@ describe(`migration ${BoardExportMigrationIds.AddVoteResults} (v1 → v2)`, () =
 		if (!invalid.ok) expect(invalid.issues.map((i) => i.path)).toContain('items.0.votes')
 	})
 
-	it('imports a version-2 file as it is', () => {
+	it('imports a current-version file as it is', () => {
 		const result = parseBoardImport(JSON.parse(JSON.stringify(exportWithVotes())))
-		expect(result).toMatchObject({ ok: true, fromVersion: 2, migrations: [] })
+		expect(result).toMatchObject({ ok: true, fromVersion: BOARD_EXPORT_SCHEMA_VERSION, migrations: [] })
 		if (result.ok) expect(result.data).toEqual(exportWithVotes())
 	})
 })
@@ -339,7 +346,7 @@ describe('renderers', () => {
 	})
 })
 
-describe('import of a version-2 export', () => {
+describe('import of an export with votes', () => {
 	/**
 	 * What is compared: everything (items with all typed fields, positions,
 	 * themes, lanes, frames, board title and template) except the ids (replaced
