@@ -14,6 +14,7 @@ import type { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
 import { BOARD_META_MAP, DOC_LAYOUT_VERSION, RECORDS_MAP } from '../../shared/docLayout'
 import { parseBoardImport, type BoardExport } from '../../shared/export'
+import { normalizeExport } from '../helpers/normalizeExport'
 import {
 	connectClient,
 	destroyClients,
@@ -144,28 +145,6 @@ function runCli(args: string[], dataDir: string): Promise<CliResult> {
 		child.once('error', reject)
 		child.once('close', (code) => resolve({ code, stdout, stderr }))
 	})
-}
-
-/** Replaces ids by their order of first appearance and drops export times, so two exports of equal boards compare equal. */
-function normalizeExport(data: BoardExport): unknown {
-	const aliases = new Map<string, string>()
-	const alias = (id: string | null) => {
-		if (id === null) return null
-		if (!aliases.has(id)) aliases.set(id, `#${aliases.size}`)
-		return aliases.get(id)!
-	}
-	for (const f of data.frames) alias(f.pageId)
-	for (const i of data.items) alias(i.position.pageId)
-	for (const f of data.frames) alias(f.id)
-	for (const i of data.items) alias(i.id)
-	return {
-		...data,
-		board: { title: data.board.title, template: data.board.template },
-		items: data.items.map((i) => ({ ...i, id: alias(i.id), themeId: alias(i.themeId), position: { ...i.position, pageId: alias(i.position.pageId) } })),
-		themes: data.themes.map((t) => ({ ...t, id: alias(t.id), itemIds: t.itemIds.map(alias) })),
-		lanes: data.lanes.map((l) => ({ ...l, themeIds: l.themeIds.map(alias) })),
-		frames: data.frames.map((f) => ({ ...f, id: alias(f.id), pageId: alias(f.pageId), parentFrameId: alias(f.parentFrameId) })),
-	}
 }
 
 function boardCount(dataDir: string): number {

@@ -23,7 +23,8 @@ import { ITEM_KIND_INFO, ITEM_KINDS, TLDRAW_COLORS } from '../../shared/items/ki
 import type { PlainRecord } from '../../shared/recordCodec'
 import { richTextToPlainText } from '../../shared/text/richText'
 import { expectValidAgainstExportJsonSchema } from '../helpers/exportJsonSchema'
-import { counterIds, frame, normalizeIds, note, page, theme } from './exportFixtures'
+import { normalizeExport } from '../helpers/normalizeExport'
+import { counterIds, frame, note, page, theme } from './exportFixtures'
 import { seededRandom, testSeeds } from './helpers/seededRandom'
 
 const NOW = Date.UTC(2025, 3, 1, 12, 0, 0)
@@ -137,7 +138,7 @@ describe('import of rotation, size and colour', () => {
 
 	it('export → import → export is equal apart from ids and timestamps', () => {
 		const second = buildBoardExport({ boardId: 'board-look', title: 'Look', records, now: NOW + 60_000 })
-		expect(normalizeIds(second)).toEqual(normalizeIds(first))
+		expect(normalizeExport(second)).toEqual(normalizeExport(first))
 	})
 })
 
@@ -201,7 +202,7 @@ describe('round trip of seeded random boards', () => {
 		const records = boardExportToRecords(first, { newId: counterIds(`s${seed}-`) })
 		expectValidTldrawRecords(records)
 		const second = buildBoardExport({ boardId: 'board-look', title: 'Look', records, now: NOW + 1 })
-		expect(normalizeIds(second)).toEqual(normalizeIds(first))
+		expect(normalizeExport(second)).toEqual(normalizeExport(first))
 	})
 })
 
@@ -278,6 +279,6 @@ describe(`migration ${BoardExportMigrationIds.AddNoteRotationSizeAndColor} (v2 �
 			['Slow onboarding', 0, 1, 0, null],
 			['Loose idea', 0, 1, 0, null],
 		])
-		expect(normalizeIds(again)).toEqual(normalizeIds(result.data))
+		expect(normalizeExport(again)).toEqual(normalizeExport(result.data))
 	})
 })

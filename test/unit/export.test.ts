@@ -18,7 +18,8 @@ import {
 	type BoardExport,
 } from '../../shared/export'
 import type { RecordLike } from '../../shared/items/containment'
-import { counterIds, frame, normalizeIds, note, page, theme } from './exportFixtures'
+import { normalizeExport } from '../helpers/normalizeExport'
+import { counterIds, frame, note, page, theme } from './exportFixtures'
 
 const NOW = Date.UTC(2025, 0, 15, 12, 0, 0)
 const T0 = Date.UTC(2025, 0, 10, 9, 0, 0)
@@ -156,7 +157,7 @@ describe('boardExportToRecords', () => {
 		const records = boardExportToRecords(first, { newId: counterIds('x') })
 		const second = buildBoardExport({ boardId: 'board-123', title: 'Discovery | Q3', records, now: NOW + 60_000, template: 'discovery' })
 		expect(second.items[0].id).not.toBe(first.items[0].id)
-		expect(normalizeIds(second)).toEqual(normalizeIds(first))
+		expect(normalizeExport(second)).toEqual(normalizeExport(first))
 	})
 
 	it('round-trips a rotated, nested layout', () => {
@@ -170,7 +171,7 @@ describe('boardExportToRecords', () => {
 		const first = buildBoardExport({ boardId: 'b-rot', title: 'r', records, now: NOW })
 		expect(first.items.find((i) => i.id === 'shape:a')).toMatchObject({ themeId: 'shape:t', lane: 'later' })
 		const second = buildBoardExport({ boardId: 'b-rot', title: 'r', records: boardExportToRecords(first, { newId: counterIds('r') }), now: NOW })
-		expect(normalizeIds(second)).toEqual(normalizeIds(first))
+		expect(normalizeExport(second)).toEqual(normalizeExport(first))
 	})
 
 	it('puts everything on a given page and builds frames for themes without layout', () => {

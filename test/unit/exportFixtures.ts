@@ -1,5 +1,4 @@
-/** Plain records and comparison helpers shared by the export tests (export*.test.ts). */
-import type { BoardExport } from '../../shared/export'
+/** Plain records shared by the export tests (export*.test.ts); normalizeExport is in test/helpers/. */
 import type { RecordLike } from '../../shared/items/containment'
 import { isItemKind } from '../../shared/items/itemMeta'
 import { ITEM_KIND_INFO } from '../../shared/items/kinds'
@@ -41,28 +40,6 @@ export function note(id: string, x: number, y: number, text: string, meta: Recor
 }
 
 export const theme = (title: string, metric = '', target = '', northStar = false) => ({ theme: { title, description: `${title} description`, goal: { metric, target, northStar } } })
-
-/** Replaces ids by their first-seen order and drops the export time, so two exports of the same board compare equal. */
-export function normalizeIds(data: BoardExport): unknown {
-	const ids = new Map<string, string>()
-	const alias = (id: string | null) => {
-		if (id === null) return null
-		if (!ids.has(id)) ids.set(id, `#${ids.size}`)
-		return ids.get(id)!
-	}
-	for (const f of data.frames) alias(f.pageId)
-	for (const i of data.items) alias(i.position.pageId)
-	for (const f of data.frames) alias(f.id)
-	for (const i of data.items) alias(i.id)
-	return {
-		...data,
-		board: { ...data.board, exportedAt: '<time>' },
-		items: data.items.map((i) => ({ ...i, id: alias(i.id), themeId: alias(i.themeId), position: { ...i.position, pageId: alias(i.position.pageId) } })),
-		themes: data.themes.map((t) => ({ ...t, id: alias(t.id), itemIds: t.itemIds.map(alias) })),
-		lanes: data.lanes.map((l) => ({ ...l, themeIds: l.themeIds.map(alias) })),
-		frames: data.frames.map((f) => ({ ...f, id: alias(f.id), pageId: alias(f.pageId), parentFrameId: alias(f.parentFrameId) })),
-	}
-}
 
 /** A `newId` for boardExportToRecords: prefix1, prefix2, … */
 export function counterIds(prefix: string) {
