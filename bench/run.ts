@@ -4,11 +4,13 @@
  *   --quick             shorter runs, fewer repetitions
  *   --only=1,3          run only these scenarios (numbers as in docs/performance.md)
  *   --no-docs           do not rewrite the table in docs/performance.md (full runs only rewrite it)
- *   --cpu-prof          write V8 CPU profiles of both servers (fan-out N=200, join storm) to
+ *   --cpu-prof          write V8 CPU profiles of both servers (fan-out N=200, join storm) and of the
+ *                       bench page (big board, cursors) to
  *                       bench/results/profiles/; summarize with bench/tools/profileSummary.ts
  * Results: bench/results/latest.json; the table is printed at the end.
  */
 import { bigBoardScenario } from './scenarios/bigBoardBrowser'
+import { cursorsBrowserScenario } from './scenarios/cursorsBrowser'
 import { exportScenario } from './scenarios/exportBoard'
 import { fanoutScenario } from './scenarios/fanout'
 import { joinStormScenario } from './scenarios/joinStorm'
@@ -42,6 +44,7 @@ const scenarios: Array<{ number: number; name: string; run: () => Promise<Scenar
 	{ number: 4, name: 'big board in the browser', run: () => bigBoardScenario(options) },
 	{ number: 5, name: 'storage', run: () => storageScenario(options) },
 	{ number: 6, name: 'export', run: () => exportScenario(options) },
+	{ number: 7, name: '200 cursors in the browser', run: () => cursorsBrowserScenario(options) },
 ]
 
 async function main(): Promise<void> {

@@ -5,6 +5,9 @@
  *                               createTLStore, bindStoreToYDoc once the board is known, <Tldraw store>
  *   /?mode=sync&idb=0&board=…   the same without the IndexedDB copy (diagnostic)
  *   /?mode=snapshot&count=<n>   tldraw alone: fetch bench-snapshot.json, createTLStore({ snapshot }), <Tldraw store>
+ *   /?mode=sync&presence=1&…    sync plus the app's presence path (scenario 7): syncRemotePresence turns
+ *                               other clients' awareness into instance_presence records (drawn as cursors),
+ *                               publishLocalPresence publishes this page's own
  *
  * Both report to `window.__bench` when the editor is mounted, every shape is
  * in the store and two animation frames have been painted (the canvas
@@ -18,7 +21,7 @@ import 'tldraw/tldraw.css'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
 import { openBoardConnection, syncServerUrl } from '../../client/board/boardConnection'
-import { bindStoreToYDoc } from '../../client/sync'
+import { bindStoreToYDoc, publishLocalPresence, syncRemotePresence } from '../../client/sync'
 
 export interface BenchWindowState {
 	mode: string
@@ -36,6 +39,18 @@ export interface BenchWindowState {
 	 * store (no sync) while counting frames: tldraw's own cost of the same drag.
 	 */
 	moveShapeLocally(id: string, ms: number, hz: number, freshObjects?: boolean): Promise<{ frames: number; ms: number; longestFrameMs: number }>
+	/** presence=1: instance_presence records in the store. */
+	presenceRecords(): number
+	/** Collaborator cursors tldraw has in the DOM. */
+	drawnCursors(): number
+	/** Awareness updates (frames) this page has applied so far. */
+	awarenessUpdates(): number
+	/** presence=1: from now on, note for every remote state put into the store how old its `sentAt` stamp is (ms). */
+	startCursorLatencies(): void
+	/** The latencies noted since startCursorLatencies; stops noting. */
+	takeCursorLatencies(): number[]
+	/** presence=1: unwires syncRemotePresence (awareness still arrives and is decoded): the diagnostic "presence path off". */
+	stopRemotePresence(): void
 }
 
 declare global {
@@ -47,6 +62,7 @@ declare global {
 const params = new URLSearchParams(window.location.search)
 const mode = params.get('mode') ?? 'sync'
 const expectedShapes = Number(params.get('count') ?? '0')
+const withPresence = mode === 'sync' && params.get('presence') === '1'
 const assetUrls = getAssetUrlsByImport()
 
 const state: BenchWindowState = {
@@ -58,6 +74,12 @@ const state: BenchWindowState = {
 	error: null,
 	shapeX: () => null,
 	moveShapeLocally: () => Promise.reject(new Error('store not loaded')),
+	presenceRecords: () => 0,
+	drawnCursors: () => document.querySelectorAll('.tl-collaborator__cursor').length,
+	awarenessUpdates: () => 0,
+	startCursorLatencies: () => {},
+	takeCursorLatencies: () => [],
+	stopRemotePresence: () => {},
 	countFrames(ms) {
 		return new Promise((resolve) => {
 			let frames = 0
@@ -85,15 +107,17 @@ async function loadStore(): Promise<TLStore> {
 	}
 	const boardId = params.get('board') ?? 'bench-board'
 	let doc: Y.Doc
+	let provider: WebsocketProvider
 	if (params.get('idb') === '0') {
 		// Diagnostic variant: the same provider options as openBoardConnection, without the IndexedDB copy.
 		doc = new Y.Doc()
-		const provider = new WebsocketProvider(syncServerUrl(), boardId, doc, { disableBc: true, maxBackoffTime: 5000 })
+		provider = new WebsocketProvider(syncServerUrl(), boardId, doc, { disableBc: true, maxBackoffTime: 5000 })
 		await new Promise<void>((resolve) => provider.once('sync', () => resolve()))
 	} else {
 		const conn = openBoardConnection(boardId)
 		await conn.ready
 		doc = conn.doc
+		provider = conn.provider
 	}
 	const store = createTLStore({
 		shapeUtils: defaultShapeUtils,
@@ -101,7 +125,37 @@ async function loadStore(): Promise<TLStore> {
 		collaboration: { status: atom('collaboration status', 'online' as const), mode: atom('collaboration mode', 'readwrite' as const) },
 	})
 	bindStoreToYDoc({ store, doc })
+	if (withPresence) wirePresence(store, provider.awareness)
 	return store
+}
+
+/** The app's presence path as useBoardSession wires it, plus the hooks scenario 7 reads. */
+function wirePresence(store: TLStore, awareness: WebsocketProvider['awareness']): void {
+	// Registered before syncRemotePresence's listener, so it counts every applied frame.
+	let updates = 0
+	awareness.on('update', () => updates++)
+	const stopRemote = syncRemotePresence(store, awareness)
+	publishLocalPresence(store, awareness, { id: 'bench-page', name: 'Bench page', color: '#e03131' })
+	// Registered after syncRemotePresence's listener: a state is in the store when this runs.
+	let latencies: number[] | null = null
+	awareness.on('change', ({ added, updated }: { added: number[]; updated: number[] }) => {
+		if (!latencies) return
+		const now = performance.timeOrigin + performance.now()
+		const states = awareness.getStates()
+		for (const clientId of [...added, ...updated]) {
+			const sentAt = (states.get(clientId) as { sentAt?: unknown } | undefined)?.sentAt
+			if (typeof sentAt === 'number') latencies.push(now - sentAt)
+		}
+	})
+	state.presenceRecords = () => store.query.ids('instance_presence').get().size
+	state.awarenessUpdates = () => updates
+	state.startCursorLatencies = () => (latencies = [])
+	state.takeCursorLatencies = () => {
+		const taken = latencies ?? []
+		latencies = null
+		return taken
+	}
+	state.stopRemotePresence = stopRemote
 }
 
 function whenAllShapes(editor: Editor): Promise<void> {

@@ -100,6 +100,16 @@ interface FanoutClient {
 	gotFirstSync: boolean
 }
 
+/** Client `index`'s cursor at time `t`: a 40-unit circle, one lap per 2 s, around its own spot of a 16-column grid over `area`. */
+function cursorInArea(area: NonNullable<FanoutConfig['cursorArea']>, index: number, t: number): [number, number] {
+	const columns = 16
+	const rows = 13 // 16 × 13 spots: room for 200 cursors
+	const cx = area.x + ((index % columns) + 0.5) * (area.w / columns)
+	const cy = area.y + ((Math.floor(index / columns) % rows) + 0.5) * (area.h / rows)
+	const angle = (t / 2000) * 2 * Math.PI + index
+	return [cx + 40 * Math.cos(angle), cy + 40 * Math.sin(angle)]
+}
+
 async function runFanout(config: FanoutConfig): Promise<void> {
 	const url = `${config.wsUrl}/${config.boardId}`
 	const clients: FanoutClient[] = []
@@ -249,7 +259,8 @@ async function runFanout(config: FanoutConfig): Promise<void> {
 					client.nextCursorAt += 1000 / config.cursorHz
 					if (client.nextCursorAt < now) client.nextCursorAt = now + 1000 / config.cursorHz
 					const t = nowMs()
-					client.ws.send(encodeAwarenessFrame(client.awarenessId, ++client.awarenessClock, cursorStateJson(client.index, t % 1000, t % 700, t)))
+					const [x, y] = config.cursorArea ? cursorInArea(config.cursorArea, client.index, t) : [t % 1000, t % 700]
+					client.ws.send(encodeAwarenessFrame(client.awarenessId, ++client.awarenessClock, cursorStateJson(client.index, x, y, t)))
 					stats.cursorsSent++
 				}
 				if (client.role === 'sender' && client.sticky && client.doc && now >= client.nextSendAt) {

@@ -16,6 +16,12 @@ export interface FanoutConfig {
 	boardId: string
 	clients: FanoutClientSpec[]
 	cursorHz: number
+	/**
+	 * Page area (page coordinates) to spread the cursors over, each circling its own spot, so a
+	 * browser watching that area draws all of them (scenario 7). Without it every cursor follows
+	 * the same sawtooth.
+	 */
+	cursorArea?: { x: number; y: number; w: number; h: number }
 }
 
 export interface JoinConfig {

@@ -17,6 +17,14 @@ export interface Metric {
 	met: boolean | null
 }
 
+/** What the harness (bench/run.ts) hands every scenario. */
+export interface ScenarioOptions {
+	quick: boolean
+	log: (line: string) => void
+	/** With --cpu-prof: where CPU profiles go. */
+	profileDir?: string
+}
+
 export interface ScenarioResult {
 	id: string
 	title: string

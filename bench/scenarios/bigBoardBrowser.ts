@@ -17,8 +17,8 @@ import { metric, type ScenarioResult } from '../lib/report'
 import { REPO_ROOT, startOurs } from '../lib/servers'
 import { median, round } from '../lib/stats'
 
-const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
-const CHROMIUM_ARGS = [
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
+export const CHROMIUM_ARGS = [
 	'--no-sandbox',
 	'--disable-gpu',
 	'--disable-quic',
@@ -27,7 +27,7 @@ const CHROMIUM_ARGS = [
 	'--disable-component-update',
 	'--disable-sync',
 ]
-const DIST = path.join(REPO_ROOT, 'node_modules/.cache/workshop-board-bench/browser-dist')
+export const DIST = path.join(REPO_ROOT, 'node_modules/.cache/workshop-board-bench/browser-dist')
 const BUILD_STAMP = path.join(DIST, '.built-at')
 const SOURCE_DIRS = ['bench/browser', 'client/sync', 'client/board', 'shared'].map((dir) => path.join(REPO_ROOT, dir))
 
@@ -54,14 +54,14 @@ export function ensureBrowserBuild(log: (line: string) => void): void {
 	fs.writeFileSync(BUILD_STAMP, new Date().toISOString())
 }
 
-interface FrameSample {
+export interface FrameSample {
 	frames: number
 	ms: number
 	longestFrameMs: number
 }
 
 /** Takes `count` frame samples one after another; returns the one with the median frame rate. */
-async function medianFrameSample(take: () => Promise<FrameSample>, count: number): Promise<FrameSample & { allFps: number[] }> {
+export async function medianFrameSample(take: () => Promise<FrameSample>, count: number): Promise<FrameSample & { allFps: number[] }> {
 	const taken: FrameSample[] = []
 	for (let i = 0; i < count; i++) taken.push(await take())
 	const fpsOf = (sample: FrameSample): number => (sample.frames / sample.ms) * 1000
@@ -77,7 +77,7 @@ interface PageLoad {
 	shapes: number
 }
 
-async function openBoardPage(browser: Browser, url: string, mode: 'sync' | 'snapshot', timeoutMs: number) {
+export async function openBoardPage(browser: Browser, url: string, mode: 'sync' | 'snapshot', timeoutMs: number) {
 	const context = await browser.newContext({ viewport: { width: 1280, height: 800 } })
 	const page = await context.newPage()
 	const errors: string[] = []

@@ -40,8 +40,11 @@ const presenceScheduler = new FpsScheduler(30)
 
 export function parseAwarenessUser(value: unknown): AwarenessUser | null {
 	const parsed = AwarenessUserSchema.safeParse(value)
-	if (!parsed.success) return null
-	return { ...parsed.data, name: parsed.data.name.slice(0, MAX_NAME_LENGTH) }
+	return parsed.success ? withShownName(parsed.data) : null
+}
+
+function withShownName(user: AwarenessUser): AwarenessUser {
+	return { ...user, name: user.name.slice(0, MAX_NAME_LENGTH) }
 }
 
 export function presenceIdForClient(clientId: number): TLInstancePresence['id'] {
@@ -49,26 +52,46 @@ export function presenceIdForClient(clientId: number): TLInstancePresence['id'] 
 }
 
 /**
- * Turns another client's awareness state into a validated instance_presence
- * record, or null when the state has no (valid) presence.
+ * `next` with every top-level field that equals `previous`'s taken from
+ * `previous`. Why: tldraw validates against a known-good record field by
+ * field and skips identical ones, answers "nothing changed" with the known-good
+ * record itself, and its components keyed on a field (a collaborator's
+ * `cursor`) see the same object when it did not change. With 199 cursors at
+ * 20 Hz most fields (camera, screen bounds, selection…) never change.
  */
-export function presenceRecordFromAwareness(store: TLStore, clientId: number, state: unknown): TLInstancePresence | null {
+function withUnchangedFieldsReused(previous: TLInstancePresence, next: Record<string, unknown>): Record<string, unknown> {
+	const previousFields = previous as unknown as Record<string, unknown>
+	const reused: Record<string, unknown> = {}
+	for (const field of Object.keys(next)) {
+		const value = next[field]
+		reused[field] = field in previousFields && jsonEqual(previousFields[field], value) ? previousFields[field] : value
+	}
+	return reused
+}
+
+/**
+ * Turns another client's awareness state into a validated instance_presence
+ * record, or null when the state has no (valid) presence. With `previous`
+ * (the client's record in the store) unchanged fields keep their identity,
+ * and `previous` itself is returned when nothing changed.
+ */
+export function presenceRecordFromAwareness(store: TLStore, clientId: number, state: unknown, previous?: TLInstancePresence): TLInstancePresence | null {
 	// Compact (shared/presence/presenceWire.ts) or full tldraw presence; defaults are filled in.
 	const parsed = AwarenessStateSchema.safeParse(state)
 	if (!parsed.success || !parsed.data.presence) return null
-	const user = parseAwarenessUser(parsed.data.user)
-	if (!user) return null
-	const candidate = {
+	const user = withShownName(parsed.data.user)
+	const expanded = {
 		...expandPresence(parsed.data.presence, user),
 		id: presenceIdForClient(clientId),
 		typeName: 'instance_presence',
 	}
+	const candidate = previous ? withUnchangedFieldsReused(previous, expanded) : expanded
 	try {
 		return store.schema.validateRecord(
 			store,
 			candidate as unknown as TLInstancePresence,
-			'createRecord',
-			null,
+			previous ? 'updateRecord' : 'createRecord',
+			previous ?? null,
 		) as TLInstancePresence
 	} catch {
 		return null
@@ -116,9 +139,9 @@ export function applyRemoteAwareness(
 		if (clientId === awareness.clientID) continue
 		const id = presenceIdForClient(clientId)
 		const existing = store.get(id)
-		const record = presenceRecordFromAwareness(store, clientId, states.get(clientId))
+		const record = presenceRecordFromAwareness(store, clientId, states.get(clientId), existing)
 		if (record) {
-			if (!existing || !jsonEqual(existing, record)) puts.push(record)
+			if (record !== existing) puts.push(record)
 		} else if (existing) {
 			removals.push(id)
 		}

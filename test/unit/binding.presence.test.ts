@@ -35,6 +35,19 @@ function relay(from: Awareness, to: Awareness): void {
 const presences = (store: TLStore) =>
 	store.query.records('instance_presence').get().sort((a, b) => a.id.localeCompare(b.id))
 
+/** A store (client 1) and another client (2) publishing a real tldraw presence, relayed to client 1's awareness. */
+function storeAndOtherClient() {
+	const store = newStore()
+	store.mergeRemoteChanges(() => {})
+	const local = newAwareness(1)
+	const other = newAwareness(2)
+	const source = newStore()
+	source.mergeRemoteChanges(() => {})
+	publishLocalPresence(source, other, { id: 'o', name: 'Other', color: '#00f' })
+	relay(other, local)
+	return { store, local, other }
+}
+
 describe('presence over awareness', () => {
 	it('publishes the local presence and shows other clients as instance_presence records', () => {
 		const net = new YNetwork()
@@ -107,17 +120,39 @@ describe('presence over awareness', () => {
 	})
 
 	it('only touches the clients that changed', () => {
-		const store = newStore()
-		store.mergeRemoteChanges(() => {})
-		const local = newAwareness(1)
-		const other = newAwareness(2)
-		const source = newStore()
-		source.mergeRemoteChanges(() => {})
-		publishLocalPresence(source, other, { id: 'o', name: 'Other', color: '#00f' })
-		relay(other, local)
+		const { store, local } = storeAndOtherClient()
 		expect(applyRemoteAwareness(store, local)).toEqual({ put: 1, removed: 0 })
 		expect(applyRemoteAwareness(store, local)).toEqual({ put: 0, removed: 0 })
 		expect(applyRemoteAwareness(store, local, [1])).toEqual({ put: 0, removed: 0 }) // own client id is never shown
 		expect(presences(store).map((r) => r.id)).toEqual([presenceIdForClient(2)])
+	})
+
+	it('keeps the unchanged parts of a moving cursor and still checks what changed against tldraw\'s schema', () => {
+		const { store, local, other } = storeAndOtherClient()
+		const stop = syncRemotePresence(store, local)
+		const before = store.get(presenceIdForClient(2))!
+		const state = other.getLocalState() as { user: unknown; presence: Record<string, unknown> }
+
+		// The same state again under a new clock: the record stays the very same object.
+		other.setLocalState({ ...state })
+		relay(other, local)
+		expect(applyRemoteAwareness(store, local, [2])).toEqual({ put: 0, removed: 0 })
+		expect(store.get(presenceIdForClient(2))).toBe(before)
+
+		// The cursor moves: a new record whose untouched fields are the previous record's objects.
+		other.setLocalState({ ...state, presence: { ...state.presence, cursor: { x: 40, y: 50 } } })
+		relay(other, local)
+		const moved = store.get(presenceIdForClient(2))!
+		expect(moved).not.toBe(before)
+		expect(moved.cursor).toEqual({ x: 40, y: 50, type: 'default', rotation: 0 })
+		expect(moved.camera).toBe(before.camera)
+		expect(moved.screenBounds).toBe(before.screenBounds)
+		expect(moved.selectedShapeIds).toBe(before.selectedShapeIds)
+
+		// A change only tldraw's validator refuses (not a page id) removes the record, as for a new client.
+		other.setLocalState({ ...state, presence: { ...state.presence, currentPageId: 'not-a-page' } })
+		relay(other, local)
+		expect(presences(store)).toEqual([])
+		stop()
 	})
 })
