@@ -153,6 +153,8 @@ async function runFanout(config: FanoutConfig): Promise<void> {
 				Y.applyUpdate(observerDoc, readSyncPayload(frame).data, 'server')
 			}
 		} else if (type === MessageType.awareness) {
+			// A stock provider re-encodes the same entries (ids and clocks) it just applied.
+			if (config.echoAwareness && measuring) client.ws.send(frame)
 			if (measuring) {
 				stats.awarenessFrames++
 				stats.awarenessStates += readAwarenessCount(frame)

@@ -22,6 +22,11 @@ export interface FanoutConfig {
 	 * the same sawtooth.
 	 */
 	cursorArea?: { x: number; y: number; w: number; h: number }
+	/**
+	 * Clients send every awareness frame they receive back, as stock y-websocket providers do
+	 * (yjs/yjs#732); the app's own client sends only its own state (client/sync/ownAwarenessOnly.ts).
+	 */
+	echoAwareness?: boolean
 }
 
 export interface JoinConfig {

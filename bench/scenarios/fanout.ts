@@ -21,6 +21,8 @@ export interface FanoutRunOptions {
 	cpuProfDir?: string
 	/** CPU priority (nice) of the lean/sender load processes; observers keep the normal priority. */
 	generatorNice?: number
+	/** Every client echoes the awareness frames it receives, like stock y-websocket providers. */
+	echoAwareness?: boolean
 }
 
 /** BENCH_GENERATOR_NICE overrides; 0 runs the generator at the server's priority. */
@@ -109,6 +111,7 @@ async function runFanoutOnce(kind: ServerKind, options: FanoutRunOptions): Promi
 				boardId,
 				clients: specs.filter((s) => processOf(s) === p),
 				cursorHz: options.cursorHz,
+				echoAwareness: options.echoAwareness,
 			})),
 		)
 		trace('spawned')

@@ -7,6 +7,7 @@ import { IndexeddbPersistence } from 'y-indexeddb'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
 import { SYNC_PATH_PREFIX } from '../../shared/protocol'
+import { sendOnlyOwnAwareness } from '../sync/ownAwarenessOnly'
 
 export type ConnectionState = 'connecting' | 'connected' | 'reconnecting' | 'offline'
 
@@ -50,6 +51,7 @@ export function openBoardConnection(boardId: string, options: { params?: Record<
 		disableBc: true,
 		maxBackoffTime: 5000,
 	})
+	sendOnlyOwnAwareness(provider)
 
 	const listeners = new Set<(status: ConnectionStatus) => void>()
 	let everConnected = false

@@ -15,6 +15,7 @@ import { canEditDocument } from '../auth'
 import { describeError, type Logger } from '../logger'
 import type { BoardStorage } from '../storage/boardStorage'
 import { AwarenessBroadcaster } from './awarenessBroadcaster'
+import { withoutStaleAwarenessEntries } from './awarenessFilter'
 import { ClientConnection } from './clientConnection'
 import { findLayoutViolation } from './documentLayoutGuard'
 import { encodeAwarenessMessage, encodeDocUpdate, encodeSyncStep1, encodeSyncStep2 } from './messages'
@@ -159,9 +160,11 @@ export class Room {
 			case MessageType.sync:
 				this.handleSyncMessage(conn, decoder)
 				return
-			case MessageType.awareness:
-				awarenessProtocol.applyAwarenessUpdate(this.awareness, decoding.readVarUint8Array(decoder), conn)
+			case MessageType.awareness: {
+				const update = withoutStaleAwarenessEntries(this.awareness, decoding.readVarUint8Array(decoder))
+				if (update) awarenessProtocol.applyAwarenessUpdate(this.awareness, update, conn)
 				return
+			}
 			case MessageType.queryAwareness:
 				conn.send(encodeAwarenessMessage(this.awareness, [...this.awareness.getStates().keys()]))
 				return

@@ -1,7 +1,6 @@
 import { TLPOINTER_ID, type TLStore } from '@tldraw/tlschema'
-import { afterEach, describe, expect, it } from 'vitest'
-import { Awareness, applyAwarenessUpdate, encodeAwarenessUpdate } from 'y-protocols/awareness'
-import * as Y from 'yjs'
+import { describe, expect, it } from 'vitest'
+import { applyAwarenessUpdate, encodeAwarenessUpdate, type Awareness } from 'y-protocols/awareness'
 import {
 	applyRemoteAwareness,
 	getParticipants,
@@ -9,22 +8,10 @@ import {
 	publishLocalPresence,
 	syncRemotePresence,
 } from '../../client/sync/presence'
+import { newAwareness } from './helpers/awareness'
 import { newStore } from './helpers/boardFixtures'
 import { createPeer } from './helpers/boardPeer'
 import { YNetwork } from './helpers/yNetwork'
-
-const awarenesses: Awareness[] = []
-afterEach(() => {
-	for (const awareness of awarenesses.splice(0)) awareness.destroy()
-})
-
-function newAwareness(clientID: number): Awareness {
-	const doc = new Y.Doc()
-	doc.clientID = clientID
-	const awareness = new Awareness(doc)
-	awarenesses.push(awareness)
-	return awareness
-}
 
 /** Copies the given clients' awareness states from one instance to another (what the server relays). */
 function relay(from: Awareness, to: Awareness): void {
