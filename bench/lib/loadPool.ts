@@ -8,7 +8,7 @@ import { fork, type ChildProcess } from 'node:child_process'
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import type { CoordinatorMessage, FanoutConfig, FanoutStats, JoinConfig, JoinStats, WorkerMessage } from './loadProtocol'
+import type { CoordinatorMessage, FanoutClientSpec, FanoutConfig, FanoutStats, JoinConfig, JoinStats, WorkerMessage } from './loadProtocol'
 
 const LOAD_PROCESS = path.join(path.dirname(fileURLToPath(import.meta.url)), 'loadProcess.ts')
 
@@ -93,5 +93,13 @@ export class LoadPool {
 
 	static connectAll(pool: LoadPool, configs: Array<FanoutConfig | JoinConfig>): void {
 		configs.forEach((config, i) => pool.sendTo(i, { type: 'connect', config }))
+	}
+
+	/** Starts a fan-out: each process gets the clients `processOf` assigns to it, with the same settings. */
+	static connectFanout(pool: LoadPool, settings: Omit<FanoutConfig, 'kind' | 'clients'>, specs: FanoutClientSpec[], processOf: (spec: FanoutClientSpec) => number): void {
+		LoadPool.connectAll(
+			pool,
+			Array.from({ length: pool.size }, (_, p): FanoutConfig => ({ kind: 'fanout', ...settings, clients: specs.filter((spec) => processOf(spec) === p) })),
+		)
 	}
 }

@@ -17,7 +17,7 @@ import { chromium, type CDPSession, type Page } from 'playwright-core'
 import { makeStickyBoard, seedBoard } from '../lib/boardDoc'
 import { nowMs, sleep } from '../lib/clock'
 import { LoadPool } from '../lib/loadPool'
-import type { FanoutConfig, FanoutStats } from '../lib/loadProtocol'
+import type { FanoutStats } from '../lib/loadProtocol'
 import { metric, type ScenarioOptions, type ScenarioResult } from '../lib/report'
 import { REPO_ROOT, startOurs } from '../lib/servers'
 import { round, summarizeLatencies } from '../lib/stats'
@@ -100,17 +100,7 @@ export async function cursorsBrowserScenario({ quick, log, profileDir }: Scenari
 		pool = new LoadPool(processes)
 		for (let p = 0; p < processes; p++) pool.setNice(p, DEFAULT_GENERATOR_NICE)
 		const specs = Array.from({ length: participants }, (_, index) => ({ index, role: 'lean' as const, sendHz: 0 }))
-		LoadPool.connectAll(
-			pool,
-			Array.from({ length: processes }, (_, p): FanoutConfig => ({
-				kind: 'fanout',
-				wsUrl: server.wsUrl,
-				boardId,
-				clients: specs.filter((spec) => spec.index % processes === p),
-				cursorHz: CURSOR_HZ,
-				cursorArea: CURSOR_AREA,
-			})),
-		)
+		LoadPool.connectFanout(pool, { wsUrl: server.wsUrl, boardId, cursorHz: CURSOR_HZ, cursorArea: CURSOR_AREA }, specs, (spec) => spec.index % processes)
 		await pool.expectAll('connected', 60_000)
 		// The generator runs until collected; the duration is only an upper bound.
 		pool.broadcast({ type: 'run', startAt: nowMs() + 50, durationMs: 5 * 60_000 })

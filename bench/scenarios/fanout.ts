@@ -8,7 +8,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { nowMs, sleep } from '../lib/clock'
 import { LoadPool } from '../lib/loadPool'
-import type { FanoutClientSpec, FanoutConfig, FanoutStats } from '../lib/loadProtocol'
+import type { FanoutClientSpec, FanoutStats } from '../lib/loadProtocol'
 import { metric, type ScenarioResult } from '../lib/report'
 import { startServer, type ServerKind } from '../lib/servers'
 import { round, summarizeLatencies, type LatencySummary } from '../lib/stats'
@@ -103,17 +103,7 @@ async function runFanoutOnce(kind: ServerKind, options: FanoutRunOptions): Promi
 	for (let p = 1; p < processes; p++) pool.setNice(p, options.generatorNice ?? DEFAULT_GENERATOR_NICE)
 	const boardId = `fanout-${options.clients}-${Date.now().toString(36)}`
 	try {
-		LoadPool.connectAll(
-			pool,
-			Array.from({ length: processes }, (_, p): FanoutConfig => ({
-				kind: 'fanout',
-				wsUrl: server.wsUrl,
-				boardId,
-				clients: specs.filter((s) => processOf(s) === p),
-				cursorHz: options.cursorHz,
-				echoAwareness: options.echoAwareness,
-			})),
-		)
+		LoadPool.connectFanout(pool, { wsUrl: server.wsUrl, boardId, cursorHz: options.cursorHz, echoAwareness: options.echoAwareness }, specs, processOf)
 		trace('spawned')
 		await pool.expectAll('connected', 60_000)
 		trace('connected')
