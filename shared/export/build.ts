@@ -14,6 +14,7 @@ import { jtbdStatusOf, parseJtbd, type JtbdParts } from '../items/jtbd'
 import { ITEM_KIND_INFO, type ItemKind } from '../items/kinds'
 import { computeRice } from '../items/rice'
 import { richTextToPlainText } from '../text/richText'
+import { isoUtc } from './isoTime'
 import {
 	BOARD_EXPORT_SCHEMA_VERSION,
 	ExportNoteColorSchema,
@@ -116,9 +117,7 @@ function exportColor(props: Record<string, unknown>, kind: ItemKind): ExportItem
 }
 
 function iso(ms: number | null): string | null {
-	if (ms === null) return null
-	const date = new Date(ms)
-	return Number.isNaN(date.getTime()) ? null : date.toISOString()
+	return ms === null ? null : isoUtc(ms)
 }
 
 function compareStrings(a: string, b: string): number {
