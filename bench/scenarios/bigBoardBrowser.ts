@@ -16,17 +16,9 @@ import { makeStickyBoard, seedBoard, startRemoteDrag } from '../lib/boardDoc'
 import { metric, type ScenarioResult } from '../lib/report'
 import { REPO_ROOT, startOurs } from '../lib/servers'
 import { median, round } from '../lib/stats'
+// Debian's Chromium with the flags this machine needs, exactly as the browser tests launch it.
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../test/e2e/browser'
 
-export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
-export const CHROMIUM_ARGS = [
-	'--no-sandbox',
-	'--disable-gpu',
-	'--disable-quic',
-	'--no-first-run',
-	'--disable-background-networking',
-	'--disable-component-update',
-	'--disable-sync',
-]
 export const DIST = path.join(REPO_ROOT, 'node_modules/.cache/workshop-board-bench/browser-dist')
 const BUILD_STAMP = path.join(DIST, '.built-at')
 const SOURCE_DIRS = ['bench/browser', 'client/sync', 'client/board', 'shared'].map((dir) => path.join(REPO_ROOT, dir))

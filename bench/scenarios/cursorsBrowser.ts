@@ -22,7 +22,8 @@ import { metric, type ScenarioOptions, type ScenarioResult } from '../lib/report
 import { REPO_ROOT, startOurs } from '../lib/servers'
 import { round, summarizeLatencies } from '../lib/stats'
 import { DEFAULT_GENERATOR_NICE } from './fanout'
-import { CHROMIUM_ARGS, CHROMIUM_PATH, DIST, ensureBrowserBuild, medianFrameSample, openBoardPage, type FrameSample } from './bigBoardBrowser'
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../test/e2e/browser'
+import { DIST, ensureBrowserBuild, medianFrameSample, openBoardPage, type FrameSample } from './bigBoardBrowser'
 
 const STICKIES = 200
 const CURSOR_HZ = 20
