@@ -4,7 +4,6 @@
  * HTTP and by `scripts/export-board.ts`, validated with the committed JSON
  * Schema; templates, import round-trip, refusals and hostile input.
  */
-import { spawn } from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
 import { createTLStore } from '@tldraw/editor'
@@ -21,7 +20,7 @@ import {
 	fetchHealth,
 	makeTempDir,
 	removeDir,
-	REPO_ROOT,
+	runExportCli,
 	startServerProcess,
 	waitFor,
 	waitForSynced,
@@ -124,28 +123,6 @@ function writeWorkshopBoard(doc: Y.Doc): void {
 }
 
 // ---------------------------------------------------------------------------
-
-interface CliResult {
-	code: number | null
-	stdout: string
-	stderr: string
-}
-
-function runCli(args: string[], dataDir: string): Promise<CliResult> {
-	return new Promise((resolve, reject) => {
-		const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/export-board.ts', ...args], {
-			cwd: REPO_ROOT,
-			env: { ...process.env, DATA_DIR: dataDir },
-			stdio: ['ignore', 'pipe', 'pipe'],
-		})
-		let stdout = ''
-		let stderr = ''
-		child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk))
-		child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk))
-		child.once('error', reject)
-		child.once('close', (code) => resolve({ code, stdout, stderr }))
-	})
-}
 
 function boardCount(dataDir: string): number {
 	const db = new Database(path.join(dataDir, 'workshop-board.sqlite'), { readonly: true, fileMustExist: true })
@@ -267,7 +244,7 @@ describe('boards API and export CLI', () => {
 		expect({ ...stored, board: { ...stored.board, exportedAt: '' } }).toEqual({ ...live, board: { ...live.board, exportedAt: '' } })
 		expect((await fetchHealth(server.url)).rooms).toBe(0) // the export did not load the room
 
-		const cli = await runCli([BOARD_ID], dataDir)
+		const cli = await runExportCli([BOARD_ID], dataDir)
 		expect(cli.stderr).toBe('')
 		expect(cli.code).toBe(0)
 		const fromCli = JSON.parse(cli.stdout) as BoardExport
@@ -275,21 +252,21 @@ describe('boards API and export CLI', () => {
 		expect({ ...fromCli, board: { ...fromCli.board, exportedAt: '' } }).toEqual({ ...live, board: { ...live.board, exportedAt: '' } })
 
 		const outFile = path.join(dataDir, 'summary.md')
-		const md = await runCli(['--format', 'md', '--out', outFile, BOARD_ID], dataDir)
+		const md = await runExportCli(['--format', 'md', '--out', outFile, BOARD_ID], dataDir)
 		expect(md.code).toBe(0)
 		expect(md.stdout).toBe('')
 		expect(fs.readFileSync(outFile, 'utf8')).toContain('Activation')
 	})
 
 	it('CLI: clear errors and exit codes for an unknown board and bad arguments', async () => {
-		const unknown = await runCli(['no-such-board'], dataDir)
+		const unknown = await runExportCli(['no-such-board'], dataDir)
 		expect(unknown.code).toBe(1)
 		expect(unknown.stderr).toContain('board no-such-board not found')
 		expect(unknown.stdout).toBe('')
-		const badFormat = await runCli([BOARD_ID, '--format', 'xml'], dataDir)
+		const badFormat = await runExportCli([BOARD_ID, '--format', 'xml'], dataDir)
 		expect(badFormat.code).toBe(2)
 		expect(badFormat.stderr).toMatch(/unknown format "xml"[\s\S]*usage:/)
-		const noId = await runCli([], dataDir)
+		const noId = await runExportCli([], dataDir)
 		expect(noId.code).toBe(2)
 		expect(noId.stderr).toContain('usage:')
 	})

@@ -6,7 +6,6 @@
  * .csv) and the CLI (`scripts/export-board.ts`, server stopped) carry the
  * results, valid against the committed JSON Schema.
  */
-import { spawn } from 'node:child_process'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { WebsocketProvider } from 'y-websocket'
 import { BOARD_EXPORT_SCHEMA_VERSION, parseBoardImport, type BoardExport } from '../../shared/export'
@@ -18,7 +17,7 @@ import {
 	destroyClients,
 	makeTempDir,
 	removeDir,
-	REPO_ROOT,
+	runExportCli,
 	startServerProcess,
 	waitFor,
 	waitForSynced,
@@ -35,22 +34,6 @@ type Role = 'facilitator' | 'participant' | 'viewer'
 /** A note as docs/protocol.md describes it, with tldraw 5.4.2's full note props. */
 function note(id: string, kind: string, x: number, text: string) {
 	return recordToYMap(noteShapeRecord({ id, x, text, meta: { kind } }))
-}
-
-function runCli(args: string[], dataDir: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
-	return new Promise((resolve, reject) => {
-		const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/export-board.ts', ...args], {
-			cwd: REPO_ROOT,
-			env: { ...process.env, DATA_DIR: dataDir },
-			stdio: ['ignore', 'pipe', 'pipe'],
-		})
-		let stdout = ''
-		let stderr = ''
-		child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk))
-		child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk))
-		child.once('error', reject)
-		child.once('close', (code) => resolve({ code, stdout, stderr }))
-	})
 }
 
 function expectOk(response: SessionServerMessage): Record<string, unknown> {
@@ -229,14 +212,14 @@ describe('vote results in the export (HTTP and CLI)', () => {
 
 		// The CLI reads the same results from the SQLite file, with no server running.
 		expect(await server.stop()).toBe(0)
-		const cli = await runCli([board.id], dataDir)
+		const cli = await runExportCli([board.id], dataDir)
 		expect(cli.stderr).toBe('')
 		expect(cli.code).toBe(0)
 		const fromCli = JSON.parse(cli.stdout) as BoardExport
 		expectSchemaValid(fromCli)
 		expect(fromCli.votingSessions).toEqual(data.votingSessions)
 		expect(fromCli.items).toEqual(data.items)
-		const cliMd = await runCli([board.id, '--format', 'md'], dataDir)
+		const cliMd = await runExportCli([board.id, '--format', 'md'], dataDir)
 		expect(cliMd.stdout).toContain('### Second round')
 	})
 })
