@@ -9,10 +9,8 @@
  * one) keeps `provider.destroy()` unsubscribing it. Our BroadcastChannel is
  * off (disableBc), so the socket is the only path.
  */
-import * as encoding from 'lib0/encoding'
-import * as awarenessProtocol from 'y-protocols/awareness'
 import type { WebsocketProvider } from 'y-websocket'
-import { MessageType } from '../../shared/protocol'
+import { encodeAwarenessMessage } from '../../shared/awarenessMessage'
 
 export function sendOnlyOwnAwareness(provider: WebsocketProvider): void {
 	const awareness = provider.awareness
@@ -23,10 +21,7 @@ export function sendOnlyOwnAwareness(provider: WebsocketProvider): void {
 		const ws = provider.ws
 		// Not connected: the provider sends our state when it reconnects.
 		if (!provider.wsconnected || !ws || ws.readyState !== ws.OPEN) return
-		const encoder = encoding.createEncoder()
-		encoding.writeVarUint(encoder, MessageType.awareness)
-		encoding.writeVarUint8Array(encoder, awarenessProtocol.encodeAwarenessUpdate(awareness, [own]))
-		ws.send(encoding.toUint8Array(encoder))
+		ws.send(encodeAwarenessMessage(awareness, [own]))
 	}
 	provider._awarenessUpdateHandler = sendOwnChange
 	awareness.on('update', sendOwnChange)

@@ -17,7 +17,12 @@ import * as decoding from 'lib0/decoding'
 import * as encoding from 'lib0/encoding'
 import type { Awareness } from 'y-protocols/awareness'
 
-const NULL_STATE = 'null'
+/** `null` as UTF-8: a state is compared as bytes, so a dropped entry is never decoded at all. */
+const NULL_STATE = new TextEncoder().encode('null')
+
+function isNullState(bytes: Uint8Array): boolean {
+	return bytes.length === NULL_STATE.length && bytes.every((byte, i) => byte === NULL_STATE[i])
+}
 
 /** `update` itself when every entry may apply, a smaller update when some may, null when none can. */
 export function withoutStaleAwarenessEntries(awareness: Awareness, update: Uint8Array): Uint8Array | null {
@@ -28,9 +33,10 @@ export function withoutStaleAwarenessEntries(awareness: Awareness, update: Uint8
 		const start = decoder.pos
 		const clientId = decoding.readVarUint(decoder)
 		const clock = decoding.readVarUint(decoder)
-		const state = decoding.readVarString(decoder)
+		// A varString is a varUint8Array of UTF-8: read it as a view, without decoding.
+		const state = decoding.readVarUint8Array(decoder)
 		const knownClock = awareness.meta.get(clientId)?.clock ?? 0
-		const applies = clock > knownClock || (clock === knownClock && state === NULL_STATE && awareness.states.has(clientId))
+		const applies = clock > knownClock || (clock === knownClock && isNullState(state) && awareness.states.has(clientId))
 		if (applies) fresh.push([start, decoder.pos])
 	}
 	if (fresh.length === count) return update

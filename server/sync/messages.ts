@@ -3,7 +3,6 @@
  * then the y-protocols payload), as the stock y-websocket 3.x client reads it.
  */
 import * as encoding from 'lib0/encoding'
-import * as awarenessProtocol from 'y-protocols/awareness'
 import * as syncProtocol from 'y-protocols/sync'
 import type * as Y from 'yjs'
 import { MessageType } from '../../shared/protocol'
@@ -29,10 +28,4 @@ export function encodeDocUpdate(update: Uint8Array): Uint8Array {
 	return encoding.toUint8Array(encoder)
 }
 
-/** One awareness message carrying the states (or removals) of `clientIds`. */
-export function encodeAwarenessMessage(awareness: awarenessProtocol.Awareness, clientIds: number[]): Uint8Array {
-	const encoder = encoding.createEncoder()
-	encoding.writeVarUint(encoder, MessageType.awareness)
-	encoding.writeVarUint8Array(encoder, awarenessProtocol.encodeAwarenessUpdate(awareness, clientIds))
-	return encoding.toUint8Array(encoder)
-}
+export { encodeAwarenessMessage } from '../../shared/awarenessMessage'
