@@ -19,6 +19,12 @@ afterEach(() => {
 	for (const dir of tempDirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true })
 })
 
+function execOnFile(dataDir: string, sql: string): void {
+	const db = new Database(path.join(dataDir, DATABASE_FILE_NAME))
+	db.exec(sql)
+	db.close()
+}
+
 runBoardStorageContract('SqliteBoardStorage', async () => {
 	// A nested, not-yet-existing directory: open() must create it.
 	const dataDir = path.join(makeTempDir(), 'nested', 'data')
@@ -36,9 +42,16 @@ runBoardStorageContract('SqliteBoardStorage', async () => {
 		async failCompactionAfterSnapshotWrite() {
 			// A trigger added from a second connection makes the log prune fail
 			// after the snapshot row was already written in the same transaction.
-			const db = new Database(path.join(dataDir, DATABASE_FILE_NAME))
-			db.exec(`CREATE TRIGGER fail_prune BEFORE DELETE ON board_updates BEGIN SELECT RAISE(ABORT, 'simulated failure'); END`)
-			db.close()
+			execOnFile(dataDir, `CREATE TRIGGER fail_prune BEFORE DELETE ON board_updates BEGIN SELECT RAISE(ABORT, 'simulated failure'); END`)
+		},
+		async failAppendsFromSeq(seq: number) {
+			execOnFile(dataDir, `CREATE TRIGGER fail_append BEFORE INSERT ON board_updates WHEN NEW.seq >= ${seq} BEGIN SELECT RAISE(ABORT, 'simulated failure'); END`)
+		},
+		async healAppends() {
+			execOnFile(dataDir, 'DROP TRIGGER fail_append')
+		},
+		async openSecondWriter() {
+			return SqliteBoardStorage.open(dataDir)
 		},
 	}
 	return subject
