@@ -97,12 +97,12 @@ function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliOptions | 'help' {
  * read-only connection. A database from before facilitated sessions (no
  * voting_sessions table: the server adds it at its next start) has none.
  */
-function readClosedVotingSessions(file: string, boardId: BoardId): ClosedVotingInput[] {
+async function readClosedVotingSessions(file: string, boardId: BoardId): Promise<ClosedVotingInput[]> {
 	const db = new Database(file, { readonly: true, fileMustExist: true })
 	try {
 		const table = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'voting_sessions'").get()
 		if (!table) return []
-		return new SqliteSessionStore(db).loadClosedResults(boardId)
+		return await new SqliteSessionStore(db).loadClosedResults(boardId)
 	} finally {
 		db.close()
 	}
@@ -115,7 +115,7 @@ async function run(options: CliOptions): Promise<void> {
 	try {
 		const content = await readStoredBoardContent(storage, options.boardId)
 		if (!content) throw new CliError(`board ${options.boardId} not found in ${file}`, ExitCode.failed)
-		const votingSessions = readClosedVotingSessions(file, options.boardId)
+		const votingSessions = await readClosedVotingSessions(file, options.boardId)
 		const data = buildBoardExport({
 			boardId: options.boardId,
 			title: content.title,

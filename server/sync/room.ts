@@ -137,6 +137,7 @@ export class Room {
 			const stored = await this.storage.loadBoard(this.boardId)
 			if (stored.update) Y.applyUpdate(this.doc, stored.update, LOAD_ORIGIN)
 			this.persistence.initialize(stored)
+			await this.extension?.load?.()
 			this.stateValue = 'ready'
 			this.logger.info('room.loaded', {
 				board: this.boardId,

@@ -1,4 +1,6 @@
 import { MemoryBoardStorage, type MemoryBoardData } from '../../server/storage/memoryBoardStorage'
+import { MemoryBoardTokenStore, MemorySessionStore } from '../../server/storage/memoryAppStores'
+import { runAppStoresContract } from './appStores.contract'
 import { runBoardStorageContract } from './storage.contract'
 
 runBoardStorageContract('MemoryBoardStorage', async () => {
@@ -32,4 +34,11 @@ runBoardStorageContract('MemoryBoardStorage', async () => {
 			return second
 		},
 	}
+})
+
+runAppStoresContract('memory', async () => {
+	// One store object stands for one database; the "second connection" is the same object.
+	const tokens = new MemoryBoardTokenStore()
+	const sessions = new MemorySessionStore()
+	return { tokens, sessions, second: { tokens, sessions }, cleanup: async () => {} }
 })

@@ -9,6 +9,8 @@ import { createPgPool } from '../../server/storage/postgres/pgPool'
 import { PgBoardStorage } from '../../server/storage/postgres/pgBoardStorage'
 import { PG_MIGRATIONS, runPgMigrations, type PgMigration } from '../../server/storage/postgres/pgMigrations'
 import { postgresForTests, type TestDatabase } from '../helpers/postgresDatabase'
+import { PgBoardTokenStore, PgSessionStore } from '../../server/storage/postgres/pgAppStores'
+import { runAppStoresContract } from './appStores.contract'
 import { runBoardStorageContract } from './storage.contract'
 
 const postgres = await postgresForTests()
@@ -68,6 +70,25 @@ runBoardStorageContract(
 			},
 			async openSecondWriter() {
 				return new PgBoardStorage(openPool(), true)
+			},
+		}
+	},
+	{ skipNote: postgres.skipNote || undefined },
+)
+
+runAppStoresContract(
+	'PostgreSQL',
+	async () => {
+		await exec('TRUNCATE board_tokens, vote_ballots, voting_sessions, board_session_state')
+		const pool = openPool()
+		const secondPool = openPool()
+		return {
+			tokens: new PgBoardTokenStore(pool),
+			sessions: new PgSessionStore(pool),
+			second: { tokens: new PgBoardTokenStore(secondPool), sessions: new PgSessionStore(secondPool) },
+			async cleanup() {
+				await pool.end()
+				await secondPool.end()
 			},
 		}
 	},

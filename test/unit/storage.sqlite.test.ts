@@ -7,6 +7,8 @@ import * as Y from 'yjs'
 import type { BoardStorage } from '../../server/storage/boardStorage'
 import { MIGRATIONS, runMigrations, type Migration } from '../../server/storage/migrations'
 import { DATABASE_FILE_NAME, SqliteBoardStorage } from '../../server/storage/sqliteBoardStorage'
+import { openSqliteStorage } from '../../server/storage/storageProvider'
+import { runAppStoresContract } from './appStores.contract'
 import { runBoardStorageContract } from './storage.contract'
 
 const tempDirs: string[] = []
@@ -55,6 +57,21 @@ runBoardStorageContract('SqliteBoardStorage', async () => {
 		},
 	}
 	return subject
+})
+
+runAppStoresContract('SQLite', async () => {
+	const dataDir = makeTempDir()
+	const first = openSqliteStorage(dataDir)
+	const second = openSqliteStorage(dataDir)
+	return {
+		tokens: first.tokens,
+		sessions: first.sessions,
+		second,
+		async cleanup() {
+			await first.close()
+			await second.close()
+		},
+	}
 })
 
 describe('SqliteBoardStorage', () => {
