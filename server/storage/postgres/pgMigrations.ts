@@ -8,6 +8,7 @@
  * the second waits, then finds every migration recorded.
  */
 import type pg from 'pg'
+import { checkOut } from './pgPool'
 
 export interface PgMigration {
 	name: string
@@ -90,7 +91,7 @@ export const PG_MIGRATIONS: readonly PgMigration[] = [
 
 /** Applies every migration not yet recorded, each in its own transaction. Returns the names applied now. */
 export async function runPgMigrations(pool: pg.Pool, migrations: readonly PgMigration[] = PG_MIGRATIONS): Promise<string[]> {
-	const client = await pool.connect()
+	const client = await checkOut(pool)
 	let released = false
 	try {
 		await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY.toString()])
@@ -117,10 +118,10 @@ export async function runPgMigrations(pool: pg.Pool, migrations: readonly PgMigr
 		}
 	} catch (error) {
 		// A connection in an unknown state (e.g. lost mid-migration) must not go back to the pool.
-		client.release(error instanceof Error ? error : true)
+		client.releaseChecked(error instanceof Error ? error : new Error(String(error)))
 		released = true
 		throw error
 	} finally {
-		if (!released) client.release()
+		if (!released) client.releaseChecked()
 	}
 }

@@ -25,12 +25,30 @@ export function createPgPool(connectionString: string, options: PgPoolOptions = 
 }
 
 /**
+ * Checks a client out of the pool. While it is checked out and between
+ * queries, a lost connection (database shut down: 57P01) is emitted as an
+ * 'error' event on the client, which would crash the process without a
+ * listener; the next query fails instead, and `release(error)` drops it.
+ */
+export async function checkOut(pool: pg.Pool): Promise<pg.PoolClient & { releaseChecked(error?: Error): void }> {
+	const client = await pool.connect()
+	const ignore = () => {}
+	client.on('error', ignore)
+	return Object.assign(client, {
+		releaseChecked(error?: Error) {
+			client.off('error', ignore)
+			client.release(error)
+		},
+	})
+}
+
+/**
  * Runs `work` in one transaction on one pooled client; rolls back and rethrows
  * on failure. `begin` may name an isolation level (e.g. 'BEGIN ISOLATION LEVEL
  * REPEATABLE READ READ ONLY').
  */
 export async function inPgTransaction<T>(pool: pg.Pool, work: (client: pg.PoolClient) => Promise<T>, begin = 'BEGIN'): Promise<T> {
-	const client = await pool.connect()
+	const client = await checkOut(pool)
 	let broken: Error | undefined
 	try {
 		await client.query(begin)
@@ -43,6 +61,6 @@ export async function inPgTransaction<T>(pool: pg.Pool, work: (client: pg.PoolCl
 		throw error
 	} finally {
 		// Passing the error destroys the connection: after a failure its state is unknown.
-		client.release(broken)
+		client.releaseChecked(broken)
 	}
 }
