@@ -108,7 +108,7 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
 		rooms,
 		storage,
 		logger,
-		authorize: createApiAuthorizer(authenticate),
+		authorize: createApiAuthorizer(authenticate, { adminToken: config.boardCreation === 'admin' ? config.adminToken : null }),
 		issueRoleTokens: (boardId) => tokens.claim(boardId),
 		closedVotingSessions: async (boardId) => (await sessions.getVoteResults(boardId)).sessions,
 	})
