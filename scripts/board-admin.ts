@@ -1,6 +1,7 @@
 /**
  * Board administration on the server's DATA_DIR (run where the server runs):
  *
+ *   npm run board-admin -- create <boardId>         create an empty open board with this id (refused if it exists)
  *   npm run board-admin -- claim <boardId>          issue the three role links of an "open" board
  *   npm run board-admin -- rotate <boardId> <role>  replace one role's link (old one refused from now on)
  *   npm run board-admin -- status <boardId>         open (no links) or claimed
@@ -19,10 +20,13 @@ import { parseConfig } from '../server/config'
 import { BoardIdSchema } from '../shared/boardId'
 import { BoardRoleSchema } from '../shared/session/roles'
 import { BoardAlreadyClaimedError } from '../server/auth'
+import { BoardExistsError, storeNewBoard } from '../server/api/boardDocuments'
+import { DEFAULT_PAGE_ID, defaultDocumentRecords } from '../shared/templates'
 import { roleLink, roleLinks } from '../server/auth/linksApi'
 import { openPostgresStorage, openSqliteStorage } from '../server/storage/storageProvider'
 
 const USAGE = `usage:
+  board-admin create <boardId>
   board-admin claim <boardId> [--origin URL]
   board-admin rotate <boardId> <facilitator|participant|viewer> [--origin URL]
   board-admin status <boardId>`
@@ -55,6 +59,17 @@ const storage = databaseUrl ? await openPostgresStorage(databaseUrl) : openSqlit
 try {
 	const { tokens } = storage
 	switch (command) {
+		case 'create': {
+			// Sockets never create boards (they get 4404); this and the API do.
+			try {
+				await storeNewBoard(storage.boards, boardId.data, defaultDocumentRecords(DEFAULT_PAGE_ID), { title: 'Untitled board', createdAt: Date.now() })
+			} catch (error) {
+				if (error instanceof BoardExistsError) fail(error.message)
+				throw error
+			}
+			process.stdout.write(`Board ${boardId.data} created (open: anyone with the id is a participant; board-admin claim ${boardId.data} for role links).\n`)
+			break
+		}
 		case 'claim': {
 			let links
 			try {

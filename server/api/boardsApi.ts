@@ -26,7 +26,7 @@ import { describeError, type Logger } from '../logger'
 import type { BoardStorage } from '../storage/boardStorage'
 import type { RoomRegistry } from '../sync/roomRegistry'
 import type { ApiAction, Authorize } from './authorize'
-import { encodeNewBoard, readBoardContent, validateTldrawRecords } from './boardDocuments'
+import { readBoardContent, storeNewBoard, validateTldrawRecords } from './boardDocuments'
 import { EXPORT_FORMATS, exportFileName, isExportFormat, renderBoardExport } from './exportFormats'
 import { readJsonBody } from './jsonBody'
 import { boardCreatedResponse } from './responses'
@@ -109,7 +109,7 @@ export function registerBoardsApi(router: Router, context: BoardsApiContext): vo
 		if (rooms.get(boardId)) throw new Error('fresh board id already has a room') // 128 random bits: never
 		// Tokens first: a board is never stored without them, so it is never briefly open.
 		const tokens = await context.issueRoleTokens?.(boardId)
-		await storage.appendUpdates(boardId, [encodeNewBoard(records, { ...meta, createdAt: now() })])
+		await storeNewBoard(storage, boardId, records, { ...meta, createdAt: now() })
 		logger.info('api.board_created', { board: boardId, template: meta.template ?? null, records: records.length })
 		sendJson(res, 201, boardCreatedResponse(req, boardId, tokens))
 	}

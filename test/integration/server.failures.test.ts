@@ -22,6 +22,7 @@ import {
 	destroyClients,
 	fetchHealth,
 	makeTempDir,
+	seedBoards,
 	removeDir,
 	waitFor,
 	waitForSynced,
@@ -70,6 +71,7 @@ async function start(
 	options: { wrapBoards?: (boards: BoardStorage) => BoardStorage; authenticate?: Authenticate } = {},
 ): Promise<RunningServer & { wsUrl: string }> {
 	dataDir = await makeTempDir()
+	await seedBoards(dataDir, ['failing-board', 'healthy-board', 'ping-board', 'slow-board', 'slow-load-board', 'viewer-board'])
 	const config = parseConfig({ PORT: '0', DATA_DIR: dataDir, ROOM_UNLOAD_DELAY_MS: '300', ...env })
 	running = await startServer(config, {
 		logger: createLogger('silent'),
