@@ -21,6 +21,11 @@ export interface RetryingStorage {
 	isReady(): boolean
 	/** Resolves when the backend opened (never rejects; retries until stopped). */
 	ready: Promise<void>
+	/**
+	 * Resolves after the first attempt, opened or not: the server awaits it before it
+	 * listens, so a reachable database is ready before the first request arrives.
+	 */
+	firstAttempt: Promise<void>
 }
 
 export interface RetryOptions {
@@ -38,6 +43,8 @@ export function openStorageWithRetry(backend: StorageBackend, open: () => Promis
 	let stopped = false
 	let timer: NodeJS.Timeout | null = null
 	let wake: (() => void) | null = null
+	let firstAttemptDone: () => void = () => {}
+	const firstAttempt = new Promise<void>((resolve) => (firstAttemptDone = resolve))
 
 	const ready = (async () => {
 		let delay = options.initialDelayMs ?? 250
@@ -53,6 +60,8 @@ export function openStorageWithRetry(backend: StorageBackend, open: () => Promis
 				return
 			} catch (error) {
 				logger.warn('storage.unavailable', { backend, attempt, retryInMs: delay, error: describeError(error) })
+			} finally {
+				firstAttemptDone()
 			}
 			await new Promise<void>((resolve) => {
 				wake = resolve
@@ -85,10 +94,10 @@ export function openStorageWithRetry(backend: StorageBackend, open: () => Promis
 			await current?.close()
 		},
 	}
-	return { provider, isReady: () => current !== null, ready }
+	return { provider, isReady: () => current !== null, ready, firstAttempt }
 }
 
 /** A provider that is ready from the start (SQLite, memory, one passed by a test). */
 export function alreadyOpen(provider: StorageProvider): RetryingStorage {
-	return { provider, isReady: () => true, ready: Promise.resolve() }
+	return { provider, isReady: () => true, ready: Promise.resolve(), firstAttempt: Promise.resolve() }
 }
