@@ -10,6 +10,9 @@
  * Closed voting sessions' results come from the same file (the session store
  * writes a close synchronously), so they need no running server either.
  *
+ * With DATABASE_URL set it reads PostgreSQL instead (same data the server
+ * stores there; docs/deployment.md).
+ *
  * Exit codes: 0 written, 1 unknown board / no database / failure, 2 bad arguments.
  * Errors go to stderr; the export goes to stdout unless --out is given.
  */
@@ -22,7 +25,10 @@ import { buildBoardExport, type ClosedVotingInput } from '../shared/export'
 import { readStoredBoardContent } from '../server/api/boardDocuments'
 import { EXPORT_FORMATS, isExportFormat, renderBoardExport } from '../server/api/exportFormats'
 import { SqliteSessionStore } from '../server/session/sessionStore'
+import type { BoardStorage } from '../server/storage/boardStorage'
 import { DATABASE_FILE_NAME, SqliteBoardStorage } from '../server/storage/sqliteBoardStorage'
+import { openPostgresStorage } from '../server/storage/storageProvider'
+import { parseConfig } from '../server/config'
 
 const USAGE = `usage: npm run export -- <boardId> [--format ${Object.keys(EXPORT_FORMATS).join('|')}] [--out FILE]
 Reads DATA_DIR (default ./data). Writes the export to stdout, or to FILE with --out.`
@@ -97,25 +103,49 @@ function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliOptions | 'help' {
  * read-only connection. A database from before facilitated sessions (no
  * voting_sessions table: the server adds it at its next start) has none.
  */
-function readClosedVotingSessions(file: string, boardId: BoardId): ClosedVotingInput[] {
+async function readClosedVotingSessions(file: string, boardId: BoardId): Promise<ClosedVotingInput[]> {
 	const db = new Database(file, { readonly: true, fileMustExist: true })
 	try {
 		const table = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'voting_sessions'").get()
 		if (!table) return []
-		return new SqliteSessionStore(db).loadClosedResults(boardId)
+		return await new SqliteSessionStore(db).loadClosedResults(boardId)
 	} finally {
 		db.close()
 	}
 }
 
-async function run(options: CliOptions): Promise<void> {
+interface ExportSource {
+	/** Where the board was looked for (for messages). */
+	where: string
+	boards: BoardStorage
+	closedVotingSessions(boardId: BoardId): Promise<ClosedVotingInput[]>
+	close(): Promise<void>
+}
+
+async function openSource(options: CliOptions): Promise<ExportSource> {
+	const databaseUrl = process.env.DATABASE_URL
+	if (databaseUrl) {
+		let url: string | null
+		try {
+			url = parseConfig({ DATABASE_URL: databaseUrl }).databaseUrl
+		} catch (error) {
+			throw new CliError(error instanceof Error ? error.message : String(error), ExitCode.usage)
+		}
+		const storage = await openPostgresStorage(url ?? databaseUrl)
+		return { where: 'DATABASE_URL', boards: storage.boards, closedVotingSessions: (id) => storage.sessions.loadClosedResults(id), close: () => storage.close() }
+	}
 	const file = path.join(options.dataDir, DATABASE_FILE_NAME)
 	if (!fs.existsSync(file)) throw new CliError(`no board database at ${file} (set DATA_DIR)`, ExitCode.failed)
-	const storage = new SqliteBoardStorage(new Database(file, { readonly: true, fileMustExist: true }))
+	const boards = new SqliteBoardStorage(new Database(file, { readonly: true, fileMustExist: true }))
+	return { where: file, boards, closedVotingSessions: (id) => readClosedVotingSessions(file, id), close: () => boards.close() }
+}
+
+async function run(options: CliOptions): Promise<void> {
+	const source = await openSource(options)
 	try {
-		const content = await readStoredBoardContent(storage, options.boardId)
-		if (!content) throw new CliError(`board ${options.boardId} not found in ${file}`, ExitCode.failed)
-		const votingSessions = readClosedVotingSessions(file, options.boardId)
+		const content = await readStoredBoardContent(source.boards, options.boardId)
+		if (!content) throw new CliError(`board ${options.boardId} not found in ${source.where}`, ExitCode.failed)
+		const votingSessions = await source.closedVotingSessions(options.boardId)
 		const data = buildBoardExport({
 			boardId: options.boardId,
 			title: content.title,
@@ -128,7 +158,7 @@ async function run(options: CliOptions): Promise<void> {
 		if (options.out) fs.writeFileSync(options.out, text)
 		else await new Promise<void>((resolve, reject) => process.stdout.write(text, (error) => (error ? reject(error) : resolve())))
 	} finally {
-		await storage.close()
+		await source.close()
 	}
 }
 

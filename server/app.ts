@@ -4,9 +4,9 @@
  */
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { CloseCode, HEALTH_PATH } from '../shared/protocol'
+import { CloseCode, HEALTH_PATH, READY_PATH } from '../shared/protocol'
 import { createApiAuthorizer, registerBoardsApi } from './api'
-import { createTokenAuthenticator, SqliteBoardTokenStore, type Authenticate, type BoardTokenStore } from './auth'
+import { createTokenAuthenticator, type Authenticate, type BoardTokenStore } from './auth'
 import { startCredentialRecheck } from './auth/credentialRecheck'
 import { registerLinksApi } from './auth/linksApi'
 import type { ServerConfig } from './config'
@@ -14,17 +14,20 @@ import { createStaticFilesHandler } from './http/staticFiles'
 import { Router, sendJson } from './http/router'
 import { createLogger, describeError, type Logger } from './logger'
 import type { BoardStorage } from './storage/boardStorage'
-import { SqliteBoardStorage } from './storage/sqliteBoardStorage'
-import { openAppDatabase } from './storage/appDatabase'
+import { openPostgresStorage, openSqliteStorage, type StorageProvider } from './storage/storageProvider'
+import { alreadyOpen, openStorageWithRetry, type RetryingStorage } from './storage/storageStartup'
 import { FacilitatedSessions } from './session/facilitatedSessions'
 import { registerSessionApi } from './session/sessionApi'
-import { SqliteSessionStore } from './session/sessionStore'
 import { RoomRegistry } from './sync/roomRegistry'
 import { SyncGateway } from './sync/syncGateway'
 
 export interface StartServerOptions {
-	/** Defaults to SqliteBoardStorage in config.dataDir. Closed by `close()`. */
-	storage?: BoardStorage
+	/**
+	 * Every persisted store. Defaults to PostgreSQL when config.databaseUrl is
+	 * set (opened with retry: /readyz says 503 until it is reachable), else
+	 * SQLite in config.dataDir. Closed by `close()`.
+	 */
+	storage?: StorageProvider
 	/**
 	 * Defaults to role tokens (server/auth/tokenAuth.ts): boards with tokens
 	 * require one; boards without (created before role links) are open to
@@ -43,8 +46,12 @@ export interface RunningServer {
 	httpServer: http.Server
 	rooms: RoomRegistry
 	router: Router
-	/** Role tokens of every board (SQLite in config.dataDir). */
+	/** Role tokens of every board. */
 	tokens: BoardTokenStore
+	/** Which backend holds the data. */
+	storageBackend: StorageProvider['backend']
+	/** Resolves once storage is usable (at once for SQLite and memory). */
+	storageReady: Promise<void>
 	/** Facilitated sessions; `getVoteResults(boardId)` feeds the export. */
 	sessions: FacilitatedSessions
 	/** Closes sockets (CloseCode.serverShutdown), flushes and unloads every room, closes storage. */
@@ -53,12 +60,10 @@ export interface RunningServer {
 
 export async function startServer(config: ServerConfig, options: StartServerOptions = {}): Promise<RunningServer> {
 	const logger = options.logger ?? createLogger(config.logLevel)
-	const storage = options.storage ?? SqliteBoardStorage.open(config.dataDir)
-	// Tokens and sessions live in the same SQLite file, on a synchronous connection (server/storage/appDatabase.ts).
-	const appDatabase = openAppDatabase(config.dataDir)
-	const tokens = new SqliteBoardTokenStore(appDatabase)
+	const retrying = openConfiguredStorage(config, options.storage, logger)
+	const { boards: storage, tokens } = retrying.provider
 	const sessions = new FacilitatedSessions({
-		store: new SqliteSessionStore(appDatabase),
+		store: retrying.provider.sessions,
 		isClaimed: (boardId) => tokens.isClaimed(boardId),
 		logger,
 	})
@@ -95,13 +100,17 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
 	router.get(HEALTH_PATH, (_req, res) => {
 		sendJson(res, 200, { ok: true, rooms: rooms.size, connections: gateway.connectionCount })
 	})
+	router.get(READY_PATH, (_req, res) => {
+		const ready = retrying.isReady()
+		sendJson(res, ready ? 200 : 503, { ready, storage: retrying.provider.backend })
+	})
 	registerBoardsApi(router, {
 		rooms,
 		storage,
 		logger,
-		authorize: createApiAuthorizer(authenticate),
+		authorize: createApiAuthorizer(authenticate, { adminToken: config.boardCreation === 'admin' ? config.adminToken : null }),
 		issueRoleTokens: (boardId) => tokens.claim(boardId),
-		closedVotingSessions: (boardId) => sessions.getVoteResults(boardId).sessions,
+		closedVotingSessions: async (boardId) => (await sessions.getVoteResults(boardId)).sessions,
 	})
 	registerLinksApi(router, {
 		authenticate,
@@ -128,6 +137,8 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
 		else socket.destroy()
 	})
 
+	// A reachable database is migrated and ready before the first request; an unreachable one is retried in the background.
+	await retrying.firstAttempt
 	await new Promise<void>((resolve, reject) => {
 		httpServer.once('error', reject)
 		httpServer.listen(config.port, config.host, () => {
@@ -149,8 +160,7 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
 			const socketsClosed = gateway.closeAll(CloseCode.serverShutdown, 'server shutting down')
 			await rooms.unloadAll()
 			await socketsClosed
-			await storage.close()
-			if (appDatabase.open) appDatabase.close()
+			await retrying.provider.close()
 			httpServer.closeAllConnections()
 			await httpClosed
 			logger.info('server.closed')
@@ -158,5 +168,27 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
 		return closing
 	}
 
-	return { url: `http://${hostForUrl}:${port}`, port, httpServer, rooms, router, tokens, sessions, close }
+	return {
+		url: `http://${hostForUrl}:${port}`,
+		port,
+		httpServer,
+		rooms,
+		router,
+		tokens,
+		sessions,
+		storageBackend: retrying.provider.backend,
+		storageReady: retrying.ready,
+		close,
+	}
+}
+
+function openConfiguredStorage(config: ServerConfig, given: StorageProvider | undefined, logger: Logger): RetryingStorage {
+	if (given) return alreadyOpen(given)
+	const { databaseUrl } = config
+	if (databaseUrl === null) return alreadyOpen(openSqliteStorage(config.dataDir))
+	return openStorageWithRetry(
+		'postgres',
+		() => openPostgresStorage(databaseUrl, { onIdleError: (error) => logger.warn('storage.connection_lost', { error: describeError(error) }) }),
+		{ logger },
+	)
 }

@@ -7,7 +7,10 @@
  * |------------------------------|-------------------------|---------|
  * | PORT                         | 8787                    | HTTP/WebSocket port; 0 picks a free one |
  * | HOST                         | 127.0.0.1               | Interface to bind |
- * | DATA_DIR                     | ./data                  | Directory of workshop-board.sqlite (created if missing) |
+ * | DATA_DIR                     | ./data                  | Directory of workshop-board.sqlite (created if missing); unused with DATABASE_URL |
+ * | DATABASE_URL                 | (unset: SQLite)         | postgres://user[:password]@host[:port]/database selects PostgreSQL (docs/deployment.md) |
+ * | BOARD_CREATION               | open                    | `open`: anyone who reaches the server may create boards; `admin`: creating needs ADMIN_TOKEN |
+ * | ADMIN_TOKEN                  | (unset)                 | Bearer token for creating/importing boards when BOARD_CREATION=admin (≥ 32 characters) |
  * | CLIENT_DIST_DIR              | ./dist                  | Built client served over HTTP |
  * | MAX_PAYLOAD_BYTES            | 8388608 (8 MiB)         | Largest WebSocket frame; bigger ones close the socket with 1009 |
  * | MAX_BUFFERED_BYTES           | 16777216 (16 MiB)       | Send buffer of one client before it is closed as a slow consumer |
@@ -32,6 +35,11 @@ export interface ServerConfig {
 	port: number
 	host: string
 	dataDir: string
+	/** PostgreSQL connection string; null selects SQLite in dataDir. */
+	databaseUrl: string | null
+	/** Who may create (and import) boards: anyone (`open`) or holders of adminToken (`admin`). */
+	boardCreation: 'open' | 'admin'
+	adminToken: string | null
 	clientDistDir: string
 	maxPayloadBytes: number
 	maxBufferedBytes: number
@@ -67,6 +75,14 @@ const EnvSchema = z.object({
 	PORT: integerVar(8787, 0, 65535),
 	HOST: z.string().trim().min(1).default('127.0.0.1'),
 	DATA_DIR: z.string().trim().min(1).default('./data'),
+	// The value itself is never echoed in errors: it may carry a password.
+	DATABASE_URL: z
+		.string()
+		.trim()
+		.refine(isPostgresUrl, 'must be a postgres://user[:password]@host[:port]/database URL')
+		.optional(),
+	BOARD_CREATION: z.enum(['open', 'admin']).default('open'),
+	ADMIN_TOKEN: z.string().trim().min(32, 'must be at least 32 characters').optional(),
 	CLIENT_DIST_DIR: z.string().trim().min(1).default('./dist'),
 	MAX_PAYLOAD_BYTES: integerVar(8 * MiB, 1024, 1024 * MiB),
 	MAX_BUFFERED_BYTES: integerVar(16 * MiB, 64 * 1024, 4096 * MiB),
@@ -87,7 +103,19 @@ const EnvSchema = z.object({
 	MAX_CONNECTIONS_PER_ROOM: integerVar(500, 1, 100_000),
 	MESSAGE_RATE_PER_SECOND: integerVar(300, 1, 1_000_000),
 	MESSAGE_RATE_BURST: integerVar(1500, 1, 10_000_000),
+}).refine((env) => env.BOARD_CREATION !== 'admin' || env.ADMIN_TOKEN !== undefined, {
+	path: ['ADMIN_TOKEN'],
+	message: 'is required when BOARD_CREATION=admin',
 })
+
+function isPostgresUrl(value: string): boolean {
+	try {
+		const url = new URL(value)
+		return (url.protocol === 'postgres:' || url.protocol === 'postgresql:') && url.hostname !== '' && url.pathname.length > 1
+	} catch {
+		return false
+	}
+}
 
 export class ConfigError extends Error {
 	override name = 'ConfigError'
@@ -107,6 +135,9 @@ export function parseConfig(env: Record<string, string | undefined>): ServerConf
 		port: e.PORT,
 		host: e.HOST,
 		dataDir: path.resolve(e.DATA_DIR),
+		databaseUrl: e.DATABASE_URL ?? null,
+		boardCreation: e.BOARD_CREATION,
+		adminToken: e.ADMIN_TOKEN ?? null,
 		clientDistDir: path.resolve(e.CLIENT_DIST_DIR),
 		maxPayloadBytes: e.MAX_PAYLOAD_BYTES,
 		maxBufferedBytes: e.MAX_BUFFERED_BYTES,

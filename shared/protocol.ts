@@ -9,6 +9,9 @@ export const BOARD_PATH_PREFIX = '/b/'
 export const API_PATH_PREFIX = '/api/'
 export const HEALTH_PATH = '/healthz'
 
+/** Readiness: 200 once storage is usable, 503 while it is (still) unreachable. HEALTH_PATH stays liveness. */
+export const READY_PATH = '/readyz'
+
 /** Message types of the y-websocket protocol (first varint of every frame). */
 export const MessageType = {
 	sync: 0,

@@ -11,6 +11,8 @@ import net from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { storeNewBoard } from '../../server/api/boardDocuments'
+import { openPostgresStorage, openSqliteStorage } from '../../server/storage/storageProvider'
 import { CpuMeter, readPeakRssMiB } from './procStats'
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
@@ -32,6 +34,12 @@ export interface BenchServer {
 	cpu: CpuMeter
 	peakRssMiB(): number | null
 	output(): string
+	/**
+	 * Makes `boardId` exist before any socket opens it: ours refuses unknown
+	 * boards with 4404 (boards are created through the API or board-admin);
+	 * the reference server creates documents on demand, so this is a no-op there.
+	 */
+	createBoard(boardId: string): Promise<void>
 	stop(): Promise<void>
 }
 
@@ -112,6 +120,15 @@ export async function startOurs(options: StartOptions = {}): Promise<BenchServer
 		cpu: new CpuMeter(pid),
 		peakRssMiB: () => readPeakRssMiB(pid),
 		output: started.output,
+		async createBoard(boardId) {
+			const databaseUrl = options.env?.DATABASE_URL ?? process.env.DATABASE_URL
+			const storage = databaseUrl ? await openPostgresStorage(databaseUrl) : openSqliteStorage(dataDir)
+			try {
+				await storeNewBoard(storage.boards, boardId, [], { title: 'Bench board', createdAt: Date.now() })
+			} finally {
+				await storage.close()
+			}
+		},
 		async stop() {
 			await started.stop()
 			await fs.rm(dataDir, { recursive: true, force: true })
@@ -136,6 +153,7 @@ export async function startReference(options: StartOptions = {}): Promise<BenchS
 		cpu: new CpuMeter(pid),
 		peakRssMiB: () => readPeakRssMiB(pid),
 		output: started.output,
+		createBoard: async () => {},
 		stop: started.stop,
 	}
 }

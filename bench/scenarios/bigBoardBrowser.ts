@@ -109,6 +109,7 @@ export async function bigBoardScenario({
 	const server = await startOurs({ env: { CLIENT_DIST_DIR: DIST } })
 	const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true })
 	const boardId = `bigboard-${Date.now().toString(36)}`
+	await server.createBoard(boardId)
 	const httpUrl = server.wsUrl.replace(/^ws:/, 'http:').replace(/\/sync$/, '')
 	try {
 		const host = await seedBoard(server.wsUrl, boardId, board.update)

@@ -84,6 +84,7 @@ export async function cursorsBrowserScenario({ quick, log, profileDir }: Scenari
 	const server = await startOurs({ env: { CLIENT_DIST_DIR: DIST } })
 	const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true })
 	const boardId = `cursors-${Date.now().toString(36)}`
+	await server.createBoard(boardId)
 	const httpUrl = server.wsUrl.replace(/^ws:/, 'http:').replace(/\/sync$/, '')
 	const processes = Math.ceil(participants / CLIENTS_PER_PROCESS)
 	let pool: LoadPool | null = null

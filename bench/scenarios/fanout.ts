@@ -102,6 +102,7 @@ async function runFanoutOnce(kind: ServerKind, options: FanoutRunOptions): Promi
 	// (or the observers) on this 2-core machine. Same for both servers; 0 turns it off.
 	for (let p = 1; p < processes; p++) pool.setNice(p, options.generatorNice ?? DEFAULT_GENERATOR_NICE)
 	const boardId = `fanout-${options.clients}-${Date.now().toString(36)}`
+	await server.createBoard(boardId)
 	try {
 		LoadPool.connectFanout(pool, { wsUrl: server.wsUrl, boardId, cursorHz: options.cursorHz, echoAwareness: options.echoAwareness }, specs, processOf)
 		trace('spawned')

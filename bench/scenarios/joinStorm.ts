@@ -38,6 +38,7 @@ export async function runJoinStorm(
 	const processes = Math.min(4, Math.max(1, Math.ceil(clients / 50)))
 	const pool = new LoadPool(processes)
 	const boardId = `join-${Date.now().toString(36)}`
+	await server.createBoard(boardId)
 	try {
 		const host = await seedBoard(server.wsUrl, boardId, boardUpdate)
 		const spacingMs = windowMs / clients

@@ -1,10 +1,12 @@
 /**
  * The one place HTTP API handlers ask "may this request do that?". Today it
  * delegates to the server's Authenticate hook (the same one the sync gateway
- * uses) for board-scoped actions and lets anyone create or import boards.
- * Token auth (a later issue) changes this file only.
+ * uses) for board-scoped actions. Creating and importing boards is open to
+ * anyone who reaches the server (BOARD_CREATION=open), or needs
+ * `Authorization: Bearer <ADMIN_TOKEN>` (BOARD_CREATION=admin).
  */
 import type { IncomingMessage } from 'node:http'
+import { tokenHashesEqual, hashToken } from '../auth/tokens'
 import type { BoardId } from '../../shared/boardId'
 import type { Authenticate, BoardRole } from '../auth'
 
@@ -27,10 +29,22 @@ const ALLOWED_ROLES: Readonly<Record<ApiAction, readonly BoardRole[]>> = {
 	'board:export': ['facilitator', 'participant', 'viewer'],
 }
 
-export function createApiAuthorizer(authenticate: Authenticate): Authorize {
+export interface BoardCreationPolicy {
+	/** null: anyone may create boards; else the bearer token creating needs. */
+	adminToken: string | null
+}
+
+export function createApiAuthorizer(authenticate: Authenticate, creation: BoardCreationPolicy = { adminToken: null }): Authorize {
+	const adminHash = creation.adminToken === null ? null : hashToken(creation.adminToken)
 	return async (request, boardId, action) => {
-		// Creating a board is open to anyone who can reach the server (no board, no role yet).
-		if (boardId === null) return { ok: true, role: null }
+		// Creating a board (no board, no role yet): open, or the admin token (compared as hashes, in constant time).
+		if (boardId === null) {
+			if (adminHash === null) return { ok: true, role: null }
+			const presented = /^Bearer\s+(\S+)\s*$/i.exec(request.headers.authorization ?? '')?.[1]
+			if (presented === undefined) return { ok: false, status: 401, error: 'creating boards needs the admin token' }
+			if (!tokenHashesEqual(hashToken(presented), adminHash)) return { ok: false, status: 403, error: 'wrong admin token' }
+			return { ok: true, role: null }
+		}
 		let result
 		try {
 			result = await authenticate(request, boardId)

@@ -125,3 +125,21 @@ export async function readStoredBoardContent(storage: BoardStorage, boardId: Boa
 		doc.destroy()
 	}
 }
+
+export class BoardExistsError extends Error {
+	override name = 'BoardExistsError'
+	constructor(boardId: BoardId) {
+		super(`board ${boardId} already exists`)
+	}
+}
+
+/**
+ * Brings a board into existence: the only way one is stored (API create and
+ * import, `board-admin create`). A socket to a board that was never created
+ * is refused with 4404. Rejects with BoardExistsError for a stored board.
+ */
+export async function storeNewBoard(storage: BoardStorage, boardId: BoardId, records: readonly PlainRecord[], meta: NewBoardMeta): Promise<void> {
+	const existing = await storage.loadBoard(boardId)
+	if (existing.update !== null || existing.lastSeq > 0) throw new BoardExistsError(boardId)
+	await storage.appendUpdates(boardId, [encodeNewBoard(records, meta)])
+}

@@ -26,7 +26,7 @@ import { describeError, type Logger } from '../logger'
 import type { BoardStorage } from '../storage/boardStorage'
 import type { RoomRegistry } from '../sync/roomRegistry'
 import type { ApiAction, Authorize } from './authorize'
-import { encodeNewBoard, readBoardContent, validateTldrawRecords } from './boardDocuments'
+import { readBoardContent, storeNewBoard, validateTldrawRecords } from './boardDocuments'
 import { EXPORT_FORMATS, exportFileName, isExportFormat, renderBoardExport } from './exportFormats'
 import { readJsonBody } from './jsonBody'
 import { boardCreatedResponse } from './responses'
@@ -43,12 +43,12 @@ export interface BoardsApiContext {
 	/** Clock for createdAt / exportedAt (tests may fix it). */
 	now?: () => number
 	/** Issues the role tokens of a new board (server/auth); without it boards are created open (no links). */
-	issueRoleTokens?: (boardId: BoardId) => Record<BoardRole, string>
+	issueRoleTokens?: (boardId: BoardId) => Promise<Record<BoardRole, string>>
 	/**
 	 * The board's closed voting sessions for the export (server/session:
 	 * `sessions.getVoteResults(id).sessions`). Without it exports carry no votes.
 	 */
-	closedVotingSessions?: (boardId: BoardId) => readonly ClosedVotingInput[]
+	closedVotingSessions?: (boardId: BoardId) => Promise<readonly ClosedVotingInput[]>
 }
 
 export interface ApiIssue {
@@ -108,8 +108,8 @@ export function registerBoardsApi(router: Router, context: BoardsApiContext): vo
 		const boardId = newBoardId()
 		if (rooms.get(boardId)) throw new Error('fresh board id already has a room') // 128 random bits: never
 		// Tokens first: a board is never stored without them, so it is never briefly open.
-		const tokens = context.issueRoleTokens?.(boardId)
-		await storage.appendUpdates(boardId, [encodeNewBoard(records, { ...meta, createdAt: now() })])
+		const tokens = await context.issueRoleTokens?.(boardId)
+		await storeNewBoard(storage, boardId, records, { ...meta, createdAt: now() })
 		logger.info('api.board_created', { board: boardId, template: meta.template ?? null, records: records.length })
 		sendJson(res, 201, boardCreatedResponse(req, boardId, tokens))
 	}
@@ -162,7 +162,7 @@ export function registerBoardsApi(router: Router, context: BoardsApiContext): vo
 		const exportedAt = now()
 		let body: string
 		try {
-			const votingSessions = context.closedVotingSessions?.(id.data) ?? []
+			const votingSessions = (await context.closedVotingSessions?.(id.data)) ?? []
 			const data = buildBoardExport({ boardId: id.data, title: content.title, template: content.template, records: content.records, now: exportedAt, votingSessions })
 			body = renderBoardExport(data, format)
 		} catch (error) {

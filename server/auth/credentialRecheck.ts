@@ -19,19 +19,24 @@ export interface CheckedConnection {
 }
 
 /** One pass: closes every open connection whose credential is no longer current. Returns how many. */
-export function closeRevokedConnections(tokens: Pick<BoardTokenStore, 'isCredentialCurrent'>, connections: Iterable<CheckedConnection>, logger: Logger): number {
+export async function closeRevokedConnections(
+	tokens: Pick<BoardTokenStore, 'isCredentialCurrent'>,
+	connections: Iterable<CheckedConnection>,
+	logger: Logger,
+): Promise<number> {
 	// Many connections share a credential: ask the database once per (board, credential) per pass.
 	const verdicts = new Map<string, boolean>()
 	let closed = 0
-	for (const conn of connections) {
+	// A snapshot: connections may come and go while the store answers.
+	for (const conn of [...connections]) {
 		if (!conn.isOpen || conn.credentialId === undefined) continue
 		const key = `${conn.boardId}\n${conn.credentialId}`
 		let current = verdicts.get(key)
 		if (current === undefined) {
-			current = tokens.isCredentialCurrent(conn.boardId, conn.credentialId)
+			current = await tokens.isCredentialCurrent(conn.boardId, conn.credentialId)
 			verdicts.set(key, current)
 		}
-		if (current) continue
+		if (current || !conn.isOpen) continue
 		const claimed = conn.credentialId === OPEN_CREDENTIAL_ID
 		conn.close(CloseCode.unauthorized, claimed ? 'board now requires a link' : 'link rotated')
 		logger.info('auth.credential_revoked', { board: conn.boardId, reason: claimed ? 'claimed' : 'rotated' })
@@ -47,13 +52,19 @@ export function startCredentialRecheck(
 	logger: Logger,
 	intervalMs = CREDENTIAL_RECHECK_MS,
 ): () => void {
+	// One pass at a time: a slow store must not pile up overlapping passes.
+	let running = false
 	const timer = setInterval(() => {
-		try {
-			closeRevokedConnections(tokens, connections(), logger)
-		} catch (error) {
-			// A locked or failing database must not take the server down; the next pass retries.
-			logger.warn('auth.recheck_failed', { error: error instanceof Error ? error.message : String(error) })
-		}
+		if (running) return
+		running = true
+		closeRevokedConnections(tokens, connections(), logger)
+			.catch((error: unknown) => {
+				// A locked or failing database must not take the server down; the next pass retries.
+				logger.warn('auth.recheck_failed', { error: error instanceof Error ? error.message : String(error) })
+			})
+			.finally(() => {
+				running = false
+			})
 	}, intervalMs)
 	timer.unref()
 	return () => clearInterval(timer)

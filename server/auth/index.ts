@@ -11,5 +11,6 @@ export {
 	SqliteBoardTokenStore,
 	type BoardTokenStore,
 	type RoleTokens,
+	type RotatedToken,
 	type TokenLookup,
 } from './tokenStore'

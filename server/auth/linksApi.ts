@@ -82,7 +82,7 @@ export function registerLinksApi(router: Router, context: LinksApiContext): void
 		const parsed = RotateBodySchema.safeParse(body)
 		if (!parsed.success) return sendJson(res, 400, { error: 'body must be { role: "facilitator" | "participant" | "viewer" }' })
 		const { role } = parsed.data
-		const { token, revokedCredentialId } = context.tokens.rotate(boardId, role)
+		const { token, revokedCredentialId } = await context.tokens.rotate(boardId, role)
 		const disconnected = revokedCredentialId === null ? 0 : context.disconnectCredential(boardId, revokedCredentialId)
 		context.logger.info('auth.link_rotated', { board: boardId, role, disconnected })
 		sendJson(res, 200, { role, token, url: roleLink(originOf(req), boardId, token) })

@@ -33,9 +33,9 @@ export function tokenFromRequest(request: IncomingMessage): string | null {
 export function createTokenAuthenticator(store: BoardTokenStore): Authenticate {
 	return async (request, boardId) => {
 		const token = tokenFromRequest(request)
-		if (!store.isClaimed(boardId)) return { role: 'participant', credentialId: OPEN_CREDENTIAL_ID }
+		if (!(await store.isClaimed(boardId))) return { role: 'participant', credentialId: OPEN_CREDENTIAL_ID }
 		if (token === null || !TokenPattern.test(token)) return null
-		const found = store.lookup(token)
+		const found = await store.lookup(token)
 		if (found === null) return null
 		if (found.boardId !== boardId) throw new AuthRefusedError(403)
 		return { role: found.role, credentialId: found.credentialId }

@@ -1,6 +1,7 @@
 /**
- * Where role tokens live. Synchronous on purpose (better-sqlite3): a token
- * check and a rotation each run in one step of the event loop.
+ * Where role tokens live: the async port (BoardTokenStore) and its SQLite
+ * adapter. Every method is one atomic step of the store (one transaction),
+ * so a rotation is never half done whatever the backend.
  */
 import type Database from 'better-sqlite3'
 import type { BoardId } from '../../shared/boardId'
@@ -18,18 +19,28 @@ export type RoleTokens = Record<BoardRole, string>
 
 export interface BoardTokenStore {
 	/** True when the board has role tokens; false for an "open" (unclaimed) board. */
-	isClaimed(boardId: BoardId): boolean
+	isClaimed(boardId: BoardId): Promise<boolean>
 	/** The board and role of a presented token, or null when it is unknown. */
-	lookup(token: string): TokenLookup | null
-	/** Issues all three tokens of an unclaimed board. Throws if the board is already claimed. */
-	claim(boardId: BoardId): RoleTokens
-	/** Replaces one role's token; the old one stops working at once. Returns the new token and the old credential. */
-	rotate(boardId: BoardId, role: BoardRole): { token: string; revokedCredentialId: string | null }
+	lookup(token: string): Promise<TokenLookup | null>
+	/** Issues all three tokens of an unclaimed board. Rejects with BoardAlreadyClaimedError if the board is already claimed. */
+	claim(boardId: BoardId): Promise<RoleTokens>
+	/** Replaces one role's token; the old one stops working at once. Resolves with the new token and the old credential. */
+	rotate(boardId: BoardId, role: BoardRole): Promise<RotatedToken>
 	/**
 	 * Whether a connection that authenticated with `credentialId` may stay: `open` while the board
 	 * is unclaimed, a token credential while it is still its role's current token.
 	 */
-	isCredentialCurrent(boardId: BoardId, credentialId: string): boolean
+	isCredentialCurrent(boardId: BoardId, credentialId: string): Promise<boolean>
+}
+
+export interface RotatedToken {
+	token: string
+	revokedCredentialId: string | null
+}
+
+/** The role of a credential id of `boardId`, or null when it names no role of that board. */
+export function roleOfCredential(boardId: BoardId, credentialId: string): BoardRole | null {
+	return BOARD_ROLES.find((candidate) => credentialId.startsWith(`token:${boardId}:${candidate}:`)) ?? null
 }
 
 export class BoardAlreadyClaimedError extends Error {
@@ -61,20 +72,24 @@ export class SqliteBoardTokenStore implements BoardTokenStore {
 		}
 	}
 
-	isClaimed(boardId: BoardId): boolean {
+	async isClaimed(boardId: BoardId): Promise<boolean> {
+		return this.claimedNow(boardId)
+	}
+
+	private claimedNow(boardId: BoardId): boolean {
 		return (this.statements.count.get(boardId) as { n: number }).n > 0
 	}
 
-	lookup(token: string): TokenLookup | null {
+	async lookup(token: string): Promise<TokenLookup | null> {
 		const hash = hashToken(token)
 		const row = this.statements.byHash.get(hash) as { boardId: string; role: BoardRole; hash: Buffer } | undefined
 		if (!row || !tokenHashesEqual(row.hash, hash)) return null
 		return { boardId: row.boardId, role: row.role, credentialId: credentialIdOf(row.boardId, row.role, row.hash) }
 	}
 
-	claim(boardId: BoardId): RoleTokens {
+	async claim(boardId: BoardId): Promise<RoleTokens> {
 		return this.db.transaction((): RoleTokens => {
-			if (this.isClaimed(boardId)) throw new BoardAlreadyClaimedError(boardId)
+			if (this.claimedNow(boardId)) throw new BoardAlreadyClaimedError(boardId)
 			const now = Date.now()
 			const tokens = {} as RoleTokens
 			for (const role of BOARD_ROLES) {
@@ -85,16 +100,16 @@ export class SqliteBoardTokenStore implements BoardTokenStore {
 		})()
 	}
 
-	isCredentialCurrent(boardId: BoardId, credentialId: string): boolean {
-		if (credentialId === OPEN_CREDENTIAL_ID) return !this.isClaimed(boardId)
-		const role = BOARD_ROLES.find((candidate) => credentialId.startsWith(`token:${boardId}:${candidate}:`))
+	async isCredentialCurrent(boardId: BoardId, credentialId: string): Promise<boolean> {
+		if (credentialId === OPEN_CREDENTIAL_ID) return !this.claimedNow(boardId)
+		const role = roleOfCredential(boardId, credentialId)
 		if (!role) return false
 		const current = this.statements.byRole.get(boardId, role) as { hash: Buffer } | undefined
 		return current !== undefined && credentialIdOf(boardId, role, current.hash) === credentialId
 	}
 
-	rotate(boardId: BoardId, role: BoardRole): { token: string; revokedCredentialId: string | null } {
-		return this.db.transaction(() => {
+	async rotate(boardId: BoardId, role: BoardRole): Promise<RotatedToken> {
+		return this.db.transaction((): RotatedToken => {
 			const old = this.statements.byRole.get(boardId, role) as { hash: Buffer } | undefined
 			const token = generateToken()
 			this.statements.upsert.run(boardId, role, hashToken(token), Date.now())

@@ -10,6 +10,14 @@
  *   started with `hideResults: false`; voter names only for named sessions.
  * - A voter's own ballot goes only to the connections bound to the same
  *   participant id.
+ *
+ * Exactness with an async store: requests of one board run through ONE
+ * ordered queue (`enqueue`), each to completion — check in memory, await the
+ * store, apply to memory — before the next starts. A ballot check and its
+ * write are therefore one atomic step per board, whatever the backend. (The
+ * alternative, a SERIALIZABLE transaction per vote, would re-read ballots on
+ * every click and retry on conflicts; the queue needs neither because the
+ * board's ballots live in the memory of the one process that holds the room.)
  */
 import type * as decoding from 'lib0/decoding'
 import type { BoardId } from '../../shared/boardId'
@@ -55,7 +63,7 @@ import { VotingSession } from './votingEngine'
 export interface BoardSessionDeps {
 	store: SessionStore
 	/** Whether the board has role tokens (else nobody can facilitate). */
-	isClaimed(boardId: BoardId): boolean
+	isClaimed(boardId: BoardId): Promise<boolean>
 	logger: Logger
 	now(): number
 	/** A new random base64url id (≥ 72 bits). */
@@ -77,9 +85,9 @@ const ok = (result: unknown = {}): Outcome => ({ ok: true, result })
 const fail = (code: SessionErrorCode, message: string): Outcome => ({ ok: false, code, message })
 
 /** Restores every voting session of a board from the store. */
-export function restoreVotingSessions(store: SessionStore, boardId: BoardId): Map<string, VotingSession> {
+export async function restoreVotingSessions(store: SessionStore, boardId: BoardId): Promise<Map<string, VotingSession>> {
 	const sessions = new Map<string, VotingSession>()
-	for (const { record, ballots } of store.loadVotingSessions(boardId)) sessions.set(record.id, VotingSession.restore(record, ballots))
+	for (const { record, ballots } of await store.loadVotingSessions(boardId)) sessions.set(record.id, VotingSession.restore(record, ballots))
 	return sessions
 }
 
@@ -98,8 +106,10 @@ export function buildPublicState(claimed: boolean, sessions: Iterable<VotingSess
 export class BoardSession implements RoomExtension {
 	readonly messageTypes: ReadonlySet<number> = new Set([MessageType.session])
 	private readonly members = new Map<ClientConnection, Member>()
-	private readonly votingSessions: Map<string, VotingSession>
+	private votingSessions = new Map<string, VotingSession>()
 	private state: BoardSessionState
+	/** The per-board request queue: each request runs to completion before the next starts. */
+	private queue: Promise<void> = Promise.resolve()
 	private readonly eligibility: EligibilityIndex
 	private stateTimer: NodeJS.Timeout | null = null
 	private timerEndTimer: NodeJS.Timeout | null = null
@@ -109,9 +119,19 @@ export class BoardSession implements RoomExtension {
 		private readonly room: Room,
 		private readonly deps: BoardSessionDeps,
 	) {
-		this.votingSessions = restoreVotingSessions(deps.store, room.boardId)
-		this.state = parseStoredSessionState(deps.store.loadState(room.boardId), deps.now())
+		// Replaced by load(), which the room awaits before any connection is attached.
+		this.state = parseStoredSessionState(null, deps.now())
 		this.eligibility = new EligibilityIndex(room.doc)
+	}
+
+	/** Restores voting sessions and state from the store (RoomExtension.load). */
+	async load(): Promise<void> {
+		const [votingSessions, stored] = await Promise.all([
+			restoreVotingSessions(this.deps.store, this.boardId),
+			this.deps.store.loadState(this.boardId),
+		])
+		this.votingSessions = votingSessions
+		this.state = parseStoredSessionState(stored, this.deps.now())
 		this.scheduleTimerEnd()
 	}
 
@@ -119,8 +139,9 @@ export class BoardSession implements RoomExtension {
 		return this.room.boardId
 	}
 
-	publicState(): SessionState {
-		return buildPublicState(this.deps.isClaimed(this.boardId), this.votingSessions.values(), this.state, this.deps.now())
+	async publicState(): Promise<SessionState> {
+		const claimed = await this.deps.isClaimed(this.boardId)
+		return buildPublicState(claimed, this.votingSessions.values(), this.state, this.deps.now())
 	}
 
 	// ------------------------------------------------------------ RoomExtension
@@ -138,14 +159,29 @@ export class BoardSession implements RoomExtension {
 			this.respond(conn, parsed.id, fail('bad-request', parsed.message))
 			return
 		}
-		let outcome: Outcome
-		try {
-			outcome = this.handle(conn, parsed.request)
-		} catch (error) {
-			this.deps.logger.error('session.request_failed', { board: this.boardId, type: parsed.request.type, error: describeError(error) })
-			outcome = fail('internal', 'the request failed')
-		}
-		this.respond(conn, parsed.request.id, outcome)
+		const { request } = parsed
+		this.enqueue(async () => {
+			let outcome: Outcome
+			try {
+				outcome = await this.handle(conn, request)
+			} catch (error) {
+				this.deps.logger.error('session.request_failed', { board: this.boardId, type: request.type, error: describeError(error) })
+				outcome = fail('internal', 'the request failed')
+			}
+			if (conn.isOpen) this.respond(conn, request.id, outcome)
+		})
+	}
+
+	/** Runs `work` after every earlier request of this board finished (see the file comment). */
+	private enqueue(work: () => Promise<void>): void {
+		this.queue = this.queue.then(async () => {
+			if (this.disposed) return
+			try {
+				await work()
+			} catch (error) {
+				this.deps.logger.error('session.queue_failed', { board: this.boardId, error: describeError(error) })
+			}
+		})
 	}
 
 	checkUpdate(conn: ClientConnection, update: Uint8Array): UpdateVerdict {
@@ -188,7 +224,7 @@ export class BoardSession implements RoomExtension {
 
 	// ------------------------------------------------------------ requests
 
-	private handle(conn: ClientConnection, request: SessionRequest): Outcome {
+	private async handle(conn: ClientConnection, request: SessionRequest): Promise<Outcome> {
 		if (request.type === 'join') return this.join(conn, request.participantId, request.name)
 		const member = this.members.get(conn)
 		if (!member) return fail('not-joined', 'send join first')
@@ -198,46 +234,46 @@ export class BoardSession implements RoomExtension {
 		const now = this.deps.now()
 		switch (request.type) {
 			case 'state.get':
-				return ok(this.publicState())
+				return ok(await this.publicState())
 			case 'voting.start':
-				return this.startVoting(request.config, now)
+				return await this.startVoting(request.config, now)
 			case 'voting.close': {
 				const session = this.votingSessions.get(request.sessionId)
 				if (!session) return fail('not-found', 'no such voting session')
 				if (!session.isOpen) return fail('session-closed', 'this voting session is closed')
-				const results = session.close(this.deps.store, now)
+				const results = await session.close(this.deps.store, now)
 				this.deps.logger.info('session.voting_closed', { board: this.boardId, session: session.id, dots: results.totalDots })
 				this.scheduleState()
 				return ok({ sessionId: session.id, results })
 			}
 			case 'vote.place':
 			case 'vote.remove':
-				return this.vote(conn, member, request)
+				return await this.vote(conn, member, request)
 			case 'ballot.get': {
 				const session = this.votingSessions.get(request.sessionId)
 				if (!session) return fail('not-found', 'no such voting session')
 				return ok(session.ballotOf(member.participantId))
 			}
 			case 'timer.set':
-				return this.setTimer(timerSet(request.durationMs))
+				return await this.setTimer(timerSet(request.durationMs))
 			case 'timer.start': {
 				const started = timerStart(settleTimer(this.state.timer, now), now)
-				return started ? this.setTimer(started) : fail('bad-request', 'set a duration first')
+				return started ? await this.setTimer(started) : fail('bad-request', 'set a duration first')
 			}
 			case 'timer.pause':
-				return this.setTimer(timerPause(settleTimer(this.state.timer, now), now))
+				return await this.setTimer(timerPause(settleTimer(this.state.timer, now), now))
 			case 'timer.reset':
-				return this.setTimer(timerReset(this.state.timer))
+				return await this.setTimer(timerReset(this.state.timer))
 			case 'agenda.set': {
 				const ids = new Set(request.phases.map((phase) => phase.id))
 				if (ids.size !== request.phases.length) return fail('bad-request', 'phase ids must be unique')
 				const current = this.state.agenda.currentPhaseId
-				return this.update({ agenda: { phases: request.phases, currentPhaseId: current !== null && ids.has(current) ? current : null } })
+				return await this.update({ agenda: { phases: request.phases, currentPhaseId: current !== null && ids.has(current) ? current : null } })
 			}
 			case 'agenda.goto': {
 				const phase = request.phaseId === null ? null : this.state.agenda.phases.find((p) => p.id === request.phaseId)
 				if (phase === undefined) return fail('not-found', 'no such phase')
-				const outcome = this.update({ agenda: { ...this.state.agenda, currentPhaseId: phase?.id ?? null } })
+				const outcome = await this.update({ agenda: { ...this.state.agenda, currentPhaseId: phase?.id ?? null } })
 				if (phase && request.focus && phase.frameId) {
 					this.broadcast({ type: 'focus', serverNow: now, phaseId: phase.id, frameId: phase.frameId })
 				}
@@ -247,9 +283,9 @@ export class BoardSession implements RoomExtension {
 				this.broadcast({ type: 'summon', serverNow: now, pageId: request.pageId, bounds: request.bounds, by: member.name }, conn)
 				return ok()
 			case 'follow.set':
-				return this.update({ followMe: request.on ? { participantId: member.participantId, name: member.name } : null })
+				return await this.update({ followMe: request.on ? { participantId: member.participantId, name: member.name } : null })
 			case 'lock.board':
-				return this.update({ lock: { ...this.state.lock, board: request.locked } })
+				return await this.update({ lock: { ...this.state.lock, board: request.locked } })
 			case 'lock.shapes': {
 				const ids = new Set(this.state.lock.shapeIds)
 				for (const id of request.shapeIds) {
@@ -257,20 +293,20 @@ export class BoardSession implements RoomExtension {
 					else ids.delete(id)
 				}
 				if (ids.size > MAX_LOCKED_SHAPES) return fail('limit', `at most ${MAX_LOCKED_SHAPES} locked shapes`)
-				return this.update({ lock: { ...this.state.lock, shapeIds: [...ids].sort() } })
+				return await this.update({ lock: { ...this.state.lock, shapeIds: [...ids].sort() } })
 			}
 			case 'private.set':
-				return this.update({ privateMode: { ...this.state.privateMode, on: request.on, changedAt: now } })
+				return await this.update({ privateMode: { ...this.state.privateMode, on: request.on, changedAt: now } })
 			case 'private.reveal': {
 				const lastReveal = { revealId: this.deps.newId(), anonymous: request.anonymous, at: now }
-				const outcome = this.update({ privateMode: { on: false, changedAt: now, lastReveal } })
+				const outcome = await this.update({ privateMode: { on: false, changedAt: now, lastReveal } })
 				this.broadcast({ type: 'reveal', serverNow: now, revealId: lastReveal.revealId, anonymous: lastReveal.anonymous })
 				return outcome
 			}
 		}
 	}
 
-	private join(conn: ClientConnection, participantId: string, name: string): Outcome {
+	private async join(conn: ClientConnection, participantId: string, name: string): Promise<Outcome> {
 		const existing = this.members.get(conn)
 		if (existing && existing.participantId !== participantId) {
 			return fail('already-joined', 'this connection is bound to another participant id')
@@ -280,11 +316,11 @@ export class BoardSession implements RoomExtension {
 		if (ROLE_CAPABILITIES[conn.role].vote) {
 			for (const session of this.votingSessions.values()) if (session.isOpen) ballots.push(session.ballotOf(participantId))
 		}
-		const result: JoinResult = { role: conn.role, participantId, state: this.publicState(), ballots }
+		const result: JoinResult = { role: conn.role, participantId, state: await this.publicState(), ballots }
 		return ok(result)
 	}
 
-	private startVoting(config: VotingConfig, now: number): Outcome {
+	private async startVoting(config: VotingConfig, now: number): Promise<Outcome> {
 		const open = [...this.votingSessions.values()].filter((session) => session.isOpen).length
 		if (open >= MAX_OPEN_VOTING_SESSIONS) return fail('limit', 'close the open voting session first')
 		if (this.votingSessions.size >= MAX_VOTING_SESSIONS_PER_BOARD) return fail('limit', 'too many voting sessions on this board')
@@ -292,23 +328,23 @@ export class BoardSession implements RoomExtension {
 			const frame = getRecordsMap(this.room.doc).get(config.eligible.frameId)
 			if (!frame || frame.get('type') !== 'frame') return fail('not-found', 'no such frame')
 		}
-		const session = VotingSession.start(this.deps.store, this.boardId, this.deps.newId(), config, now, this.deps.newSalt())
+		const session = await VotingSession.start(this.deps.store, this.boardId, this.deps.newId(), config, now, this.deps.newSalt())
 		this.votingSessions.set(session.id, session)
 		this.deps.logger.info('session.voting_started', { board: this.boardId, session: session.id })
 		this.scheduleState()
 		return ok({ sessionId: session.id })
 	}
 
-	private vote(conn: ClientConnection, member: Member, request: SessionRequest & { type: 'vote.place' | 'vote.remove' }): Outcome {
+	private async vote(conn: ClientConnection, member: Member, request: SessionRequest & { type: 'vote.place' | 'vote.remove' }): Promise<Outcome> {
 		if (!ROLE_CAPABILITIES[conn.role].vote) return fail('forbidden', 'viewers cannot vote')
 		const session = this.votingSessions.get(request.sessionId)
 		if (!session) return fail('not-found', 'no such voting session')
 		const outcome =
 			request.type === 'vote.place'
-				? session.place(this.deps.store, member.participantId, member.name, request.itemId, (itemId) =>
+				? await session.place(this.deps.store, member.participantId, member.name, request.itemId, (itemId) =>
 						this.eligibility.isEligible(session.config.eligible, itemId),
 					)
-				: session.remove(this.deps.store, member.participantId, request.itemId)
+				: await session.remove(this.deps.store, member.participantId, request.itemId)
 		if (!outcome.ok) return fail(outcome.code, outcome.message)
 		// The voter's other tabs learn their ballot; nobody else gets it.
 		const event: SessionEvent = { type: 'ballot', serverNow: this.deps.now(), ballot: outcome.ballot }
@@ -319,16 +355,16 @@ export class BoardSession implements RoomExtension {
 		return ok(outcome.ballot)
 	}
 
-	private setTimer(timer: BoardSessionState['timer']): Outcome {
-		const outcome = this.update({ timer })
+	private async setTimer(timer: BoardSessionState['timer']): Promise<Outcome> {
+		const outcome = await this.update({ timer })
 		this.scheduleTimerEnd()
 		return outcome
 	}
 
 	/** Applies a change of the non-voting state: persisted first, then broadcast. */
-	private update(change: Partial<BoardSessionState>): Outcome {
+	private async update(change: Partial<BoardSessionState>): Promise<Outcome> {
 		const next = { ...this.state, ...change }
-		this.deps.store.saveState(this.boardId, toStoredSessionState(next))
+		await this.deps.store.saveState(this.boardId, toStoredSessionState(next))
 		this.state = next
 		this.scheduleState()
 		return ok()
@@ -356,9 +392,12 @@ export class BoardSession implements RoomExtension {
 		this.timerEndTimer = setTimeout(() => {
 			this.timerEndTimer = null
 			if (this.disposed) return
-			const settled = settleTimer(this.state.timer, this.deps.now())
-			if (settled !== this.state.timer) this.update({ timer: settled })
-			else this.scheduleTimerEnd()
+			// Through the queue, like a request: it writes the state.
+			this.enqueue(async () => {
+				const settled = settleTimer(this.state.timer, this.deps.now())
+				if (settled !== this.state.timer) await this.update({ timer: settled })
+				else this.scheduleTimerEnd()
+			})
 		}, delay + 5)
 		this.timerEndTimer.unref()
 	}
@@ -369,7 +408,11 @@ export class BoardSession implements RoomExtension {
 		this.stateTimer = setTimeout(() => {
 			this.stateTimer = null
 			if (this.disposed || this.members.size === 0) return
-			this.broadcast({ type: 'state', serverNow: this.deps.now(), state: this.publicState() })
+			this.publicState()
+				.then((state) => {
+					if (!this.disposed) this.broadcast({ type: 'state', serverNow: this.deps.now(), state })
+				})
+				.catch((error: unknown) => this.deps.logger.warn('session.state_failed', { board: this.boardId, error: describeError(error) }))
 		}, SESSION_STATE_TICK_MS)
 	}
 

@@ -35,7 +35,7 @@ export interface BoardVoteResults {
 
 export interface FacilitatedSessionsDeps {
 	store: SessionStore
-	isClaimed(boardId: BoardId): boolean
+	isClaimed(boardId: BoardId): Promise<boolean>
 	logger: Logger
 	now?: () => number
 }
@@ -66,13 +66,16 @@ export class FacilitatedSessions {
 	}
 
 	/** The public session state (as the `state` event carries it), loaded room or not. */
-	publicState(boardId: BoardId): SessionState {
+	async publicState(boardId: BoardId): Promise<SessionState> {
 		const live = this.live.get(boardId)
 		if (live) return live.publicState()
+		const [sessions, stored, claimed] = await Promise.all([
+			restoreVotingSessions(this.deps.store, boardId),
+			this.deps.store.loadState(boardId),
+			this.deps.isClaimed(boardId),
+		])
 		const now = this.sessionDeps.now()
-		const sessions = restoreVotingSessions(this.deps.store, boardId)
-		const state = parseStoredSessionState(this.deps.store.loadState(boardId), now)
-		return buildPublicState(this.deps.isClaimed(boardId), sessions.values(), state, now)
+		return buildPublicState(claimed, sessions.values(), parseStoredSessionState(stored, now), now)
 	}
 
 	/**
@@ -80,8 +83,8 @@ export class FacilitatedSessions {
 	 * `byItem.get(item.id)` into `items[].votes`. Aggregates only — anonymous
 	 * sessions never had voter ids stored past their close.
 	 */
-	getVoteResults(boardId: BoardId): BoardVoteResults {
-		const sessions = this.deps.store.loadClosedResults(boardId)
+	async getVoteResults(boardId: BoardId): Promise<BoardVoteResults> {
+		const sessions = await this.deps.store.loadClosedResults(boardId)
 		const byItem = new Map<string, ItemVotes>()
 		for (const session of sessions) {
 			for (const item of session.results.items) {

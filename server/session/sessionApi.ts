@@ -15,14 +15,14 @@ import { sendJson, type Router } from '../http/router'
 import type { FacilitatedSessions } from './facilitatedSessions'
 
 export function registerSessionApi(router: Router, context: { authenticate: Authenticate; sessions: FacilitatedSessions }): void {
-	const boardRoute = (path: string, answer: (boardId: string) => unknown) =>
+	const boardRoute = (path: string, answer: (boardId: string) => Promise<unknown>) =>
 		router.get(path, async (req, res, { params }) => {
 			const parsed = BoardIdSchema.safeParse(params.id)
 			if (!parsed.success) return sendJson(res, 404, { error: 'not found' })
 			const decision = await authorizeBoardRequest(context.authenticate, req, parsed.data, BOARD_ROLES)
 			if (!decision.ok) return sendJson(res, decision.status, { error: decision.error })
-			sendJson(res, 200, answer(parsed.data))
+			sendJson(res, 200, await answer(parsed.data))
 		})
 	boardRoute('/api/boards/:id/session', (boardId) => context.sessions.publicState(boardId))
-	boardRoute('/api/boards/:id/votes', (boardId) => ({ sessions: context.sessions.getVoteResults(boardId).sessions }))
+	boardRoute('/api/boards/:id/votes', async (boardId) => ({ sessions: (await context.sessions.getVoteResults(boardId)).sessions }))
 }

@@ -1,8 +1,8 @@
 /**
  * Persistence of facilitated sessions: voting sessions, ballots and the
- * board's session state (timer, agenda, lock, private mode, follow-me).
- * Synchronous (better-sqlite3) so a vote is checked, stored and applied in
- * one step of the event loop.
+ * board's session state (timer, agenda, lock, private mode, follow-me) — the
+ * async port (SessionStore) and its SQLite adapter. Each method is atomic;
+ * a vote's check-and-write is made exact by BoardSession's per-board queue.
  */
 import type Database from 'better-sqlite3'
 import type { BoardId } from '../../shared/boardId'
@@ -18,11 +18,20 @@ export interface StoredVotingSession {
 }
 
 export interface SessionStore extends VotingPersistence {
-	loadVotingSessions(boardId: BoardId): StoredVotingSession[]
-	loadState(boardId: BoardId): unknown
-	saveState(boardId: BoardId, state: StoredSessionState): void
+	loadVotingSessions(boardId: BoardId): Promise<StoredVotingSession[]>
+	/** The stored state document (unparsed JSON value), or null. */
+	loadState(boardId: BoardId): Promise<unknown>
+	saveState(boardId: BoardId, state: StoredSessionState): Promise<void>
 	/** Closed sessions with their results, oldest first (for exports; works without a loaded room). */
-	loadClosedResults(boardId: BoardId): { id: string; title: string; anonymous: boolean; closedAt: number; results: VoteResults }[]
+	loadClosedResults(boardId: BoardId): Promise<StoredClosedResults[]>
+}
+
+export interface StoredClosedResults {
+	id: string
+	title: string
+	anonymous: boolean
+	closedAt: number
+	results: VoteResults
 }
 
 interface SessionRow {
@@ -65,7 +74,7 @@ export class SqliteSessionStore implements SessionStore {
 		}
 	}
 
-	loadVotingSessions(boardId: BoardId): StoredVotingSession[] {
+	async loadVotingSessions(boardId: BoardId): Promise<StoredVotingSession[]> {
 		const rows = this.statements.sessions.all(boardId) as SessionRow[]
 		const out: StoredVotingSession[] = []
 		for (const row of rows) {
@@ -77,8 +86,8 @@ export class SqliteSessionStore implements SessionStore {
 		return out
 	}
 
-	loadClosedResults(boardId: BoardId) {
-		const out: { id: string; title: string; anonymous: boolean; closedAt: number; results: VoteResults }[] = []
+	async loadClosedResults(boardId: BoardId): Promise<StoredClosedResults[]> {
+		const out: StoredClosedResults[] = []
 		for (const row of this.statements.closed.all(boardId) as SessionRow[]) {
 			const record = parseRow(row)
 			if (!record?.results || record.closedAt === null) continue
@@ -87,23 +96,23 @@ export class SqliteSessionStore implements SessionStore {
 		return out
 	}
 
-	insertVotingSession(record: VotingSessionRecord): void {
+	async insertVotingSession(record: VotingSessionRecord): Promise<void> {
 		this.statements.insertSession.run(record.id, record.boardId, JSON.stringify(record.config), record.createdAt, record.voterSalt)
 	}
 
-	setBallotCount(sessionId: string, row: BallotRow): void {
+	async setBallotCount(sessionId: string, row: BallotRow): Promise<void> {
 		if (row.count <= 0) this.statements.deleteBallot.run(sessionId, row.voterKey, row.itemId)
 		else this.statements.upsertBallot.run(sessionId, row.voterKey, row.itemId, row.count, row.voterName)
 	}
 
-	closeVotingSession(sessionId: string, closedAt: number, results: VoteResults, eraseBallots: boolean): void {
+	async closeVotingSession(sessionId: string, closedAt: number, results: VoteResults, eraseBallots: boolean): Promise<void> {
 		this.db.transaction(() => {
 			this.statements.closeSession.run(closedAt, JSON.stringify(results), sessionId)
 			if (eraseBallots) this.statements.eraseBallots.run(sessionId)
 		})()
 	}
 
-	loadState(boardId: BoardId): unknown {
+	async loadState(boardId: BoardId): Promise<unknown> {
 		const row = this.statements.loadState.get(boardId) as { state: string } | undefined
 		if (!row) return null
 		try {
@@ -113,7 +122,7 @@ export class SqliteSessionStore implements SessionStore {
 		}
 	}
 
-	saveState(boardId: BoardId, state: StoredSessionState): void {
+	async saveState(boardId: BoardId, state: StoredSessionState): Promise<void> {
 		this.statements.saveState.run(boardId, JSON.stringify(state), Date.now())
 	}
 }

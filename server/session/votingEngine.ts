@@ -1,11 +1,13 @@
 /**
  * Dot voting, server side: one `VotingSession` per session of a board.
  *
- * Every change is check-and-set in ONE synchronous step: the budget and the
- * per-item cap are checked against the in-memory ballots, the new count is
- * written through `VotingPersistence` (SQLite, synchronous), and only then is
- * memory updated. Node runs one step at a time, so 100 voters clicking at the
- * same instant are serialised and none can overspend or be lost; a failed
+ * Every change is check-and-set: the budget and the per-item cap are checked
+ * against the in-memory ballots, the new count is written through the async
+ * `VotingPersistence` port, and only once the write resolved is memory
+ * updated. The store is async, so exactness rests on the caller running the
+ * changes of one board ONE AT A TIME: BoardSession keeps one ordered request
+ * queue per board (server/session/boardSession.ts), so 100 voters clicking at
+ * the same instant are serialised and none can overspend or be lost; a failed
  * write leaves memory unchanged and the voter gets an error.
  *
  * Identity: the budget is per participant id (bound to the connection at
@@ -37,13 +39,13 @@ export interface BallotRow {
 	voterName: string | null
 }
 
-/** Synchronous write-through of voting changes. Each call is atomic; a throw means nothing changed. */
+/** Write-through of voting changes. Each call is atomic; a rejection means nothing changed. */
 export interface VotingPersistence {
-	insertVotingSession(record: VotingSessionRecord): void
+	insertVotingSession(record: VotingSessionRecord): Promise<void>
 	/** count 0 deletes the row. */
-	setBallotCount(sessionId: string, row: BallotRow): void
+	setBallotCount(sessionId: string, row: BallotRow): Promise<void>
 	/** Stores the results; `eraseBallots` (anonymous) deletes ballots and salt in the same transaction. */
-	closeVotingSession(sessionId: string, closedAt: number, results: VoteResults, eraseBallots: boolean): void
+	closeVotingSession(sessionId: string, closedAt: number, results: VoteResults, eraseBallots: boolean): Promise<void>
 }
 
 export type VoteOutcome =
@@ -64,7 +66,7 @@ export class VotingSession {
 	private constructor(private readonly record: VotingSessionRecord) {}
 
 	/** A new open session, persisted. `salt` (≥ 16 random bytes) is used only when anonymous. */
-	static start(persistence: VotingPersistence, boardId: string, id: string, config: VotingConfig, now: number, salt: Buffer): VotingSession {
+	static async start(persistence: VotingPersistence, boardId: string, id: string, config: VotingConfig, now: number, salt: Buffer): Promise<VotingSession> {
 		const record: VotingSessionRecord = {
 			id,
 			boardId,
@@ -75,7 +77,7 @@ export class VotingSession {
 			results: null,
 			voterSalt: config.anonymous ? salt : null,
 		}
-		persistence.insertVotingSession(record)
+		await persistence.insertVotingSession(record)
 		return new VotingSession(record)
 	}
 
@@ -120,7 +122,13 @@ export class VotingSession {
 		return this.ballotFrom(voter)
 	}
 
-	place(persistence: VotingPersistence, participantId: string, name: string, itemId: string, isEligible: (itemId: string) => boolean): VoteOutcome {
+	async place(
+		persistence: VotingPersistence,
+		participantId: string,
+		name: string,
+		itemId: string,
+		isEligible: (itemId: string) => boolean,
+	): Promise<VoteOutcome> {
 		if (!this.isOpen) return { ok: false, code: 'session-closed', message: 'this voting session is closed' }
 		const key = this.voterKey(participantId)
 		const voter = this.voters.get(key)
@@ -134,7 +142,7 @@ export class VotingSession {
 		if (!isEligible(itemId)) return { ok: false, code: 'not-eligible', message: 'this item is not part of the vote' }
 		const voterName = this.config.anonymous ? null : name
 		try {
-			persistence.setBallotCount(this.id, { voterKey: key, itemId, count: onItem + 1, voterName })
+			await persistence.setBallotCount(this.id, { voterKey: key, itemId, count: onItem + 1, voterName })
 		} catch {
 			return { ok: false, code: 'internal', message: 'the vote could not be stored' }
 		}
@@ -142,14 +150,14 @@ export class VotingSession {
 		return { ok: true, ballot: this.ballotFrom(this.voters.get(key)) }
 	}
 
-	remove(persistence: VotingPersistence, participantId: string, itemId: string): VoteOutcome {
+	async remove(persistence: VotingPersistence, participantId: string, itemId: string): Promise<VoteOutcome> {
 		if (!this.isOpen) return { ok: false, code: 'session-closed', message: 'this voting session is closed' }
 		const key = this.voterKey(participantId)
 		const voter = this.voters.get(key)
 		const onItem = voter?.dots.get(itemId) ?? 0
 		if (!voter || onItem === 0) return { ok: false, code: 'no-dot', message: 'no dot of yours on this item' }
 		try {
-			persistence.setBallotCount(this.id, { voterKey: key, itemId, count: onItem - 1, voterName: voter.name })
+			await persistence.setBallotCount(this.id, { voterKey: key, itemId, count: onItem - 1, voterName: voter.name })
 		} catch {
 			return { ok: false, code: 'internal', message: 'the vote could not be stored' }
 		}
@@ -158,10 +166,10 @@ export class VotingSession {
 	}
 
 	/** Closes the session: aggregates, stores the results and (anonymous) erases ballots. Idempotent. */
-	close(persistence: VotingPersistence, now: number): VoteResults {
+	async close(persistence: VotingPersistence, now: number): Promise<VoteResults> {
 		if (!this.isOpen && this.record.results) return this.record.results
 		const results = this.computeResults()
-		persistence.closeVotingSession(this.id, now, results, this.config.anonymous)
+		await persistence.closeVotingSession(this.id, now, results, this.config.anonymous)
 		this.record.status = 'closed'
 		this.record.closedAt = now
 		this.record.results = results

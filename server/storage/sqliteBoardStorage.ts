@@ -5,10 +5,10 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import Database from 'better-sqlite3'
-import * as Y from 'yjs'
 import type { BoardId } from '../../shared/boardId'
 import type { BoardStorage, StoredBoard } from './boardStorage'
 import { runMigrations } from './migrations'
+import { toStoredBoard, toUint8Array } from './storedUpdates'
 
 export const DATABASE_FILE_NAME = 'workshop-board.sqlite'
 
@@ -62,15 +62,10 @@ export class SqliteBoardStorage implements BoardStorage {
 			const snapshot = this.statements.snapshot.get(boardId) as { throughSeq: number; bytes: Buffer } | undefined
 			const afterSeq = snapshot?.throughSeq ?? 0
 			const rows = this.statements.updatesAfter.all(boardId, afterSeq) as { seq: number; bytes: Buffer }[]
-			const parts: Uint8Array[] = []
-			if (snapshot) parts.push(toUint8Array(snapshot.bytes))
-			let pendingBytes = 0
-			for (const row of rows) {
-				parts.push(toUint8Array(row.bytes))
-				pendingBytes += row.bytes.byteLength
-			}
-			const lastSeq = rows.length > 0 ? rows[rows.length - 1].seq : afterSeq
-			return { update: mergeStoredUpdates(parts), lastSeq, pendingUpdates: rows.length, pendingBytes }
+			return toStoredBoard(
+				snapshot ? { throughSeq: snapshot.throughSeq, bytes: toUint8Array(snapshot.bytes) } : null,
+				rows.map((row) => ({ seq: row.seq, bytes: toUint8Array(row.bytes) })),
+			)
 		})()
 	}
 
@@ -101,33 +96,4 @@ export class SqliteBoardStorage implements BoardStorage {
 	async close(): Promise<void> {
 		if (this.db.open) this.db.close()
 	}
-}
-
-/** Up to this many parts Y.mergeUpdates is fastest; beyond, its cost grows superlinearly. */
-const MERGE_UPDATES_MAX_PARTS = 64
-
-/**
- * Merges snapshot + log into one update so the room integrates it with a
- * single applyUpdate. Y.mergeUpdates is superlinear in the number of parts
- * (measured: 10k small updates ≈ 1.4 s), so a long log — e.g. left by a
- * crash before compaction — is instead applied to a scratch doc in one
- * transaction (100k updates ≈ 0.3 s) and re-encoded.
- */
-function mergeStoredUpdates(parts: Uint8Array[]): Uint8Array | null {
-	if (parts.length === 0) return null
-	if (parts.length === 1) return parts[0]
-	if (parts.length <= MERGE_UPDATES_MAX_PARTS) return Y.mergeUpdates(parts)
-	const scratch = new Y.Doc()
-	try {
-		scratch.transact(() => {
-			for (const part of parts) Y.applyUpdate(scratch, part)
-		})
-		return Y.encodeStateAsUpdate(scratch)
-	} finally {
-		scratch.destroy()
-	}
-}
-
-function toUint8Array(buffer: Buffer): Uint8Array {
-	return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength)
 }

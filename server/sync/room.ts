@@ -27,6 +27,18 @@ const LOAD_ORIGIN = Symbol('load-from-storage')
 
 export type RoomState = 'loading' | 'ready' | 'failed' | 'unloaded'
 
+/**
+ * The board was never created (no snapshot, no update). Boards come into
+ * existence only through the API (create, import) or the admin CLI; a socket
+ * must not create one, or anyone could fill the disk.
+ */
+export class BoardNotFoundError extends Error {
+	override name = 'BoardNotFoundError'
+	constructor(boardId: BoardId) {
+		super(`board ${boardId} does not exist`)
+	}
+}
+
 /** A message that is not valid y-websocket protocol; closes only the sending connection. */
 export class BadMessageError extends Error {
 	override name = 'BadMessageError'
@@ -135,8 +147,10 @@ export class Room {
 		try {
 			const started = performance.now()
 			const stored = await this.storage.loadBoard(this.boardId)
+			if (stored.update === null && stored.lastSeq === 0) throw new BoardNotFoundError(this.boardId)
 			if (stored.update) Y.applyUpdate(this.doc, stored.update, LOAD_ORIGIN)
 			this.persistence.initialize(stored)
+			await this.extension?.load?.()
 			this.stateValue = 'ready'
 			this.logger.info('room.loaded', {
 				board: this.boardId,
@@ -148,7 +162,8 @@ export class Room {
 			if (this.persistence.needsCompaction) void this.persistence.flushAndCompact()
 		} catch (error) {
 			this.stateValue = 'failed'
-			this.logger.error('room.load_failed', { board: this.boardId, error: describeError(error) })
+			if (error instanceof BoardNotFoundError) this.logger.info('room.not_found', { board: this.boardId })
+			else this.logger.error('room.load_failed', { board: this.boardId, error: describeError(error) })
 			throw error
 		}
 	}

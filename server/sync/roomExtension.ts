@@ -1,7 +1,8 @@
 /**
  * Hooks a feature (facilitated sessions) attaches to each room, so the room
- * core stays about sync and awareness. All hooks are synchronous and run in
- * the room's message handling; exceptions close only the sending connection.
+ * core stays about sync and awareness. All hooks but `load` are synchronous
+ * and run in the room's message handling; exceptions close only the sending
+ * connection. A hook that needs the store starts its own async work.
  */
 import type * as decoding from 'lib0/decoding'
 import type { ClientConnection } from './clientConnection'
@@ -19,6 +20,8 @@ export interface RoomExtension {
 	checkUpdate(conn: ClientConnection, update: Uint8Array): UpdateVerdict
 	connectionAdded(conn: ClientConnection): void
 	connectionRemoved(conn: ClientConnection): void
+	/** Loads the extension's stored state; the room is ready (and takes connections) only after it resolved. */
+	load?(): Promise<void>
 	/** The room is unloading. */
 	dispose(): void
 }

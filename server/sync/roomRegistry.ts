@@ -9,7 +9,7 @@
 import type { BoardId } from '../../shared/boardId'
 import { describeError, type Logger } from '../logger'
 import type { BoardStorage } from '../storage/boardStorage'
-import { Room } from './room'
+import { BoardNotFoundError, Room } from './room'
 import type { RoomExtensionFactory } from './roomExtension'
 import type { RoomPersistenceOptions } from './roomPersistence'
 
@@ -71,6 +71,8 @@ export class RoomRegistry {
 				await entry.room.ready
 			} catch (error) {
 				this.release(entry.room)
+				// An unknown board keeps nothing in memory: no room lingers for the unload delay.
+				if (error instanceof BoardNotFoundError && entry.holders === 0) void this.unload(entry)
 				throw error
 			}
 			return entry.room

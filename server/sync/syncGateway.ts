@@ -14,7 +14,7 @@ import { describeError, type Logger } from '../logger'
 import { capacityRefusal, isOriginAllowed, type CapacityLimits } from './admission'
 import { ClientConnection } from './clientConnection'
 import { MessageRateLimiter } from './messageRateLimiter'
-import type { Room } from './room'
+import { BoardNotFoundError, type Room } from './room'
 import type { RoomRegistry } from './roomRegistry'
 
 export interface SyncGatewayOptions extends Partial<CapacityLimits> {
@@ -198,6 +198,10 @@ export class SyncGateway {
 				room.addConnection(conn)
 			},
 			(error: unknown) => {
+				if (error instanceof BoardNotFoundError) {
+					conn.close(CloseCode.notFound, 'no such board')
+					return
+				}
 				this.logger.warn('conn.room_unavailable', { conn: conn.id, board: boardId, error: describeError(error) })
 				conn.close(CloseCode.storageUnavailable, 'board storage unavailable')
 			},

@@ -4,7 +4,7 @@
  */
 import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
-import { startServerProcess } from '../integration/helpers'
+import { seedBoards, startServerProcess } from '../integration/helpers'
 import { NOTE, createSticky, noteTexts, waitConnected } from './boardActions'
 import { newParticipant } from './browser'
 import { useTestbed } from './testbed'
@@ -22,7 +22,10 @@ describe('two people on one board', () => {
 	it('exchanges stickies, text and cursors live, keeps them across reloads and a server crash', async () => {
 		const alice = await newParticipant(t.browser, t.server.url, { name: 'Alice', color: '#e03131' })
 		const bob = await newParticipant(t.browser, t.server.url, { name: 'Bob', color: '#1971c2' })
-		const boardUrl = `${t.server.url}/b/e2e-board-${Date.now()}`
+		const boardId = `e2e-board-${Date.now()}`
+		// Sockets to boards that were never created get 4404: create it as board-admin would.
+		await seedBoards(t.dataDir, [boardId], { databaseUrl: process.env.DATABASE_URL })
+		const boardUrl = `${t.server.url}/b/${boardId}`
 		await openBoard(alice.page, boardUrl)
 		await openBoard(bob.page, boardUrl)
 
@@ -91,7 +94,9 @@ describe('two people on one board', () => {
 	it('undo reverts only your own change, not a collaborator’s concurrent edit of the same sticky', async () => {
 		const alice = await newParticipant(t.browser, t.server.url, { name: 'Alice' })
 		const bob = await newParticipant(t.browser, t.server.url, { name: 'Bob' })
-		const boardUrl = `${t.server.url}/b/e2e-undo-${Date.now()}`
+		const boardId = `e2e-undo-${Date.now()}`
+		await seedBoards(t.dataDir, [boardId], { databaseUrl: process.env.DATABASE_URL })
+		const boardUrl = `${t.server.url}/b/${boardId}`
 		await openBoard(alice.page, boardUrl)
 		await openBoard(bob.page, boardUrl)
 		await createSticky(alice.page, 400, 300, 'Draft problem')

@@ -7,6 +7,7 @@
  */
 import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
+import { seedBoards } from '../integration/helpers'
 import { newParticipant } from './browser'
 import { useTestbed } from './testbed'
 
@@ -50,7 +51,10 @@ describe('Content-Security-Policy in Chromium', () => {
 		const consoleMessages: string[] = []
 		const violations = await recordViolations(page, consoleMessages)
 
-		const response = await page.goto(`${t.server.url}/b/csp-board-${Date.now()}`)
+		const boardId = `csp-board-${Date.now()}`
+		// Sockets to boards that were never created get 4404: create it as board-admin would.
+		await seedBoards(t.dataDir, [boardId], { databaseUrl: process.env.DATABASE_URL })
+		const response = await page.goto(`${t.server.url}/b/${boardId}`)
 		expect(response?.headers()['content-security-policy']).toContain("script-src 'self'")
 		await page.waitForSelector('.tl-canvas', { timeout: 30_000 })
 		await expect.poll(() => page.getAttribute('[data-testid=board-status]', 'data-state'), { timeout: 15_000 }).toBe('connected')

@@ -52,3 +52,35 @@ describe('boards API authorization', () => {
 		expect(((await viewer.json()) as { board: { title: string } }).board.title).toBe('Retrospective')
 	})
 })
+
+describe('BOARD_CREATION=admin', () => {
+	const ADMIN_TOKEN = 'admin-token-for-tests-0123456789abcdef'
+	let dataDir: string
+	let server: RunningServer
+
+	beforeAll(async () => {
+		dataDir = await makeTempDir()
+		const config = parseConfig({ PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'silent', BOARD_CREATION: 'admin', ADMIN_TOKEN })
+		server = await startServer(config, { authenticate: headerAuth, logger: createLogger('silent') })
+	})
+
+	afterAll(async () => {
+		await server?.close()
+		if (dataDir) await removeDir(dataDir)
+	})
+
+	it('creating and importing need the admin token: 401 without, 403 with a wrong one, 201 with it', async () => {
+		const create = (authorization?: string) =>
+			fetch(`${server.url}/api/boards`, { method: 'POST', headers: authorization ? { authorization } : {} })
+		expect((await create()).status).toBe(401)
+		expect((await create('Bearer wrong-token')).status).toBe(403)
+		expect((await create(`Bearer ${ADMIN_TOKEN}`)).status).toBe(201)
+		const importWithout = await fetch(`${server.url}/api/boards/import`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })
+		expect(importWithout.status).toBe(401)
+	})
+
+	it('admin mode without ADMIN_TOKEN stops the server at start, naming the variable', () => {
+		expect(() => parseConfig({ BOARD_CREATION: 'admin' })).toThrow(/ADMIN_TOKEN: is required when BOARD_CREATION=admin/)
+		expect(() => parseConfig({ BOARD_CREATION: 'everyone' })).toThrow(/BOARD_CREATION/)
+	})
+})

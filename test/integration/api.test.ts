@@ -9,9 +9,11 @@ import path from 'node:path'
 import { createTLStore } from '@tldraw/editor'
 import Database from 'better-sqlite3'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import WebSocket from 'ws'
 import type { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
 import { BOARD_META_MAP, DOC_LAYOUT_VERSION, RECORDS_MAP } from '../../shared/docLayout'
+import { CloseCode } from '../../shared/protocol'
 import { parseBoardImport, type BoardExport } from '../../shared/export'
 import { normalizeExport } from '../helpers/normalizeExport'
 import {
@@ -157,7 +159,7 @@ describe('boards API and export CLI', () => {
 
 	beforeAll(async () => {
 		dataDir = await makeTempDir()
-		server = await startServerProcess({ dataDir, env: { ROOM_UNLOAD_DELAY_MS: '100' } })
+		server = await startServerProcess({ boards: [BOARD_ID, 'hostile-board'], dataDir, env: { ROOM_UNLOAD_DELAY_MS: '100' } })
 		const writer = await connect(BOARD_ID)
 		writeWorkshopBoard(writer.doc)
 		// The live room has it once the export lists every note.
@@ -389,9 +391,10 @@ describe('boards API and export CLI', () => {
 		expect((await api('/api/boards/bad%20id!/export.json')).status).toBe(404)
 		expect((await api('/api/boards', { method: 'GET' })).status).toBe(405)
 		expect((await api(`/api/boards/${BOARD_ID}/export.json`, { method: 'POST' })).status).toBe(405)
-		// An opened but never written board does not exist either.
-		const empty = await connect('opened-but-empty')
-		expect(empty.synced).toBe(true)
+		// A socket to a board that was never created is refused (4404) and creates nothing.
+		const socket = new WebSocket(`${server.wsUrl}/opened-but-empty`)
+		const closeCode = await new Promise<number>((resolve, reject) => socket.on('close', resolve).on('error', reject))
+		expect(closeCode).toBe(CloseCode.notFound)
 		expect((await api('/api/boards/opened-but-empty/export.json')).status).toBe(404)
 	})
 

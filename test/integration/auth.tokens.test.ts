@@ -56,7 +56,7 @@ describe('role tokens', () => {
 	beforeAll(async () => {
 		dataDir = await makeTempDir()
 		// debug: the most verbose output, so "no token in logs" checks every line the server can write.
-		server = await startServerProcess({ dataDir, env: { LOG_LEVEL: 'debug', ROOM_UNLOAD_DELAY_MS: '100' } })
+		server = await startServerProcess({ boards: ['legacy-board-0001'], dataDir, env: { LOG_LEVEL: 'debug', ROOM_UNLOAD_DELAY_MS: '100' } })
 	})
 
 	afterAll(async () => {
@@ -170,6 +170,7 @@ describe('role tokens', () => {
 	})
 
 	it('an open board (created before role links) admits participants, has no facilitator, until board-admin claims it', async () => {
+		// An open board as sockets created them before boards had to be created first (seeded at start).
 		const boardId = 'legacy-board-0001'
 		const legacy = provider(boardId)
 		await waitForSynced(legacy)

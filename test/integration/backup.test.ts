@@ -49,7 +49,7 @@ async function tempDir(): Promise<string> {
 }
 
 async function start(dataDir: string): Promise<ServerProcess> {
-	const server = await startServerProcess({ dataDir, env: { LOG_LEVEL: 'error', ROOM_UNLOAD_DELAY_MS: '60000' } })
+	const server = await startServerProcess({ boards: ['restore-rules-board', ...Array.from({ length: BOARDS }, (_, i) => `backup-board-${i}`)], dataDir, env: { LOG_LEVEL: 'error', ROOM_UNLOAD_DELAY_MS: '60000' } })
 	servers.push(server)
 	return server
 }

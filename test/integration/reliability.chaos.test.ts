@@ -47,7 +47,7 @@ afterEach(async () => {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
 async function startOn(dataDir: string, port: number): Promise<ServerProcess> {
-	const server = await startServerProcess({ dataDir, env: { PORT: String(port), LOG_LEVEL: 'error', ROOM_UNLOAD_DELAY_MS: '2000' } })
+	const server = await startServerProcess({ boards: [`chaos-board-${SEED}`, `acked-board-${SEED}`], dataDir, env: { PORT: String(port), LOG_LEVEL: 'error', ROOM_UNLOAD_DELAY_MS: '2000' } })
 	servers.push(server)
 	return server
 }

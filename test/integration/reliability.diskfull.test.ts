@@ -27,7 +27,7 @@ try {
 describe.runIf(mounted)('a real full disk', () => {
 	let server: ServerProcess | null = null
 	beforeAll(async () => {
-		server = await startServerProcess({ dataDir: path.join(mountPoint, 'data'), env: { ROOM_UNLOAD_DELAY_MS: '100', PERSIST_FLUSH_INTERVAL_MS: '50' } })
+		server = await startServerProcess({ boards: ['disk-board'], dataDir: path.join(mountPoint, 'data'), env: { ROOM_UNLOAD_DELAY_MS: '100', PERSIST_FLUSH_INTERVAL_MS: '50' } })
 	})
 	afterAll(async () => {
 		await server?.stop()
@@ -68,7 +68,7 @@ describe.runIf(mounted)('a real full disk', () => {
 
 		// And they are stored: a restart on the same DATA_DIR has them all.
 		await running.stop()
-		server = await startServerProcess({ dataDir: path.join(mountPoint, 'data') })
+		server = await startServerProcess({ boards: ['disk-board'], dataDir: path.join(mountPoint, 'data') })
 		const fresh = connectClient(server.wsUrl, 'disk-board')
 		await waitForSynced(fresh)
 		expect([...fresh.doc.getMap('boardMeta').keys()].filter((k) => k.startsWith('blob-'))).toHaveLength(written)

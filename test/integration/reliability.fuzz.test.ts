@@ -83,7 +83,7 @@ const clients: WebsocketProvider[] = []
 beforeAll(async () => {
 	dataDir = await makeTempDir('workshop-board-fuzz-')
 	diagnosticDir = await makeTempDir('workshop-board-heap-')
-	server = await startServerProcess({
+	server = await startServerProcess({ boards: ['honest-room', ...Array.from({ length: LANES }, (_, lane) => `fuzz-room-${lane}`)],
 		dataDir,
 		env: {
 			LOG_LEVEL: 'error',

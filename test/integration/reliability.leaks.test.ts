@@ -41,7 +41,7 @@ let diagnosticDir: string
 beforeAll(async () => {
 	dataDir = await makeTempDir('workshop-board-leaks-')
 	diagnosticDir = await makeTempDir('workshop-board-heap-')
-	server = await startServerProcess({
+	server = await startServerProcess({ boards: ['leak-room-7', ...Array.from({ length: ROOMS }, (_, i) => [`warmup-room-${i}`, `leak-room-${i}`]).flat()],
 		dataDir,
 		env: { LOG_LEVEL: process.env.LEAKS_LOG_LEVEL ?? 'error', ROOM_UNLOAD_DELAY_MS: '50', ...heapSnapshotEnv(diagnosticDir) },
 	})

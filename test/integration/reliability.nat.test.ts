@@ -30,7 +30,7 @@ const clients: WebsocketProvider[] = []
 
 beforeAll(async () => {
 	dataDir = await makeTempDir('workshop-board-nat-')
-	server = await startServerProcess({ dataDir, env: { LOG_LEVEL: 'error' } })
+	server = await startServerProcess({ boards: ['all-hands-board'], dataDir, env: { LOG_LEVEL: 'error' } })
 })
 afterAll(async () => {
 	destroyClients(...clients.splice(0))

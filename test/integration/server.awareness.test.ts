@@ -23,7 +23,7 @@ const raws: RawSyncClient[] = []
 
 async function start(): Promise<ServerProcess> {
 	dataDir = await makeTempDir()
-	server = await startServerProcess({ dataDir, env: { ROOM_UNLOAD_DELAY_MS: '200' } })
+	server = await startServerProcess({ boards: ['presence-board', 'presence-join', 'presence-stock'], dataDir, env: { ROOM_UNLOAD_DELAY_MS: '200' } })
 	return server
 }
 

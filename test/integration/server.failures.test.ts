@@ -13,7 +13,7 @@ import type { Authenticate } from '../../server/auth'
 import { parseConfig } from '../../server/config'
 import { createLogger } from '../../server/logger'
 import type { BoardStorage } from '../../server/storage/boardStorage'
-import { SqliteBoardStorage } from '../../server/storage/sqliteBoardStorage'
+import { openSqliteStorage, withBoards } from '../../server/storage/storageProvider'
 import { CloseCode } from '../../shared/protocol'
 import {
 	REPO_ROOT,
@@ -22,6 +22,7 @@ import {
 	destroyClients,
 	fetchHealth,
 	makeTempDir,
+	seedBoards,
 	removeDir,
 	waitFor,
 	waitForSynced,
@@ -67,13 +68,14 @@ const clients: WebsocketProvider[] = []
 
 async function start(
 	env: Record<string, string> = {},
-	options: { storage?: (dir: string) => BoardStorage; authenticate?: Authenticate } = {},
+	options: { wrapBoards?: (boards: BoardStorage) => BoardStorage; authenticate?: Authenticate } = {},
 ): Promise<RunningServer & { wsUrl: string }> {
 	dataDir = await makeTempDir()
+	await seedBoards(dataDir, ['failing-board', 'healthy-board', 'ping-board', 'slow-board', 'slow-load-board', 'viewer-board'])
 	const config = parseConfig({ PORT: '0', DATA_DIR: dataDir, ROOM_UNLOAD_DELAY_MS: '300', ...env })
 	running = await startServer(config, {
 		logger: createLogger('silent'),
-		storage: options.storage?.(dataDir),
+		storage: options.wrapBoards && withBoards(openSqliteStorage(dataDir), options.wrapBoards),
 		authenticate: options.authenticate,
 	})
 	return Object.assign(running, { wsUrl: `${running.url.replace('http', 'ws')}/sync` })
@@ -94,7 +96,7 @@ afterEach(async () => {
 describe('failure handling', () => {
 	it('closes a room whose storage fails with 4503, refuses it meanwhile, and keeps other rooms working', async () => {
 		let storage: FailingWritesStorage | null = null
-		const server = await start({}, { storage: (dir) => (storage = new FailingWritesStorage(SqliteBoardStorage.open(dir))) })
+		const server = await start({}, { wrapBoards: (boards) => (storage = new FailingWritesStorage(boards)) })
 		const victim = client(server.wsUrl, 'failing-board')
 		const bystander = client(server.wsUrl, 'healthy-board')
 		const bystanderPeer = client(server.wsUrl, 'healthy-board')
@@ -129,7 +131,7 @@ describe('failure handling', () => {
 	})
 
 	it('queues messages until the room is loaded: a client is never synced to an empty board', async () => {
-		const server = await start({ ROOM_UNLOAD_DELAY_MS: '50' }, { storage: (dir) => new SlowLoadStorage(SqliteBoardStorage.open(dir), 400) })
+		const server = await start({ ROOM_UNLOAD_DELAY_MS: '50' }, { wrapBoards: (boards) => new SlowLoadStorage(boards, 400) })
 		const writer = client(server.wsUrl, 'slow-load-board')
 		await waitForSynced(writer)
 		writer.doc.getMap('records').set('existing', 'content')

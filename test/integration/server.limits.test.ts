@@ -37,7 +37,7 @@ describe('limits', () => {
 
 	beforeAll(async () => {
 		dataDir = await makeTempDir()
-		server = await startServerProcess({
+		server = await startServerProcess({ boards: ['another-board', 'full-board', 'rate-board', 'origin-board', 'room-a', 'room-b', 'room-c', 'room-d'],
 			dataDir,
 			env: {
 				ALLOWED_ORIGINS: 'https://workshop.example.com',
@@ -102,7 +102,7 @@ describe('document layout guard', () => {
 	let dataDir: string
 	beforeAll(async () => {
 		dataDir = await makeTempDir()
-		server = await startServerProcess({ dataDir })
+		server = await startServerProcess({ boards: ['layout-board'], dataDir })
 	})
 	afterAll(async () => {
 		await server?.stop()

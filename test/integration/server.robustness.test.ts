@@ -25,7 +25,7 @@ const clients: WebsocketProvider[] = []
 
 beforeAll(async () => {
 	dataDir = await makeTempDir()
-	server = await startServerProcess({ dataDir, env: { ROOM_UNLOAD_DELAY_MS: '200', LOG_LEVEL: 'error' } })
+	server = await startServerProcess({ boards: ['another-board', 'garbage-board', 'healthy-board', 'payload-board', ...Array.from({ length: 4 }, (_, i) => `garbage-room-${i}`)], dataDir, env: { ROOM_UNLOAD_DELAY_MS: '200', LOG_LEVEL: 'error' } })
 })
 afterAll(async () => {
 	destroyClients(...clients.splice(0))

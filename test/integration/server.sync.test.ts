@@ -6,7 +6,9 @@ import path from 'node:path'
 import Database from 'better-sqlite3'
 import { afterEach, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
+import WebSocket from 'ws'
 import type { WebsocketProvider } from 'y-websocket'
+import { CloseCode } from '../../shared/protocol'
 import {
 	connectClient,
 	destroyClients,
@@ -20,12 +22,13 @@ import {
 	type ServerProcess,
 } from './helpers'
 
+const BOARDS = ['converge-board', 'restart-board', 'crash-board', 'sigterm-board', 'unload-board', 'other-board', 'churn-board', 'compact-board', 'offline-board']
 const servers: ServerProcess[] = []
 const clients: WebsocketProvider[] = []
 const dirs: string[] = []
 
 async function start(dataDir: string, env: Record<string, string> = {}): Promise<ServerProcess> {
-	const server = await startServerProcess({ dataDir, env: { ROOM_UNLOAD_DELAY_MS: '300', ...env } })
+	const server = await startServerProcess({ dataDir, env: { ROOM_UNLOAD_DELAY_MS: '300', ...env }, boards: BOARDS })
 	servers.push(server)
 	return server
 }
@@ -231,5 +234,24 @@ describe('sync server', () => {
 		clients.push(offline)
 		await waitForSynced(offline)
 		expect((await readBoard(server, 'offline-board')).offline).toBe('edit')
+	})
+
+	it('refuses a socket to a board that was never created with 4404: nothing written, nothing kept in memory', async () => {
+		const dataDir = await tempDir()
+		const server = await start(dataDir)
+		const ws = new WebSocket(`${server.wsUrl}/made-up-board-20208`)
+		const code = await new Promise<number>((resolve, reject) => {
+			ws.on('close', (closeCode) => resolve(closeCode))
+			ws.on('error', reject)
+		})
+		expect(code).toBe(CloseCode.notFound)
+		await waitFor(async () => (await fetchHealth(server.url)).rooms === 0, { message: 'a room was kept for an unknown board' })
+		const db = new Database(path.join(dataDir, 'workshop-board.sqlite'), { readonly: true })
+		try {
+			expect(db.prepare("SELECT COUNT(*) AS n FROM boards WHERE id = 'made-up-board-20208'").get()).toEqual({ n: 0 })
+			expect(db.prepare("SELECT COUNT(*) AS n FROM board_updates WHERE board_id = 'made-up-board-20208'").get()).toEqual({ n: 0 })
+		} finally {
+			db.close()
+		}
 	})
 })

@@ -54,20 +54,20 @@ describe('closeRevokedConnections', () => {
 	it('closes the holders of a token rotated by another process, and only them', async () => {
 		const { server, cli } = serverAndCli()
 		const board = 'board-recheck-1' as BoardId
-		const tokens = cli.claim(board)
+		const tokens = await cli.claim(board)
 		const participant = new FakeSocketConnection(board, await credentialOf(server, board, tokens.participant))
 		const secondParticipant = new FakeSocketConnection(board, participant.credentialId)
 		const facilitator = new FakeSocketConnection(board, await credentialOf(server, board, tokens.facilitator))
 		const all = [participant, secondParticipant, facilitator]
 
-		expect(closeRevokedConnections(server, all, logger)).toBe(0)
-		cli.rotate(board, 'participant')
-		expect(closeRevokedConnections(server, all, logger)).toBe(2)
+		expect(await closeRevokedConnections(server, all, logger)).toBe(0)
+		await cli.rotate(board, 'participant')
+		expect(await closeRevokedConnections(server, all, logger)).toBe(2)
 		expect(participant.closedWith).toEqual({ code: CloseCode.unauthorized, reason: 'link rotated' })
 		expect(secondParticipant.closedWith?.code).toBe(CloseCode.unauthorized)
 		expect(facilitator.closedWith).toBeNull()
 		// Already closed connections are not closed twice.
-		expect(closeRevokedConnections(server, all, logger)).toBe(0)
+		expect(await closeRevokedConnections(server, all, logger)).toBe(0)
 	})
 
 	it('closes everyone on an open board once another process claims it', async () => {
@@ -77,27 +77,27 @@ describe('closeRevokedConnections', () => {
 		const onBoard = new FakeSocketConnection(board, await credentialOf(server, board))
 		const onOtherOpenBoard = new FakeSocketConnection(other, await credentialOf(server, other))
 		expect(onBoard.credentialId).toBe('open')
-		cli.claim(board)
-		expect(closeRevokedConnections(server, [onBoard, onOtherOpenBoard], logger)).toBe(1)
+		await cli.claim(board)
+		expect(await closeRevokedConnections(server, [onBoard, onOtherOpenBoard], logger)).toBe(1)
 		expect(onBoard.closedWith).toEqual({ code: CloseCode.unauthorized, reason: 'board now requires a link' })
 		expect(onOtherOpenBoard.closedWith).toBeNull()
 	})
 
-	it('refuses forged or foreign credentials and leaves connections without one alone', () => {
+	it('refuses forged or foreign credentials and leaves connections without one alone', async () => {
 		const { server, cli } = serverAndCli()
 		const board = 'board-recheck-4' as BoardId
-		cli.claim(board)
+		await cli.claim(board)
 		const forged = new FakeSocketConnection(board, `token:${board}:facilitator:0000000000000000`)
 		const otherBoards = new FakeSocketConnection(board, 'token:another-board:facilitator:0000000000000000')
 		const custom = new FakeSocketConnection(board, undefined)
-		expect(closeRevokedConnections(server, [forged, otherBoards, custom], logger)).toBe(2)
+		expect(await closeRevokedConnections(server, [forged, otherBoards, custom], logger)).toBe(2)
 		expect(custom.closedWith).toBeNull()
 	})
 
 	it('asks the database once per credential per pass, however many hold it', async () => {
 		const { server, cli } = serverAndCli()
 		const board = 'board-recheck-5' as BoardId
-		const tokens = cli.claim(board)
+		const tokens = await cli.claim(board)
 		const credential = await credentialOf(server, board, tokens.participant)
 		let lookups = 0
 		const counting = {
@@ -107,7 +107,7 @@ describe('closeRevokedConnections', () => {
 			},
 		}
 		const holders = Array.from({ length: 200 }, () => new FakeSocketConnection(board, credential))
-		expect(closeRevokedConnections(counting, holders, logger)).toBe(0)
+		expect(await closeRevokedConnections(counting, holders, logger)).toBe(0)
 		expect(lookups).toBe(1)
 	})
 })

@@ -7,6 +7,8 @@ import * as Y from 'yjs'
 import type { BoardStorage } from '../../server/storage/boardStorage'
 import { MIGRATIONS, runMigrations, type Migration } from '../../server/storage/migrations'
 import { DATABASE_FILE_NAME, SqliteBoardStorage } from '../../server/storage/sqliteBoardStorage'
+import { openSqliteStorage } from '../../server/storage/storageProvider'
+import { runAppStoresContract } from './appStores.contract'
 import { runBoardStorageContract } from './storage.contract'
 
 const tempDirs: string[] = []
@@ -18,6 +20,12 @@ function makeTempDir(): string {
 afterEach(() => {
 	for (const dir of tempDirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true })
 })
+
+function execOnFile(dataDir: string, sql: string): void {
+	const db = new Database(path.join(dataDir, DATABASE_FILE_NAME))
+	db.exec(sql)
+	db.close()
+}
 
 runBoardStorageContract('SqliteBoardStorage', async () => {
 	// A nested, not-yet-existing directory: open() must create it.
@@ -36,12 +44,34 @@ runBoardStorageContract('SqliteBoardStorage', async () => {
 		async failCompactionAfterSnapshotWrite() {
 			// A trigger added from a second connection makes the log prune fail
 			// after the snapshot row was already written in the same transaction.
-			const db = new Database(path.join(dataDir, DATABASE_FILE_NAME))
-			db.exec(`CREATE TRIGGER fail_prune BEFORE DELETE ON board_updates BEGIN SELECT RAISE(ABORT, 'simulated failure'); END`)
-			db.close()
+			execOnFile(dataDir, `CREATE TRIGGER fail_prune BEFORE DELETE ON board_updates BEGIN SELECT RAISE(ABORT, 'simulated failure'); END`)
+		},
+		async failAppendsFromSeq(seq: number) {
+			execOnFile(dataDir, `CREATE TRIGGER fail_append BEFORE INSERT ON board_updates WHEN NEW.seq >= ${seq} BEGIN SELECT RAISE(ABORT, 'simulated failure'); END`)
+		},
+		async healAppends() {
+			execOnFile(dataDir, 'DROP TRIGGER fail_append')
+		},
+		async openSecondWriter() {
+			return SqliteBoardStorage.open(dataDir)
 		},
 	}
 	return subject
+})
+
+runAppStoresContract('SQLite', async () => {
+	const dataDir = makeTempDir()
+	const first = openSqliteStorage(dataDir)
+	const second = openSqliteStorage(dataDir)
+	return {
+		tokens: first.tokens,
+		sessions: first.sessions,
+		second,
+		async cleanup() {
+			await first.close()
+			await second.close()
+		},
+	}
 })
 
 describe('SqliteBoardStorage', () => {

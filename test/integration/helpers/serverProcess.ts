@@ -12,6 +12,7 @@ import fs from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { seedBoards } from './boards'
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..')
 
@@ -20,6 +21,11 @@ export interface ServerProcessOptions {
 	dataDir: string
 	/** Extra env vars (ROOM_UNLOAD_DELAY_MS, CLIENT_DIST_DIR, LOG_LEVEL, …). PORT defaults to 0. */
 	env?: Record<string, string>
+	/**
+	 * Boards to create (seedBoards) before the server starts: a socket to a board
+	 * that was never created is refused with 4404. Existing ones are kept.
+	 */
+	boards?: readonly string[]
 	/** How long to wait for the "listening" line. Default 20 s. */
 	startTimeoutMs?: number
 }
@@ -52,6 +58,9 @@ export async function removeDir(dir: string): Promise<void> {
 }
 
 export async function startServerProcess(options: ServerProcessOptions): Promise<ServerProcess> {
+	if (options.boards?.length) {
+		await seedBoards(options.dataDir, options.boards, { databaseUrl: options.env?.DATABASE_URL ?? process.env.DATABASE_URL })
+	}
 	const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
 		cwd: REPO_ROOT,
 		env: {
