@@ -4,7 +4,7 @@
  * awareness, and undo of one's own changes. Torn down when the board closes.
  */
 import { useEffect, useMemo, useRef, useState } from 'react'
-import { atom, createTLStore, defaultBindingUtils, defaultShapeUtils, type Editor, type TLStore } from 'tldraw'
+import { atom, createTLStore, react, defaultBindingUtils, defaultShapeUtils, type Editor, type TLStore } from 'tldraw'
 import type * as Y from 'yjs'
 import { BOARD_META_MAP, BoardMetaKey } from '../../shared/docLayout'
 import type { LocalUser } from '../identity/localUser'
@@ -72,6 +72,10 @@ export function useBoardSession(boardId: string, user: LocalUser): BoardSession 
 		const mode$ = atom<'readonly' | 'readwrite'>('collaboration mode', 'readwrite')
 		modeRef.current = mode$
 		const session = createSessionClient(conn.provider, () => ({ participantId: $user.get().id, name: $user.get().name }))
+		const stopRenames = react('session follows renames', () => {
+			$user.get()
+			session.identityChanged()
+		})
 		setSessionClient(session)
 		const offOnline = conn.onStatus((s) => status$.set(s.state === 'connected' ? 'online' : 'offline'))
 		const meta = conn.doc.getMap(BOARD_META_MAP)
@@ -109,6 +113,7 @@ export function useBoardSession(boardId: string, user: LocalUser): BoardSession 
 			stopPresence?.()
 			stopRemotePresence?.()
 			binding?.dispose()
+			stopRenames()
 			session.destroy()
 			setSessionClient(null)
 			conn.destroy()

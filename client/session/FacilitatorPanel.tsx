@@ -94,7 +94,7 @@ function VotingSection({ client, snapshot }: { client: SessionClient; snapshot: 
 				<input type="number" data-testid="voting-per-item" min={1} max={99} value={perItem} onChange={(e) => setPerItem(Math.max(1, Math.min(99, Number(e.target.value) || 1)))} />
 			</label>
 			<label className="fac-check">
-				<input type="checkbox" checked={anonymous} onChange={(e) => setAnonymous(e.target.checked)} /> anonymous
+				<input type="checkbox" data-testid="voting-anonymous" checked={anonymous} onChange={(e) => setAnonymous(e.target.checked)} /> anonymous
 			</label>
 			<label className="fac-check">
 				<input type="checkbox" data-testid="voting-hide" checked={hideResults} onChange={(e) => setHideResults(e.target.checked)} /> hide results until close

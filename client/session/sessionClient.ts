@@ -38,6 +38,8 @@ export interface SessionClient {
 	request<T = unknown>(body: SessionRequestBody): Promise<T>
 	/** Server time now, corrected for this client's clock offset. */
 	serverNow(): number
+	/** Tells the session the participant's name changed (it rejoins under the new name). */
+	identityChanged(): void
 	destroy(): void
 }
 
@@ -125,6 +127,14 @@ export function createSessionClient(provider: WebsocketProvider, identity: () =>
 	}
 	provider.on('status', onStatus)
 	if (provider.wsconnected) join()
+	// The server takes a second join on the same connection as a rename.
+	let joinedAs = identity().name
+	const rejoinIfRenamed = () => {
+		const { name } = identity()
+		if (name === joinedAs) return
+		joinedAs = name
+		if (snapshot.joined) join()
+	}
 
 	return {
 		getSnapshot: () => snapshot,
@@ -146,6 +156,7 @@ export function createSessionClient(provider: WebsocketProvider, identity: () =>
 			return result as T
 		},
 		serverNow: () => Date.now() + snapshot.clockOffsetMs,
+		identityChanged: rejoinIfRenamed,
 		destroy() {
 			if (destroyed) return
 			destroyed = true

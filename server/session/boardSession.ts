@@ -312,12 +312,26 @@ export class BoardSession implements RoomExtension {
 			return fail('already-joined', 'this connection is bound to another participant id')
 		}
 		this.members.set(conn, { participantId, name })
+		// Joining again with another name is a rename (the name dialog answers after the first join).
+		if (existing && existing.name !== name) await this.renameParticipant(participantId, name)
 		const ballots: Ballot[] = []
 		if (ROLE_CAPABILITIES[conn.role].vote) {
 			for (const session of this.votingSessions.values()) if (session.isOpen) ballots.push(session.ballotOf(participantId))
 		}
 		const result: JoinResult = { role: conn.role, participantId, state: await this.publicState(), ballots }
 		return ok(result)
+	}
+
+	private async renameParticipant(participantId: string, name: string): Promise<void> {
+		for (const [other, member] of this.members) if (member.participantId === participantId) this.members.set(other, { ...member, name })
+		try {
+			for (const session of this.votingSessions.values()) await session.renameVoter(this.deps.store, participantId, name)
+			if (this.state.followMe?.participantId === participantId) await this.update({ followMe: { participantId, name } })
+		} catch (error) {
+			// Storage is down: dots stay counted under the old name; the next vote or rename stores the new one.
+			this.deps.logger.warn('session.rename_not_stored', { board: this.boardId, error: (error as Error).message })
+		}
+		this.scheduleState()
 	}
 
 	private async startVoting(config: VotingConfig, now: number): Promise<Outcome> {

@@ -165,6 +165,20 @@ export class VotingSession {
 		return { ok: true, ballot: this.ballotFrom(this.voters.get(key)) }
 	}
 
+	/**
+	 * A named session follows a voter's rename: their ballot rows are rewritten
+	 * with the new name, so results (and a restart) show who they are now.
+	 * Anonymous sessions keep no names; nothing to do there.
+	 */
+	async renameVoter(persistence: VotingPersistence, participantId: string, name: string): Promise<void> {
+		if (!this.isOpen || this.config.anonymous) return
+		const key = this.voterKey(participantId)
+		const voter = this.voters.get(key)
+		if (!voter || voter.name === name) return
+		for (const [itemId, count] of voter.dots) await persistence.setBallotCount(this.id, { voterKey: key, itemId, count, voterName: name })
+		voter.name = name
+	}
+
 	/** Closes the session: aggregates, stores the results and (anonymous) erases ballots. Idempotent. */
 	async close(persistence: VotingPersistence, now: number): Promise<VoteResults> {
 		if (!this.isOpen && this.record.results) return this.record.results

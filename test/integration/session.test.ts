@@ -241,6 +241,26 @@ describe('facilitated sessions', () => {
 		expect(votes.sessions.map((s) => s.title)).toEqual(['Live', 'Second'])
 	})
 
+	it('a rename (join again with another name) reaches named results and Follow me at once', async () => {
+		const board = await boardWithNotes()
+		const facilitator = await join(board.id, board.tokens.facilitator, 'facilitator-9', 'Anonymous')
+		const pat = await join(board.id, board.tokens.participant, 'pat-0001', 'Anonymous')
+		const config = { title: 'Named', votesPerParticipant: 3, maxVotesPerItem: 3, anonymous: false, hideResults: false }
+		const sessionId = expectOk(await facilitator.request({ type: 'voting.start', config })).sessionId as string
+		expectOk(await pat.request({ type: 'vote.place', sessionId, itemId: 'shape:n1' }))
+		expectOk(await facilitator.request({ type: 'follow.set', on: true }))
+		// The name dialog answers after the first join: both rejoin under their real names.
+		expect((await pat.join('pat-0001', 'Pat')).type).toBe('response')
+		expect((await facilitator.join('facilitator-9', 'Fran')).type).toBe('response')
+		const renamed = await facilitator.waitForMessage(
+			(m): m is Extract<SessionServerMessage, { type: 'state' }> =>
+				m.type === 'state' && m.state.followMe?.name === 'Fran' && m.state.votingSessions[0]?.results?.items[0]?.voters?.[0]?.name === 'Pat',
+		)
+		expect(renamed.state.followMe).toEqual({ participantId: 'facilitator-9', name: 'Fran' })
+		const closed = expectOk(await facilitator.request({ type: 'voting.close', sessionId }))
+		expect(closed.results).toMatchObject({ items: [{ itemId: 'shape:n1', count: 1, voters: [{ participantId: 'pat-0001', name: 'Pat', count: 1 }] }] })
+	})
+
 	it('100 participants casting their whole budget at the same moment: every vote counted exactly', async () => {
 		const board = await boardWithNotes()
 		const facilitator = await join(board.id, board.tokens.facilitator, 'facilitator-1')
