@@ -9,6 +9,7 @@ import { ITEM_KINDS, ITEM_KIND_INFO, parseFrameMeta, type ItemKind } from '../..
 import type { Phase, VotingConfigInput } from '../../shared/session/messages'
 import { BOARD_ROLES, type BoardRole } from '../../shared/session/roles'
 import { BoardChromeContext } from '../board/boardChromeContext'
+import { PrivateWritingControls } from './PrivateWritingControls'
 import { formatClock, remainingMs } from './SessionBar'
 import type { SessionClient, SessionSnapshot } from './sessionClient'
 
@@ -187,9 +188,7 @@ function AttentionSection({ client, snapshot }: { client: SessionClient; snapsho
 	const { error, run } = useRunner()
 	const following = snapshot.state?.followMe !== null && snapshot.state?.followMe !== undefined
 	const lockedBoard = snapshot.state?.lock.board ?? false
-	const privateOn = snapshot.state?.privateMode.on ?? false
 	const selection = useValue('selected ids', () => editor.getSelectedShapeIds(), [editor])
-	const [anonymousReveal, setAnonymousReveal] = useState(false)
 	const summon = () => {
 		const bounds = editor.getViewportPageBounds()
 		run(client.request({ type: 'summon', pageId: editor.getCurrentPageId(), bounds: { x: bounds.x, y: bounds.y, w: bounds.w, h: bounds.h } }))
@@ -228,17 +227,7 @@ function AttentionSection({ client, snapshot }: { client: SessionClient; snapsho
 				</button>
 			</div>
 			<h3>Private writing</h3>
-			<div className="fac-row">
-				<button type="button" className="button" aria-pressed={privateOn} data-testid="private-toggle" onClick={() => run(client.request({ type: 'private.set', on: !privateOn }))}>
-					{privateOn ? 'End private writing' : 'Start private writing'}
-				</button>
-				<button type="button" className="button button--primary" data-testid="private-reveal" onClick={() => run(client.request({ type: 'private.reveal', anonymous: anonymousReveal }))}>
-					Reveal notes
-				</button>
-				<label className="fac-check">
-					<input type="checkbox" checked={anonymousReveal} onChange={(e) => setAnonymousReveal(e.target.checked)} /> without authors
-				</label>
-			</div>
+			<PrivateWritingControls client={client} mode={snapshot.state?.privateMode} run={run} />
 			{error && <p className="wb-missing">{error}</p>}
 		</section>
 	)
