@@ -8,6 +8,7 @@ import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
 import { SYNC_PATH_PREFIX } from '../../shared/protocol'
 import { sendOnlyOwnAwareness } from '../sync/ownAwarenessOnly'
+import { startConnectionHeartbeat } from './connectionHeartbeat'
 
 export type ConnectionState = 'connecting' | 'connected' | 'reconnecting' | 'offline'
 
@@ -15,6 +16,8 @@ export interface ConnectionStatus {
 	state: ConnectionState
 	/** Local edits the server has not confirmed yet (made while disconnected or not yet synced). */
 	hasUnsyncedChanges: boolean
+	/** How many local changes (store batches) the server has not acknowledged yet (connectionHeartbeat). */
+	unsavedChanges: number
 	/** Set when the server closed the link for good (e.g. access refused). */
 	terminalReason: string | null
 	/** The close code that ended the link for good (CloseCode in shared/protocol.ts). */
@@ -55,12 +58,13 @@ export function openBoardConnection(boardId: string, options: { params?: Record<
 
 	const listeners = new Set<(status: ConnectionStatus) => void>()
 	let everConnected = false
-	let status: ConnectionStatus = { state: 'connecting', hasUnsyncedChanges: false, terminalReason: null, terminalCode: null }
+	let status: ConnectionStatus = { state: 'connecting', hasUnsyncedChanges: false, unsavedChanges: 0, terminalReason: null, terminalCode: null }
 	const setStatus = (patch: Partial<ConnectionStatus>) => {
 		const next = { ...status, ...patch }
 		if (
 			next.state === status.state &&
 			next.hasUnsyncedChanges === status.hasUnsyncedChanges &&
+			next.unsavedChanges === status.unsavedChanges &&
 			next.terminalReason === status.terminalReason &&
 			next.terminalCode === status.terminalCode
 		)
@@ -79,9 +83,8 @@ export function openBoardConnection(boardId: string, options: { params?: Record<
 		if (isSynced) {
 			everConnected = true
 			if (status.terminalCode !== null || status.terminalReason !== null) setStatus({ terminalReason: null, terminalCode: null })
-			// Our sync step 2 (all local edits) is sent before the server's reply
-			// arrives on the same ordered socket, so synced means delivered.
-			setStatus({ state: 'connected', hasUnsyncedChanges: false })
+			// What reached the server is told by the heartbeat's acknowledgements.
+			setStatus({ state: 'connected' })
 		}
 	})
 	// Retryable refusals (server full, rate limited, storage down): say why while reconnecting.
@@ -91,11 +94,11 @@ export function openBoardConnection(boardId: string, options: { params?: Record<
 	provider.on('closed', ({ code, reason }: { code: number; reason: string }) => {
 		setStatus({ state: 'offline', terminalReason: reason || `connection refused (code ${code})`, terminalCode: code })
 	})
-	const onLocalUpdate = (_update: Uint8Array, origin: unknown) => {
-		if (origin === provider || origin === local) return
-		if (!provider.wsconnected || !provider.synced) setStatus({ hasUnsyncedChanges: true })
-	}
-	doc.on('update', onLocalUpdate)
+	const heartbeat = startConnectionHeartbeat(provider, (origin) => origin !== provider && origin !== local)
+	const offHeartbeat = heartbeat.onChange(() => {
+		const unsavedChanges = heartbeat.unacknowledged()
+		setStatus({ unsavedChanges, hasUnsyncedChanges: unsavedChanges > 0 })
+	})
 	const onOnlineChange = () => {
 		if (status.state !== 'connected') setStatus({ state: disconnectedState() })
 	}
@@ -132,7 +135,8 @@ export function openBoardConnection(boardId: string, options: { params?: Record<
 		destroy() {
 			window.removeEventListener('online', onOnlineChange)
 			window.removeEventListener('offline', onOnlineChange)
-			doc.off('update', onLocalUpdate)
+			offHeartbeat()
+			heartbeat.stop()
 			provider.destroy()
 			void local.destroy()
 			doc.destroy()

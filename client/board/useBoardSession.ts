@@ -40,7 +40,7 @@ export interface BoardSession {
 }
 
 export function useBoardSession(boardId: string, user: LocalUser): BoardSession {
-	const [status, setStatus] = useState<ConnectionStatus>({ state: 'connecting', hasUnsyncedChanges: false, terminalReason: null, terminalCode: null })
+	const [status, setStatus] = useState<ConnectionStatus>({ state: 'connecting', hasUnsyncedChanges: false, unsavedChanges: 0, terminalReason: null, terminalCode: null })
 	const [bound, setBound] = useState<{ store: TLStore; binding: BoardBinding; doc: Y.Doc } | null>(null)
 	const [title, setTitle] = useState('')
 	const [clientTooOld, setClientTooOld] = useState(false)

@@ -58,13 +58,15 @@ export function SessionBar({ client, snapshot }: { client: SessionClient; snapsh
 	const [soundOn, setSoundOn] = useState(false)
 	const { left, done } = useTimerDisplay(client, snapshot, soundOn)
 	const state = snapshot.state
-	if (!snapshot.joined || !state) return null
+	// Disconnected: keep the last known state on screen, marked as such, rather than hiding role, timer and phase.
+	if (!state || !snapshot.role) return null
+	const stale = !snapshot.joined
 	const timer = state.timer
 	const phase = state.agenda.phases.find((p) => p.id === state.agenda.currentPhaseId)
 	const openVote = state.votingSessions.find((s) => s.status === 'open')
 	const ballot = openVote ? snapshot.ballots[openVote.id] : undefined
 	return (
-		<div className="session-bar" data-testid="session-bar">
+		<div className={`session-bar${stale ? ' session-bar--stale' : ''}`} data-testid="session-bar" data-stale={stale ? 'true' : 'false'}>
 			<span className={`session-bar__role session-bar__role--${snapshot.role}`} data-testid="role-badge">
 				{snapshot.role}
 			</span>
@@ -90,6 +92,11 @@ export function SessionBar({ client, snapshot }: { client: SessionClient; snapsh
 			{state.privateMode.on && <span className="session-bar__private" data-testid="private-on">Private writing: your new notes are only visible to you</span>}
 			{state.lock.board && <span className="session-bar__lock">Board locked</span>}
 			{state.followMe && <span className="session-bar__follow">Presenting: {state.followMe.name}</span>}
+			{stale && (
+				<span className="session-bar__stale" data-testid="session-stale" title="Not connected: this is what the server said last; it updates when the connection is back">
+					last known · not live
+				</span>
+			)}
 		</div>
 	)
 }

@@ -104,4 +104,44 @@ describe('names typed in the name dialog', () => {
 		expect(await fran.page.locator('[data-testid=private-reveal]').count()).toBe(1)
 		for (const who of [fran, pat]) await who.context.close()
 	})
+
+	it('a frozen server shows as reconnecting within seconds, counts unsaved changes and keeps the session state visible', async () => {
+		const created = await (await fetch(`${t.server.url}/api/boards`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).json()
+		const fran = await newParticipant(t.browser, t.server.url, { name: 'Fran' })
+		await fran.page.goto(created.links.facilitator)
+		await waitConnected(fran.page)
+		await fran.page.waitForSelector('[data-testid=role-badge]', { timeout: 10_000 })
+		await fran.page.click('[data-testid=panel-facilitate]')
+		await fran.page.fill('[data-testid=timer-minutes]', '5')
+		await fran.page.click('[data-testid=timer-set]')
+		await fran.page.click('[data-testid=timer-start]')
+		await fran.page.waitForSelector('[data-testid=timer]')
+		await fran.page.click('[data-testid=panel-facilitate]')
+		const state = () => fran.page.getAttribute('[data-testid=board-status]', 'data-state')
+
+		const frozenAt = Date.now()
+		t.server.process.kill('SIGSTOP')
+		try {
+			await expect.poll(state, { timeout: 9_000, interval: 200 }).not.toBe('connected')
+			const detectedAfterMs = Date.now() - frozenAt
+			expect(detectedAfterMs).toBeLessThan(9_000)
+			await createSticky(fran.page, 500, 420, 'Written while the server is frozen')
+			await fran.page.keyboard.press('Escape')
+			await expect.poll(() => fran.page.innerText('[data-testid=board-status]')).toMatch(/\d+ changes? not yet saved/)
+			// Role and timer are still on screen, marked as last known.
+			expect(await fran.page.getAttribute('[data-testid=session-bar]', 'data-stale')).toBe('true')
+			expect(await fran.page.isVisible('[data-testid=role-badge]')).toBe(true)
+			expect(await fran.page.isVisible('[data-testid=timer]')).toBe(true)
+		} finally {
+			t.server.process.kill('SIGCONT')
+		}
+		await expect.poll(state, { timeout: 20_000 }).toBe('connected')
+		await expect.poll(() => fran.page.getAttribute('[data-testid=board-status]', 'data-unsaved'), { timeout: 10_000 }).toBe('0')
+		await expect.poll(() => fran.page.getAttribute('[data-testid=session-bar]', 'data-stale'), { timeout: 10_000 }).toBe('false')
+		const token = new URL(created.links.facilitator).searchParams.get('token')
+		await expect
+			.poll(async () => JSON.stringify(await (await fetch(`${t.server.url}/api/boards/${created.id}/export.json?token=${token}`)).json()), { timeout: 10_000 })
+			.toContain('Written while the server is frozen')
+		await fran.context.close()
+	})
 })
