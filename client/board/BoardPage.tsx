@@ -14,6 +14,7 @@ import { NameDialog } from '../identity/NameDialog'
 import { loadLocalUser, saveLocalUser, type LocalUser } from '../identity/localUser'
 import { rememberBoard } from '../landing/recentBoards'
 import { useBoardSession } from './useBoardSession'
+import { useEntryCamera } from './entryCamera'
 
 // Fonts, icons and translations are bundled from @tldraw/assets: the app never
 // asks a CDN for anything.
@@ -72,6 +73,7 @@ export function BoardPage({ boardId }: { boardId: string }) {
 		onPrivateMode: (on) => binding?.setPrivateMode(on),
 		onReveal: (event) => binding?.revealPrivateNotes({ anonymous: event.anonymous, revealId: event.revealId }),
 	})
+	useEntryCamera(editor, boardId, snapshot.state)
 	const sessionValue = useMemo(
 		() => (session.sessionClient ? { client: session.sessionClient, snapshot } : null),
 		[session.sessionClient, snapshot],
