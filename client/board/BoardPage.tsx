@@ -4,6 +4,7 @@ import { atom, createTLCurrentUser, Tldraw, type Editor, type TLUserPreferences 
 import { CloseCode } from '../../shared/protocol'
 import { workshopUiOverrides } from '../items/itemActions'
 import { registerItemLifecycle } from '../items/itemLifecycle'
+import { registerThemeFrames } from '../items/themeFrames'
 import { workshopShapeUtils } from '../items/shapeUtils'
 import { SessionContext } from '../session/SessionContext'
 import { useSession } from '../session/useSession'
@@ -65,6 +66,7 @@ export function BoardPage({ boardId }: { boardId: string }) {
 		if (!editor) return
 		return registerItemLifecycle(editor, () => authorRef.current)
 	}, [editor])
+	useEffect(() => (editor ? registerThemeFrames(editor) : undefined), [editor])
 
 	const snapshot = useSession(session.sessionClient)
 	const binding = session.binding

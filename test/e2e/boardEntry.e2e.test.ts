@@ -5,17 +5,11 @@
  */
 import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
-import { waitConnected } from './boardActions'
+import { createTemplateBoard, waitConnected } from './boardActions'
 import { newParticipant } from './browser'
 import { useTestbed } from './testbed'
 
 const FRAME = '.tl-shape[data-shape-type="frame"]'
-
-/** Creates a board from a template over the API; returns its id and role links. */
-export async function createTemplateBoard(serverUrl: string, template: string, title = 'Entry test') {
-	const response = await fetch(`${serverUrl}/api/boards`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ title, template }) })
-	return (await response.json()) as { id: string; links: { facilitator: string; participant: string; viewer: string } }
-}
 
 async function frameBoxes(page: Page) {
 	const boxes = await page.locator(FRAME).evaluateAll((els) => els.map((el) => el.getBoundingClientRect().toJSON() as { x: number; y: number; width: number; height: number }))
@@ -31,7 +25,6 @@ describe('landing on a board', () => {
 		await page.goto(board.links.participant)
 		await waitConnected(page)
 		await page.waitForTimeout(500)
-		await page.screenshot({ path: '/tmp/shots/entry-first.png' })
 
 		// Every stage frame is entirely on screen.
 		const boxes = await frameBoxes(page)
