@@ -15,7 +15,10 @@ import type { BoardRole } from '../../shared/session/roles'
 import { storeToken, takeTokenFromLocation } from './boardAccess'
 import { openBoardConnection, type BoardConnection, type ConnectionStatus } from './boardConnection'
 
-export interface BoardSession {
+/**
+ * The open board (named apart from the facilitated session, server/session/, and the socket, boardConnection.ts).
+ */
+export interface OpenBoard {
 	store: TLStore | null
 	status: ConnectionStatus
 	title: string
@@ -39,7 +42,7 @@ export interface BoardSession {
 	attachEditor(editor: Editor): () => void
 }
 
-export function useBoardSession(boardId: string, user: LocalUser): BoardSession {
+export function useOpenBoard(boardId: string, user: LocalUser): OpenBoard {
 	const [status, setStatus] = useState<ConnectionStatus>({ state: 'connecting', hasUnsyncedChanges: false, terminalReason: null, terminalCode: null })
 	const [bound, setBound] = useState<{ store: TLStore; binding: BoardBinding; doc: Y.Doc } | null>(null)
 	const [title, setTitle] = useState('')
@@ -71,8 +74,8 @@ export function useBoardSession(boardId: string, user: LocalUser): BoardSession 
 		// Read-only while this client is too old to write the board's schema.
 		const mode$ = atom<'readonly' | 'readwrite'>('collaboration mode', 'readwrite')
 		modeRef.current = mode$
-		const session = createSessionClient(conn.provider, () => ({ participantId: $user.get().id, name: $user.get().name }))
-		setSessionClient(session)
+		const facilitation = createSessionClient(conn.provider, () => ({ participantId: $user.get().id, name: $user.get().name }))
+		setSessionClient(facilitation)
 		const offOnline = conn.onStatus((s) => status$.set(s.state === 'connected' ? 'online' : 'offline'))
 		const meta = conn.doc.getMap(BOARD_META_MAP)
 		const readTitle = () => setTitle(typeof meta.get(BoardMetaKey.title) === 'string' ? (meta.get(BoardMetaKey.title) as string) : '')
@@ -109,14 +112,14 @@ export function useBoardSession(boardId: string, user: LocalUser): BoardSession 
 			stopPresence?.()
 			stopRemotePresence?.()
 			binding?.dispose()
-			session.destroy()
+			facilitation.destroy()
 			setSessionClient(null)
 			conn.destroy()
 			setBound(null)
 		}
 	}, [boardId, $user])
 
-	return useMemo<BoardSession>(
+	return useMemo<OpenBoard>(
 		() => ({
 			store: bound?.store ?? null,
 			status,
