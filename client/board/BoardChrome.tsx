@@ -31,7 +31,7 @@ function BoardInFrontOfCanvas() {
 	return (
 		<>
 			<ItemInspector />
-			<WorkshopPanel boardId={chrome.boardId} title={chrome.title} />
+			<WorkshopPanel boardId={chrome.boardId} title={chrome.title} template={chrome.template} />
 		</>
 	)
 }

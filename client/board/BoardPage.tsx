@@ -81,8 +81,8 @@ export function BoardPage({ boardId }: { boardId: string }) {
 		[board.sessionClient, snapshot],
 	)
 	const chrome = useMemo(
-		() => ({ boardId, title: board.title, status: board.status, renameBoard: board.renameBoard, rotateLink: board.rotateLink }),
-		[boardId, board.title, board.status, board.renameBoard, board.rotateLink],
+		() => ({ boardId, title: board.title, template: board.template, status: board.status, renameBoard: board.renameBoard, rotateLink: board.rotateLink }),
+		[boardId, board.title, board.template, board.status, board.renameBoard, board.rotateLink],
 	)
 
 	return (

@@ -6,7 +6,7 @@
 import { useEffect, useMemo, useRef, useState } from 'react'
 import { atom, createTLStore, defaultBindingUtils, defaultShapeUtils, type Editor, type TLStore } from 'tldraw'
 import type * as Y from 'yjs'
-import { BOARD_META_MAP, BoardMetaKey } from '../../shared/docLayout'
+import { BOARD_META_MAP, BoardMetaKey, readExportMeta } from '../../shared/docLayout'
 import type { LocalUser } from '../identity/localUser'
 import { attachUndoToEditor, bindStoreToYDoc, createPrivateNotesStore, publishLocalPresence, syncRemotePresence, type AwarenessUser, type BoardBinding } from '../sync'
 import { TOKEN_QUERY_PARAM } from '../../shared/session/roles'
@@ -22,6 +22,8 @@ export interface OpenBoard {
 	store: TLStore | null
 	status: ConnectionStatus
 	title: string
+	/** Template the board was created from (boardMeta.template), for exports. */
+	template: string | undefined
 	clientTooOld: boolean
 	/** The facilitated-session channel on the same socket (null until the board is open). */
 	sessionClient: SessionClient | null
@@ -46,6 +48,7 @@ export function useOpenBoard(boardId: string, user: LocalUser): OpenBoard {
 	const [status, setStatus] = useState<ConnectionStatus>({ state: 'connecting', hasUnsyncedChanges: false, terminalReason: null, terminalCode: null })
 	const [bound, setBound] = useState<{ store: TLStore; binding: BoardBinding; doc: Y.Doc } | null>(null)
 	const [title, setTitle] = useState('')
+	const [template, setTemplate] = useState<string | undefined>(undefined)
 	const [clientTooOld, setClientTooOld] = useState(false)
 	const [sessionClient, setSessionClient] = useState<SessionClient | null>(null)
 	const [sessionReadonly, setSessionReadonly] = useState(false)
@@ -78,7 +81,10 @@ export function useOpenBoard(boardId: string, user: LocalUser): OpenBoard {
 		setSessionClient(facilitation)
 		const offOnline = conn.onStatus((s) => status$.set(s.state === 'connected' ? 'online' : 'offline'))
 		const meta = conn.doc.getMap(BOARD_META_MAP)
-		const readTitle = () => setTitle(typeof meta.get(BoardMetaKey.title) === 'string' ? (meta.get(BoardMetaKey.title) as string) : '')
+		const readTitle = () => {
+			setTitle(typeof meta.get(BoardMetaKey.title) === 'string' ? (meta.get(BoardMetaKey.title) as string) : '')
+			setTemplate(readExportMeta(meta).template)
+		}
 		meta.observe(readTitle)
 		readTitle()
 
@@ -124,6 +130,7 @@ export function useOpenBoard(boardId: string, user: LocalUser): OpenBoard {
 			store: bound?.store ?? null,
 			status,
 			title,
+			template,
 			clientTooOld,
 			sessionClient,
 			setSessionReadonly,
@@ -162,6 +169,6 @@ export function useOpenBoard(boardId: string, user: LocalUser): OpenBoard {
 				return attachUndoToEditor(editor, bound.binding.undo)
 			},
 		}),
-		[bound, status, title, clientTooOld, sessionClient, boardId],
+		[bound, status, title, template, clientTooOld, sessionClient, boardId],
 	)
 }

@@ -214,7 +214,7 @@ function ThemesPanel() {
 	)
 }
 
-function ExportPanel({ boardId, title }: { boardId: string; title: string }) {
+function ExportPanel({ boardId, title, template }: { boardId: string; title: string; template: string | undefined }) {
 	const editor = useEditor()
 	const votingSessions = useSessionContext()?.snapshot.state?.votingSessions
 	const base = fileBaseName(title, boardId)
@@ -223,7 +223,7 @@ function ExportPanel({ boardId, title }: { boardId: string; title: string }) {
 		const closed = (votingSessions ?? [])
 			.filter((s) => s.status === 'closed')
 			.map((s) => ({ id: s.id, title: s.title, status: s.status, anonymous: s.config.anonymous, closedAt: s.closedAt, results: s.results }))
-		downloadBlob(renderExport(exportFromEditor(editor, boardId, title, closed), format), `${base}.${format}`)
+		downloadBlob(renderExport(exportFromEditor(editor, { boardId, title, template }, closed), format), `${base}.${format}`)
 	}
 	const hasSelection = useValue('has selection', () => editor.getSelectedShapeIds().length > 0, [editor])
 	return (
@@ -279,7 +279,7 @@ export function WorkshopToolbar() {
 	)
 }
 
-export function WorkshopPanel({ boardId, title }: { boardId: string; title: string }) {
+export function WorkshopPanel({ boardId, title, template }: { boardId: string; title: string; template?: string }) {
 	const open = useValue(openPanel)
 	const session = useSessionContext()
 	if (!open) return null
@@ -296,7 +296,7 @@ export function WorkshopPanel({ boardId, title }: { boardId: string; title: stri
 			{open === 'ranking' && <RankingPanel />}
 			{open === 'tags' && <TagsPanel />}
 			{open === 'themes' && <ThemesPanel />}
-			{open === 'export' && <ExportPanel boardId={boardId} title={title} />}
+			{open === 'export' && <ExportPanel boardId={boardId} title={title} template={template} />}
 		</aside>
 	)
 }

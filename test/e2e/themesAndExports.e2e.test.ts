@@ -4,6 +4,7 @@
  * out as a theme frame next to it; that theme dropped into the Now lane fits
  * (nothing clipped); the theme's title and its frame's name are one thing.
  */
+import { readFile } from 'node:fs/promises'
 import { describe, expect, it } from 'vitest'
 import { boxInside, createSticky, createTemplateBoard, frameNamed, noteWith, openWorkshopPanel, selectFrame, waitConnected } from './boardActions'
 import { newParticipant } from './browser'
@@ -77,6 +78,24 @@ describe('themes on the discovery template', () => {
 		await page.keyboard.type('Reliable payments')
 		await page.keyboard.press('Enter') // ends editing; the theme stays selected
 		await expect.poll(() => page.locator('[data-testid=theme-title]').inputValue()).toBe('Reliable payments')
+		await context.close()
+	})
+
+	it('exports JSON from the UI with the same board fields as the API export (board.template)', async () => {
+		const board = await createTemplateBoard(t.server.url, 'discovery', 'Export parity')
+		const { page, context } = await newParticipant(t.browser, t.server.url, { name: 'Eli' })
+		await page.goto(board.links.facilitator)
+		await waitConnected(page)
+		await openWorkshopPanel(page, 'export')
+		const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=export-json]')])
+		const fromUi = JSON.parse(await readFile((await download.path())!, 'utf8')) as { board: Record<string, unknown> }
+		const token = new URL(board.links.facilitator).searchParams.get('token')
+		const fromApi = (await (await fetch(`${t.server.url}/api/boards/${board.id}/export.json?token=${token}`)).json()) as { board: Record<string, unknown> }
+		expect(fromApi.board.template).toBe('discovery')
+		expect(fromUi.board.template).toBe(fromApi.board.template)
+		const { exportedAt: _uiAt, ...uiBoard } = fromUi.board
+		const { exportedAt: _apiAt, ...apiBoard } = fromApi.board
+		expect(uiBoard).toEqual(apiBoard)
 		await context.close()
 	})
 })
