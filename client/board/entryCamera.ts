@@ -52,7 +52,7 @@ function currentPhaseFrame(state: SessionState | null): TLShapeId | null {
  */
 function entryMargins(): { top: number; right: number; bottom: number; left: number } {
 	const stylePanel = document.querySelector('.tlui-style-panel__wrapper')?.getBoundingClientRect()
-	return { top: 120, bottom: 72, left: 24, right: 24 + (stylePanel && stylePanel.width > 0 ? stylePanel.width + 8 : 0) }
+	return { top: 140, bottom: 72, left: 24, right: 24 + (stylePanel && stylePanel.width > 0 ? stylePanel.width + 8 : 0) }
 }
 
 /** Fits page bounds into the part of the screen no UI covers (zoom at most 100 %). */

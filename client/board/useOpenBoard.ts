@@ -13,6 +13,7 @@ import { TOKEN_QUERY_PARAM } from '../../shared/session/roles'
 import { createSessionClient, type SessionClient } from '../session/sessionClient'
 import type { BoardRole } from '../../shared/session/roles'
 import { storeToken, takeTokenFromLocation } from './boardAccess'
+import { saveRoleLinks } from './roleLinks'
 import { openBoardConnection, type BoardConnection, type ConnectionStatus } from './boardConnection'
 
 /**
@@ -147,6 +148,7 @@ export function useOpenBoard(boardId: string, user: LocalUser): OpenBoard {
 				})
 				const body = (await response.json().catch(() => ({}))) as { url?: string; token?: string; error?: string }
 				if (!response.ok || !body.url || !body.token) throw new Error(body.error ?? `could not issue a new link (${response.status})`)
+				saveRoleLinks(boardId, { [role]: body.url })
 				if (isOwnRole) {
 					// Our old token was just revoked (and our socket closed): continue with the new one.
 					tokenRef.current = body.token

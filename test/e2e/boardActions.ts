@@ -58,3 +58,12 @@ export async function createTemplateBoard(serverUrl: string, template: string, t
 	const response = await fetch(`${serverUrl}/api/boards`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ title, template }) })
 	return (await response.json()) as { id: string; links: { facilitator: string; participant: string; viewer: string } }
 }
+
+/** On the landing page: creates a board from `template` with `title`; ends on the page showing its role links. */
+export async function createBoardFromLanding(page: Page, serverUrl: string, template: string, title: string) {
+	await page.goto(serverUrl)
+	await page.click(`[data-testid=template-${template}]`)
+	await page.fill('[data-testid=board-title]', title)
+	await page.click('[data-testid=new-board]')
+	await page.waitForSelector('[data-testid=board-links]')
+}
