@@ -67,3 +67,10 @@ export async function createBoardFromLanding(page: Page, serverUrl: string, temp
 	await page.click('[data-testid=new-board]')
 	await page.waitForSelector('[data-testid=board-links]')
 }
+
+/** Zooms to the stage frame whose heading starts with `stage` (e.g. 1) and returns its screen box. */
+export async function zoomToStage(page: Page, stage: number) {
+	const name = new RegExp(`^\\s*${stage} ·`)
+	await selectFrame(page, name)
+	return (await frameNamed(page, name).first().boundingBox())!
+}

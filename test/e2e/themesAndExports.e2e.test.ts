@@ -6,7 +6,7 @@
  */
 import { readFile } from 'node:fs/promises'
 import { describe, expect, it } from 'vitest'
-import { boxInside, createSticky, createTemplateBoard, frameNamed, noteWith, openWorkshopPanel, selectFrame, waitConnected } from './boardActions'
+import { boxInside, createSticky, createTemplateBoard, frameNamed, noteWith, openWorkshopPanel, selectFrame, waitConnected, zoomToStage } from './boardActions'
 import { newParticipant } from './browser'
 import { useTestbed } from './testbed'
 
@@ -22,8 +22,7 @@ describe('themes on the discovery template', () => {
 		await waitConnected(page)
 
 		// Three similar stickies and one other in stage 1.
-		await selectFrame(page, /^\s*1 ·/)
-		const stage = (await frameNamed(page, /^\s*1 ·/).first().boundingBox())!
+		const stage = await zoomToStage(page, 1)
 		const spots = [
 			[0.2, 0.35],
 			[0.45, 0.35],
@@ -104,8 +103,7 @@ describe('themes on the discovery template', () => {
 		const { page, context } = await newParticipant(t.browser, t.server.url, { name: 'Ida' })
 		await page.goto(board.links.facilitator)
 		await waitConnected(page)
-		await selectFrame(page, /^\s*1 ·/)
-		const stage = (await frameNamed(page, /^\s*1 ·/).first().boundingBox())!
+		const stage = await zoomToStage(page, 1)
 		await createSticky(page, stage.x + stage.width / 2, stage.y + stage.height / 2, 'Export shows badges')
 		await page.fill('[data-testid=tag-input]', 'mobile')
 		await page.keyboard.press('Enter')
