@@ -24,6 +24,21 @@ export const BoardMetaKey = {
 } as const
 
 /**
+ * The board-wide fields an export carries (title, template), read from the
+ * boardMeta map the same way wherever an export is built (the client's export
+ * panel, the server's export API): a title is cut at 500 characters, a
+ * template must be 1–64 characters.
+ */
+export function readExportMeta(meta: { get(key: string): unknown }): { title: string; template: string | undefined } {
+	const title = meta.get(BoardMetaKey.title)
+	const template = meta.get(BoardMetaKey.template)
+	return {
+		title: typeof title === 'string' ? title.slice(0, 500) : '',
+		template: typeof template === 'string' && template.length > 0 && template.length <= 64 ? template : undefined,
+	}
+}
+
+/**
  * Version of the layout described here. Bump it (and add a named migration in
  * shared/docMigrations.ts) whenever the shape of the Y.Doc changes.
  */

@@ -11,6 +11,7 @@ import { SessionBar } from '../session/SessionBar'
 import { useSessionContext } from '../session/SessionContext'
 import { BoardChromeContext } from './boardChromeContext'
 import { BoardStatus } from './BoardStatus'
+import { ShareLinks } from './ShareLinks'
 
 function BoardTopPanel() {
 	const chrome = useContext(BoardChromeContext)
@@ -21,6 +22,7 @@ function BoardTopPanel() {
 			<BoardStatus status={chrome.status} title={chrome.title || 'Untitled board'} onRename={session?.snapshot.role === 'viewer' ? undefined : chrome.renameBoard} />
 			{session && <SessionBar client={session.client} snapshot={session.snapshot} />}
 			<WorkshopToolbar />
+			<ShareLinks boardId={chrome.boardId} />
 		</div>
 	)
 }
@@ -31,7 +33,7 @@ function BoardInFrontOfCanvas() {
 	return (
 		<>
 			<ItemInspector />
-			<WorkshopPanel boardId={chrome.boardId} title={chrome.title} />
+			<WorkshopPanel boardId={chrome.boardId} title={chrome.title} template={chrome.template} />
 		</>
 	)
 }

@@ -4,6 +4,7 @@ import { atom, createTLCurrentUser, Tldraw, type Editor, type TLUserPreferences 
 import { CloseCode } from '../../shared/protocol'
 import { workshopUiOverrides } from '../items/itemActions'
 import { registerItemLifecycle } from '../items/itemLifecycle'
+import { registerThemeFrames } from '../items/themeFrames'
 import { workshopShapeUtils } from '../items/shapeUtils'
 import { SessionContext } from '../session/SessionContext'
 import { useSession } from '../session/useSession'
@@ -13,7 +14,8 @@ import { BoardChromeContext } from './boardChromeContext'
 import { NameDialog } from '../identity/NameDialog'
 import { loadLocalUser, saveLocalUser, type LocalUser } from '../identity/localUser'
 import { rememberBoard } from '../landing/recentBoards'
-import { useBoardSession } from './useBoardSession'
+import { useOpenBoard } from './useOpenBoard'
+import { useEntryCamera } from './entryCamera'
 
 // Fonts, icons and translations are bundled from @tldraw/assets: the app never
 // asks a CDN for anything.
@@ -23,10 +25,10 @@ const licenseKey: string | undefined = import.meta.env.VITE_TLDRAW_LICENSE_KEY |
 export function BoardPage({ boardId }: { boardId: string }) {
 	const [user, setUser] = useState<LocalUser>(() => loadLocalUser())
 	const needsName = !user.name
-	const session = useBoardSession(boardId, user)
+	const board = useOpenBoard(boardId, user)
 	const [editor, setEditor] = useState<Editor | null>(null)
 
-	useEffect(() => rememberBoard(boardId, session.title), [boardId, session.title])
+	useEffect(() => rememberBoard(boardId, board.title), [boardId, board.title])
 
 	// tldraw's people menu edits the same name and colour we keep in localStorage.
 	const currentUser = useMemo(() => {
@@ -54,8 +56,8 @@ export function BoardPage({ boardId }: { boardId: string }) {
 
 	useEffect(() => {
 		if (!editor) return
-		return session.attachEditor(editor)
-	}, [editor, session])
+		return board.attachEditor(editor)
+	}, [editor, board])
 
 	// Authorship stamped on new stickies follows the current name.
 	const authorRef = useRef({ id: user.id, name: user.name })
@@ -64,30 +66,32 @@ export function BoardPage({ boardId }: { boardId: string }) {
 		if (!editor) return
 		return registerItemLifecycle(editor, () => authorRef.current)
 	}, [editor])
+	useEffect(() => (editor ? registerThemeFrames(editor) : undefined), [editor])
 
-	const snapshot = useSession(session.sessionClient)
-	const binding = session.binding
-	useSessionEffects(editor, session.sessionClient, snapshot, {
-		setReadonly: session.setSessionReadonly,
+	const snapshot = useSession(board.sessionClient)
+	const binding = board.binding
+	useSessionEffects(editor, board.sessionClient, snapshot, {
+		setReadonly: board.setSessionReadonly,
 		onPrivateMode: (on) => binding?.setPrivateMode(on),
 		onReveal: (event) => binding?.revealPrivateNotes({ anonymous: event.anonymous, revealId: event.revealId }),
 	})
+	useEntryCamera(editor, boardId, snapshot.state)
 	const sessionValue = useMemo(
-		() => (session.sessionClient ? { client: session.sessionClient, snapshot } : null),
-		[session.sessionClient, snapshot],
+		() => (board.sessionClient ? { client: board.sessionClient, snapshot } : null),
+		[board.sessionClient, snapshot],
 	)
 	const chrome = useMemo(
-		() => ({ boardId, title: session.title, status: session.status, renameBoard: session.renameBoard, rotateLink: session.rotateLink }),
-		[boardId, session.title, session.status, session.renameBoard, session.rotateLink],
+		() => ({ boardId, title: board.title, template: board.template, status: board.status, renameBoard: board.renameBoard, rotateLink: board.rotateLink }),
+		[boardId, board.title, board.template, board.status, board.renameBoard, board.rotateLink],
 	)
 
 	return (
 		<div className="board" data-testid="board" data-board-id={boardId}>
-			{session.store ? (
+			{board.store ? (
 				<BoardChromeContext.Provider value={chrome}>
 				<SessionContext.Provider value={sessionValue}>
 				<Tldraw
-					store={session.store}
+					store={board.store}
 					assetUrls={assetUrls}
 					licenseKey={licenseKey}
 					user={currentUser}
@@ -101,7 +105,7 @@ export function BoardPage({ boardId }: { boardId: string }) {
 			) : (
 				<div className="board__loading">Loading board…</div>
 			)}
-			{session.clientTooOld && (
+			{board.clientTooOld && (
 				<div className="banner" role="alert" data-testid="reload-banner">
 					This board was saved by a newer version of Workshop Board. Your changes are not being saved.
 					<button type="button" className="button button--primary" onClick={() => window.location.reload()}>
@@ -109,10 +113,10 @@ export function BoardPage({ boardId }: { boardId: string }) {
 					</button>
 				</div>
 			)}
-			{session.status.terminalCode === CloseCode.locked && (
+			{board.status.terminalCode === CloseCode.locked && (
 				<div className="banner" role="alert" data-testid="locked-banner">
 					Your last change touched something the facilitator locked, so it was not saved.
-					<button type="button" className="button button--primary" onClick={() => void session.resyncFromServer()}>
+					<button type="button" className="button button--primary" onClick={() => void board.resyncFromServer()}>
 						Reload the board
 					</button>
 				</div>

@@ -6,6 +6,8 @@ import type { ConnectionStatus } from './boardConnection'
 export interface BoardChromeValue {
 	boardId: string
 	title: string
+	/** boardMeta.template, carried by the JSON export like the API's. */
+	template: string | undefined
 	status: ConnectionStatus
 	renameBoard(title: string): void
 	rotateLink(role: BoardRole, isOwnRole: boolean): Promise<string>

@@ -4,10 +4,11 @@
  * (typed fields live in `meta`, see docs/items.md), so any tldraw client can
  * still open the board.
  */
-import { NoteShapeUtil, useValue, type TLNoteShape } from 'tldraw'
+import { NoteShapeUtil, useValue, type SvgExportContext, type TLNoteShape } from 'tldraw'
 import { ITEM_KIND_INFO, computeRice, formatRiceScore, jtbdStatusOf, parseItemMeta, tagColor } from '../../shared/items'
 import { lockedShapesSignal, openVotingSignal, roleSignal, shownResultsSignal, voteActions } from '../session/sessionView'
 import { highlightedTag } from './boardUi'
+import { NoteSvgBadges } from './noteSvgBadges'
 
 /** Dots on a sticky during a vote (own dots, +/−) and the count once results are shown. */
 function VoteControls({ shape }: { shape: TLNoteShape }) {
@@ -109,6 +110,17 @@ export class WorkshopNoteShapeUtil extends NoteShapeUtil {
 				{super.component(shape)}
 				<ItemOverlay shape={shape} />
 			</>
+		)
+	}
+
+	/** Image exports show the badges the canvas shows (noteSvgBadges.tsx). */
+	override toSvg(shape: TLNoteShape, ctx: SvgExportContext) {
+		const base = super.toSvg(shape, ctx)
+		return (
+			<g>
+				{base}
+				<NoteSvgBadges shape={shape} size={this.getGeometry(shape).bounds.w} />
+			</g>
 		)
 	}
 }

@@ -3,7 +3,7 @@
  * suggestions and export. Everything is computed live from the store.
  */
 import { useMemo, useState } from 'react'
-import { useEditor, useValue, type Editor, type TLNoteShape, type TLShapeId } from 'tldraw'
+import { useEditor, useValue, type Editor, type TLFrameShape, type TLNoteShape, type TLShapeId } from 'tldraw'
 import {
 	ITEM_KIND_INFO,
 	computeRice,
@@ -20,6 +20,7 @@ import { exportFromEditor, exportImage, fileBaseName, downloadBlob, renderExport
 import { FacilitatorPanel } from '../session/FacilitatorPanel'
 import { useSessionContext } from '../session/SessionContext'
 import { VoteResultsPanel } from '../session/VoteResultsPanel'
+import { createThemeFrame, themeSize } from './themeFrames'
 import { highlightedTag, openPanel, type WorkshopPanel as PanelId } from './boardUi'
 
 interface NoteSummary {
@@ -97,68 +98,123 @@ function TagsPanel() {
 	)
 }
 
-/** Wraps the cluster's stickies in a new theme frame (one undo step). */
-function acceptCluster(editor: Editor, cluster: SuggestedCluster) {
+/** Where a theme of `size` goes next to `around` without covering another top-level shape (page coordinates). */
+function freeSpotNextTo(editor: Editor, around: { x: number; y: number; w: number; h: number }, size: { w: number; h: number }) {
+	const gap = 60
+	const others = editor
+		.getCurrentPageShapes()
+		.filter((s) => s.parentId === editor.getCurrentPageId())
+		.map((s) => editor.getShapePageBounds(s))
+		.filter((b): b is NonNullable<typeof b> => !!b)
+	const free = (x: number, y: number) => !others.some((b) => x < b.maxX && x + size.w > b.x && y < b.maxY && y + size.h > b.y)
+	const page = editor.getCurrentPageBounds() ?? { ...around, maxX: around.x + around.w }
+	const candidates = [
+		{ x: around.x + around.w + gap, y: around.y },
+		{ x: around.x, y: around.y + around.h + gap },
+		{ x: around.x - size.w - gap, y: around.y },
+		{ x: page.x + page.w + gap, y: around.y },
+	]
+	return candidates.find((c) => free(c.x, c.y)) ?? { x: page.x + page.w + gap, y: page.y }
+}
+
+/** Lays the cluster's stickies out as a new theme frame next to where they are (one undo step). */
+function acceptCluster(editor: Editor, cluster: SuggestedCluster, scopeId: TLShapeId | null) {
 	const ids = cluster.itemIds as TLShapeId[]
-	const bounds = editor.getShapesPageBounds(ids)
-	if (!bounds) return
-	const padding = 40
+	const around = (scopeId && editor.getShapePageBounds(scopeId)) || editor.getShapesPageBounds(ids)
+	if (!around) return
 	editor.markHistoryStoppingPoint('create theme from suggestion')
-	const frameId = `shape:${crypto.randomUUID()}` as TLShapeId
-	editor.createShape({
-		id: frameId,
-		type: 'frame',
-		x: bounds.x - padding,
-		y: bounds.y - padding - 20,
-		props: { w: bounds.w + padding * 2, h: bounds.h + padding * 2 + 20, name: cluster.title },
-		meta: { [FrameMetaKey.theme]: { title: cluster.title, description: '', goal: { metric: '', target: '', northStar: false } } },
-	})
-	editor.reparentShapes(ids, frameId)
+	const frameId = createThemeFrame(editor, ids, cluster.title, freeSpotNextTo(editor, around, themeSize(ids.length, 2)))
 	editor.select(frameId)
+	editor.zoomToSelection({ animation: { duration: 300 } })
+}
+
+/**
+ * The frame whose stickies are clustered: the selected frame (or the frame of
+ * the selected shape); null means stickies outside any frame.
+ */
+function useClusterScope(): { id: TLShapeId | null; name: string } {
+	const editor = useEditor()
+	return useValue(
+		'cluster scope',
+		() => {
+			const selected = editor.getOnlySelectedShape()
+			const frame = selected?.type === 'frame' ? selected : selected ? editor.findShapeAncestor(selected, (a) => a.type === 'frame') : undefined
+			return frame && frame.type === 'frame' ? { id: frame.id, name: (frame as TLFrameShape).props.name || 'this frame' } : { id: null, name: '' }
+		},
+		[editor],
+	)
 }
 
 function ThemesPanel() {
 	const editor = useEditor()
 	const notes = useNotes()
+	const scope = useClusterScope()
 	const [dismissed, setDismissed] = useState<Set<string>>(new Set())
-	const loose = useValue(
-		'notes outside frames',
-		() => new Set(notes.filter((n) => editor.getShape(n.id)?.parentId === editor.getCurrentPageId()).map((n) => n.id as string)),
-		[editor, notes],
+	const inScope = useValue(
+		'notes in cluster scope',
+		() =>
+			new Set(
+				notes
+					.filter((n) => {
+						const shape = editor.getShape(n.id)
+						if (!shape) return false
+						// Stickies already in a theme are grouped.
+						if (editor.findShapeAncestor(shape, (a) => a.type === 'frame' && !!(a.meta as Record<string, unknown>)[FrameMetaKey.theme])) return false
+						if (!scope.id) return shape.parentId === editor.getCurrentPageId()
+						return editor.hasAncestor(shape, scope.id)
+					})
+					.map((n) => n.id as string),
+			),
+		[editor, notes, scope.id],
 	)
 	const suggestions = useMemo(() => {
-		const input = notes.filter((n) => loose.has(n.id) && n.text.trim()).map((n) => ({ id: n.id as string, text: n.text }))
+		const input = notes.filter((n) => inScope.has(n.id) && n.text.trim()).map((n) => ({ id: n.id as string, text: n.text }))
 		return suggestClusters(input).clusters
-	}, [notes, loose])
+	}, [notes, inScope])
 	const visible = suggestions.filter((c) => !dismissed.has(c.itemIds.join(',')))
+	const where = scope.id ? `in “${scope.name}”` : 'outside frames'
 	if (!visible.length)
-		return <p className="muted">No theme suggestions: stickies outside frames with similar wording are grouped here.</p>
+		return (
+			<p className="muted" data-testid="theme-suggestions-empty">
+				No theme suggestions {where}: stickies with similar wording are grouped here. Select a frame (or a stage) to cluster its stickies.
+			</p>
+		)
 	return (
-		<ul className="wb-suggestions" data-testid="theme-suggestions">
-			{visible.map((cluster) => {
-				const key = cluster.itemIds.join(',')
-				return (
-					<li key={key}>
-						<strong>{cluster.title}</strong> <span className="muted">· {cluster.itemIds.length} stickies</span>
-						<div className="wb-suggestions__actions">
-							<button type="button" className="button button--primary" onClick={() => acceptCluster(editor, cluster)}>
-								Create theme
-							</button>
-							<button type="button" className="button" onClick={() => editor.select(...(cluster.itemIds as TLShapeId[]))}>
-								Show
-							</button>
-							<button type="button" className="button button--link" onClick={() => setDismissed(new Set([...dismissed, key]))}>
-								Dismiss
-							</button>
-						</div>
-					</li>
-				)
-			})}
-		</ul>
+		<>
+			<p className="muted" data-testid="theme-suggestions-scope">
+				Stickies {where}
+			</p>
+			<ul className="wb-suggestions" data-testid="theme-suggestions">
+				{visible.map((cluster) => {
+					const key = cluster.itemIds.join(',')
+					return (
+						<li key={key}>
+							<strong>{cluster.title}</strong> <span className="muted">· {cluster.itemIds.length} stickies</span>
+							<div className="wb-suggestions__actions">
+								<button
+									type="button"
+									className="button button--primary"
+									title="Move these stickies into a new theme frame next to them"
+									onClick={() => acceptCluster(editor, cluster, scope.id)}
+								>
+									Create theme
+								</button>
+								<button type="button" className="button" onClick={() => editor.select(...(cluster.itemIds as TLShapeId[]))}>
+									Show
+								</button>
+								<button type="button" className="button button--link" onClick={() => setDismissed(new Set([...dismissed, key]))}>
+									Dismiss
+								</button>
+							</div>
+						</li>
+					)
+				})}
+			</ul>
+		</>
 	)
 }
 
-function ExportPanel({ boardId, title }: { boardId: string; title: string }) {
+function ExportPanel({ boardId, title, template }: { boardId: string; title: string; template: string | undefined }) {
 	const editor = useEditor()
 	const votingSessions = useSessionContext()?.snapshot.state?.votingSessions
 	const base = fileBaseName(title, boardId)
@@ -167,7 +223,7 @@ function ExportPanel({ boardId, title }: { boardId: string; title: string }) {
 		const closed = (votingSessions ?? [])
 			.filter((s) => s.status === 'closed')
 			.map((s) => ({ id: s.id, title: s.title, status: s.status, anonymous: s.config.anonymous, closedAt: s.closedAt, results: s.results }))
-		downloadBlob(renderExport(exportFromEditor(editor, boardId, title, closed), format), `${base}.${format}`)
+		downloadBlob(renderExport(exportFromEditor(editor, { boardId, title, template }, closed), format), `${base}.${format}`)
 	}
 	const hasSelection = useValue('has selection', () => editor.getSelectedShapeIds().length > 0, [editor])
 	return (
@@ -223,7 +279,7 @@ export function WorkshopToolbar() {
 	)
 }
 
-export function WorkshopPanel({ boardId, title }: { boardId: string; title: string }) {
+export function WorkshopPanel({ boardId, title, template }: { boardId: string; title: string; template?: string }) {
 	const open = useValue(openPanel)
 	const session = useSessionContext()
 	if (!open) return null
@@ -240,7 +296,7 @@ export function WorkshopPanel({ boardId, title }: { boardId: string; title: stri
 			{open === 'ranking' && <RankingPanel />}
 			{open === 'tags' && <TagsPanel />}
 			{open === 'themes' && <ThemesPanel />}
-			{open === 'export' && <ExportPanel boardId={boardId} title={title} />}
+			{open === 'export' && <ExportPanel boardId={boardId} title={title} template={template} />}
 		</aside>
 	)
 }

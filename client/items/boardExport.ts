@@ -7,12 +7,17 @@ import { boardExportToCsv, boardExportToMarkdown, buildBoardExport, type BoardEx
  * The export of the live store plus the board's closed voting sessions (from
  * the session state; buildBoardExport skips any session that is not closed).
  */
-export function exportFromEditor(editor: Editor, boardId: string, title: string, votingSessions: readonly ClosedVotingInput[] = []): BoardExport {
+export function exportFromEditor(
+	editor: Editor,
+	board: { boardId: string; title: string; template: string | undefined },
+	votingSessions: readonly ClosedVotingInput[] = [],
+): BoardExport {
 	const records = new Map<string, Record<string, unknown>>()
 	for (const record of editor.store.allRecords()) {
 		if (isDocumentRecordId(record.id)) records.set(record.id, record as unknown as Record<string, unknown>)
 	}
-	return buildBoardExport({ boardId, title, records, now: Date.now(), votingSessions })
+	// The same inputs as the server's export API (server/api/boardsApi.ts): id, title, template, records, closed sessions.
+	return buildBoardExport({ boardId: board.boardId, title: board.title, template: board.template, records, now: Date.now(), votingSessions })
 }
 
 export function fileBaseName(title: string, boardId: string): string {

@@ -4,6 +4,7 @@ import { BOARD_PATH_PREFIX } from '../../shared/protocol'
 import { navigate } from '../App'
 import { BoardApiError, createBoard, importBoard, type BoardTemplate, type CreatedBoard } from './boardsApi'
 import { BoardLinks } from './BoardLinks'
+import { saveRoleLinks } from '../board/roleLinks'
 import { forgetBoard, listRecentBoards, type RecentBoard } from './recentBoards'
 
 const TEMPLATES: { id: BoardTemplate; label: string; description: string }[] = [
@@ -29,6 +30,7 @@ export function LandingPage({ error }: { error?: string }) {
 
 	const [created, setCreated] = useState<CreatedBoard | null>(null)
 	const openCreated = (board: CreatedBoard) => {
+		if (board.links) saveRoleLinks(board.id, board.links) // re-shown later from Share (client/board/roleLinks.ts)
 		if (board.links) setCreated(board)
 		else navigate(`${BOARD_PATH_PREFIX}${board.id}`)
 	}

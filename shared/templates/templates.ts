@@ -153,6 +153,17 @@ const LANE_FRAMES: readonly { lane: Lane; name: string }[] = [
 export const STAGE_FRAME = { w: 1400, h: 1100, gap: 200, perRow: 4 } as const
 const RETRO_FRAME = { w: 900, h: 1100, gap: 120 } as const
 const PADDING = 40
+/**
+ * A Now / Next / Later lane holds a theme of two sticky columns (2 × 200 +
+ * gap + the theme's padding) with room to spare, so a dropped theme is never
+ * clipped; the roadmap stage is as wide as its three lanes need.
+ */
+export const LANE_WIDTH = 620
+const ROADMAP_STAGE_W = LANE_FRAMES.length * LANE_WIDTH + (LANE_FRAMES.length + 1) * PADDING
+
+function stageWidth(stage: number): number {
+	return stage === 4 ? ROADMAP_STAGE_W : STAGE_FRAME.w
+}
 
 type FrameMetaInput = Partial<FrameMeta>
 
@@ -197,10 +208,13 @@ class TemplateWriter {
 }
 
 function buildDiscovery(writer: TemplateWriter, pageId: string): void {
-	const { w, h, gap, perRow } = STAGE_FRAME
-	const innerW = w - 2 * PADDING
+	const { h, gap, perRow } = STAGE_FRAME
 	for (const [i, stage] of DISCOVERY_STAGES.entries()) {
-		const x = (i % perRow) * (w + gap)
+		const w = stageWidth(stage.stage)
+		const innerW = w - 2 * PADDING
+		// Stages sit left to right in rows; a row's x advances by the widths before it.
+		const rowStart = i - (i % perRow)
+		const x = DISCOVERY_STAGES.slice(rowStart, i).reduce((sum, s) => sum + stageWidth(s.stage) + gap, 0)
 		const y = Math.floor(i / perRow) * (h + gap)
 		const meta: FrameMetaInput = { stage: stage.stage, defaultKind: stage.defaultKind }
 		if (stage.stage === 3) meta.matrix = { xAxis: 'feasibility', yAxis: 'value' }
@@ -224,7 +238,7 @@ function buildDiscovery(writer: TemplateWriter, pageId: string): void {
 		} else if (stage.stage === 4) {
 			writer.text(frameId, PADDING, PADDING, innerW, stage.prompt)
 			const laneTop = 200
-			const laneW = (w - PADDING * (LANE_FRAMES.length + 1)) / LANE_FRAMES.length
+			const laneW = LANE_WIDTH
 			LANE_FRAMES.forEach(({ lane, name }, k) => {
 				writer.frame(frameId, PADDING + k * (laneW + PADDING), laneTop, laneW, h - laneTop - PADDING, name, { lane })
 			})

@@ -29,3 +29,48 @@ export const noteTexts = (page: Page) =>
 		.locator(`${NOTE} .tl-rich-text`)
 		.allInnerTexts()
 		.then((texts) => texts.map((t) => t.trim()).sort())
+
+/** The frame (stage, lane or theme) whose heading reads `name`. */
+export const frameNamed = (page: Page, name: string | RegExp) =>
+	page.locator('.tl-shape[data-shape-type="frame"]').filter({ has: page.locator('.tl-frame-heading', { hasText: name }) })
+
+/** Selects the frame whose heading reads `name` (a click on its heading) and zooms to it. */
+export async function selectFrame(page: Page, name: string | RegExp) {
+	await page.keyboard.press('Escape')
+	await page.locator('.tl-frame-heading', { hasText: name }).first().click()
+	await page.keyboard.press('Shift+2') // zoom to selection
+	await page.waitForTimeout(400)
+}
+
+/** Opens a workshop panel from the pills along the top ('themes', 'export', …). */
+export async function openWorkshopPanel(page: Page, id: string) {
+	const pill = page.locator(`[data-testid=panel-${id}]`)
+	if ((await pill.getAttribute('aria-pressed')) !== 'true') await pill.click()
+}
+
+/** A page-level screen box that is entirely inside another (1 px tolerance). */
+export function boxInside(inner: { x: number; y: number; width: number; height: number }, outer: { x: number; y: number; width: number; height: number }) {
+	return inner.x >= outer.x - 1 && inner.y >= outer.y - 1 && inner.x + inner.width <= outer.x + outer.width + 1 && inner.y + inner.height <= outer.y + outer.height + 1
+}
+
+/** Creates a board from a template over the API; returns its id and role links. */
+export async function createTemplateBoard(serverUrl: string, template: string, title = 'Entry test') {
+	const response = await fetch(`${serverUrl}/api/boards`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ title, template }) })
+	return (await response.json()) as { id: string; links: { facilitator: string; participant: string; viewer: string } }
+}
+
+/** On the landing page: creates a board from `template` with `title`; ends on the page showing its role links. */
+export async function createBoardFromLanding(page: Page, serverUrl: string, template: string, title: string) {
+	await page.goto(serverUrl)
+	await page.click(`[data-testid=template-${template}]`)
+	await page.fill('[data-testid=board-title]', title)
+	await page.click('[data-testid=new-board]')
+	await page.waitForSelector('[data-testid=board-links]')
+}
+
+/** Zooms to the stage frame whose heading starts with `stage` (e.g. 1) and returns its screen box. */
+export async function zoomToStage(page: Page, stage: number) {
+	const name = new RegExp(`^\\s*${stage} ·`)
+	await selectFrame(page, name)
+	return (await frameNamed(page, name).first().boundingBox())!
+}

@@ -165,6 +165,8 @@ describe('board templates', () => {
 		expect(lanes[0].x).toBeLessThan(lanes[1].x)
 		expect(lanes[1].x).toBeLessThan(lanes[2].x)
 		for (const lane of lanes) {
+			// Room for a theme of two sticky columns (2 × 200 + gap + theme padding), so it is never clipped.
+			expect(lane.props.w as number).toBeGreaterThanOrEqual(2 * 200 + 20 + 2 * 40)
 			expect(lane.x + (lane.props.w as number)).toBeLessThanOrEqual(roadmap.props.w as number)
 			expect(lane.y + (lane.props.h as number)).toBeLessThanOrEqual(roadmap.props.h as number)
 		}

@@ -6,19 +6,25 @@
 import { useEffect, useMemo, useRef, useState } from 'react'
 import { atom, createTLStore, react, defaultBindingUtils, defaultShapeUtils, type Editor, type TLStore } from 'tldraw'
 import type * as Y from 'yjs'
-import { BOARD_META_MAP, BoardMetaKey } from '../../shared/docLayout'
+import { BOARD_META_MAP, BoardMetaKey, readExportMeta } from '../../shared/docLayout'
 import type { LocalUser } from '../identity/localUser'
 import { attachUndoToEditor, bindStoreToYDoc, createPrivateNotesStore, publishLocalPresence, syncRemotePresence, type AwarenessUser, type BoardBinding } from '../sync'
 import { TOKEN_QUERY_PARAM } from '../../shared/session/roles'
 import { createSessionClient, type SessionClient } from '../session/sessionClient'
 import type { BoardRole } from '../../shared/session/roles'
 import { storeToken, takeTokenFromLocation } from './boardAccess'
+import { saveRoleLinks } from './roleLinks'
 import { openBoardConnection, type BoardConnection, type ConnectionStatus } from './boardConnection'
 
-export interface BoardSession {
+/**
+ * The open board (named apart from the facilitated session, server/session/, and the socket, boardConnection.ts).
+ */
+export interface OpenBoard {
 	store: TLStore | null
 	status: ConnectionStatus
 	title: string
+	/** Template the board was created from (boardMeta.template), for exports. */
+	template: string | undefined
 	clientTooOld: boolean
 	/** The facilitated-session channel on the same socket (null until the board is open). */
 	sessionClient: SessionClient | null
@@ -39,10 +45,11 @@ export interface BoardSession {
 	attachEditor(editor: Editor): () => void
 }
 
-export function useBoardSession(boardId: string, user: LocalUser): BoardSession {
+export function useOpenBoard(boardId: string, user: LocalUser): OpenBoard {
 	const [status, setStatus] = useState<ConnectionStatus>({ state: 'connecting', hasUnsyncedChanges: false, unsavedChanges: 0, terminalReason: null, terminalCode: null })
 	const [bound, setBound] = useState<{ store: TLStore; binding: BoardBinding; doc: Y.Doc } | null>(null)
 	const [title, setTitle] = useState('')
+	const [template, setTemplate] = useState<string | undefined>(undefined)
 	const [clientTooOld, setClientTooOld] = useState(false)
 	const [sessionClient, setSessionClient] = useState<SessionClient | null>(null)
 	const [sessionReadonly, setSessionReadonly] = useState(false)
@@ -71,15 +78,18 @@ export function useBoardSession(boardId: string, user: LocalUser): BoardSession 
 		// Read-only while this client is too old to write the board's schema.
 		const mode$ = atom<'readonly' | 'readwrite'>('collaboration mode', 'readwrite')
 		modeRef.current = mode$
-		const session = createSessionClient(conn.provider, () => ({ participantId: $user.get().id, name: $user.get().name }))
-		const stopRenames = react('session follows renames', () => {
+		const facilitation = createSessionClient(conn.provider, () => ({ participantId: $user.get().id, name: $user.get().name }))
+		const stopRenames = react('facilitation follows renames', () => {
 			$user.get()
-			session.identityChanged()
+			facilitation.identityChanged()
 		})
-		setSessionClient(session)
+		setSessionClient(facilitation)
 		const offOnline = conn.onStatus((s) => status$.set(s.state === 'connected' ? 'online' : 'offline'))
 		const meta = conn.doc.getMap(BOARD_META_MAP)
-		const readTitle = () => setTitle(typeof meta.get(BoardMetaKey.title) === 'string' ? (meta.get(BoardMetaKey.title) as string) : '')
+		const readTitle = () => {
+			setTitle(typeof meta.get(BoardMetaKey.title) === 'string' ? (meta.get(BoardMetaKey.title) as string) : '')
+			setTemplate(readExportMeta(meta).template)
+		}
 		meta.observe(readTitle)
 		readTitle()
 
@@ -114,18 +124,19 @@ export function useBoardSession(boardId: string, user: LocalUser): BoardSession 
 			stopRemotePresence?.()
 			binding?.dispose()
 			stopRenames()
-			session.destroy()
+			facilitation.destroy()
 			setSessionClient(null)
 			conn.destroy()
 			setBound(null)
 		}
 	}, [boardId, $user])
 
-	return useMemo<BoardSession>(
+	return useMemo<OpenBoard>(
 		() => ({
 			store: bound?.store ?? null,
 			status,
 			title,
+			template,
 			clientTooOld,
 			sessionClient,
 			setSessionReadonly,
@@ -142,6 +153,7 @@ export function useBoardSession(boardId: string, user: LocalUser): BoardSession 
 				})
 				const body = (await response.json().catch(() => ({}))) as { url?: string; token?: string; error?: string }
 				if (!response.ok || !body.url || !body.token) throw new Error(body.error ?? `could not issue a new link (${response.status})`)
+				saveRoleLinks(boardId, { [role]: body.url })
 				if (isOwnRole) {
 					// Our old token was just revoked (and our socket closed): continue with the new one.
 					tokenRef.current = body.token
@@ -164,6 +176,6 @@ export function useBoardSession(boardId: string, user: LocalUser): BoardSession 
 				return attachUndoToEditor(editor, bound.binding.undo)
 			},
 		}),
-		[bound, status, title, clientTooOld, sessionClient, boardId],
+		[bound, status, title, template, clientTooOld, sessionClient, boardId],
 	)
 }
