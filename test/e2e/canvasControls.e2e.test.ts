@@ -1,0 +1,56 @@
+/**
+ * End-to-end: the workshop controls drawn on and around the canvas do what they
+ * say and nothing else — kind keys do not switch tldraw tools, nothing covers a
+ * sticky's text, tldraw's style panel stays out of the way.
+ */
+import type { Locator, Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
+import { NOTE, createSticky, noteWith, waitConnected } from './boardActions'
+import { newParticipant } from './browser'
+import { useTestbed } from './testbed'
+
+/** Selects only this sticky: a click on its margin (a click on its text would start editing). */
+async function selectSticky(page: Page, note: Locator) {
+	await page.keyboard.press('Escape')
+	await page.mouse.click(60, 600)
+	const box = (await note.boundingBox())!
+	await page.mouse.click(box.x + 8, box.y + box.height - 8)
+}
+
+const isToolActive = (page: Page, tool: string) =>
+	page.locator(`[data-testid="tools.${tool}"]`).first().getAttribute('aria-pressed')
+
+describe('canvas controls', () => {
+	const t = useTestbed('workshop-board-e2e-controls-')
+
+	it('kind keys 1–7 on a selected sticky set its kind and never switch tldraw’s tool', async () => {
+		const { page, context } = await newParticipant(t.browser, t.server.url, { name: 'Kim' })
+		await page.goto(`${t.server.url}/b/e2e-kind-keys-${Date.now()}`)
+		await waitConnected(page)
+		await createSticky(page, 500, 350, 'Onboarding is confusing')
+		const note = noteWith(page, 'Onboarding is confusing')
+		await selectSticky(page, note)
+
+		await page.keyboard.press('4') // Insight; tldraw's toolbar would arm the eraser
+		await expect.poll(() => note.locator('[data-testid=note-kind]').innerText()).toBe('Insight')
+		expect(await isToolActive(page, 'select')).toBe('true')
+		expect(await isToolActive(page, 'eraser')).not.toBe('true')
+
+		// A drag across the sticky moves it (select tool), it does not erase it.
+		const box = (await note.boundingBox())!
+		await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2)
+		await page.mouse.down()
+		await page.mouse.move(box.x + box.width / 2 + 120, box.y + box.height / 2 + 40, { steps: 8 })
+		await page.mouse.up()
+		expect(await page.locator(NOTE).count()).toBe(1)
+
+		for (const [key, tool] of [['2', 'hand'], ['3', 'draw'], ['5', 'arrow'], ['6', 'text']] as const) {
+			await selectSticky(page, note)
+			await page.keyboard.press(key)
+			expect(await isToolActive(page, tool), `key ${key}`).not.toBe('true')
+			expect(await isToolActive(page, 'select'), `key ${key}`).toBe('true')
+		}
+		await expect.poll(() => note.locator('[data-testid=note-kind]').innerText()).toBe('Question')
+		await context.close()
+	})
+})
