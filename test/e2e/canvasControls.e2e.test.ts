@@ -53,4 +53,32 @@ describe('canvas controls', () => {
 		await expect.poll(() => note.locator('[data-testid=note-kind]').innerText()).toBe('Question')
 		await context.close()
 	})
+
+	it('tag chips never cover a tall sticky’s text; tldraw’s style panel shows only with a selection', async () => {
+		const { page, context } = await newParticipant(t.browser, t.server.url, { name: 'Kim' })
+		await page.goto(`${t.server.url}/b/e2e-overlaps-${Date.now()}`)
+		await waitConnected(page)
+		const longText = 'Teams drop out of onboarding because the invite email lands in spam and nobody tells them where to look for it next'
+		await createSticky(page, 500, 300, longText)
+		const note = noteWith(page, 'invite email')
+		await selectSticky(page, note)
+		expect(await page.locator('.tlui-style-panel').count()).toBeGreaterThan(0)
+		await page.fill('[data-testid=tag-input]', 'onboarding')
+		await page.keyboard.press('Enter')
+		await page.fill('[data-testid=tag-input]', 'email')
+		await page.keyboard.press('Enter')
+		await expect.poll(() => note.locator('[data-testid=note-tags] .wb-tag').count()).toBe(2)
+
+		await page.keyboard.press('Escape')
+		await page.mouse.click(60, 600)
+		await expect.poll(() => page.locator('.tlui-style-panel').count()).toBe(0)
+		const text = (await note.locator('.tl-rich-text').boundingBox())!
+		for (const chip of await note.locator('[data-testid=note-tags] .wb-tag').all()) {
+			const box = (await chip.boundingBox())!
+			expect(box.width).toBeGreaterThan(0)
+			const overlaps = box.x < text.x + text.width && text.x < box.x + box.width && box.y < text.y + text.height && text.y < box.y + box.height
+			expect(overlaps, `chip ${JSON.stringify(box)} over text ${JSON.stringify(text)}`).toBe(false)
+		}
+		await context.close()
+	})
 })
