@@ -21,6 +21,7 @@ import { FacilitatorPanel } from '../session/FacilitatorPanel'
 import { useSessionContext } from '../session/SessionContext'
 import { VoteResultsPanel } from '../session/VoteResultsPanel'
 import { highlightedTag, openPanel, type WorkshopPanel as PanelId } from './boardUi'
+import { useEditBlockedReason } from './editBlockedReason'
 
 interface NoteSummary {
 	id: TLShapeId
@@ -131,6 +132,7 @@ function ThemesPanel() {
 		return suggestClusters(input).clusters
 	}, [notes, loose])
 	const visible = suggestions.filter((c) => !dismissed.has(c.itemIds.join(',')))
+	const blockedReason = useEditBlockedReason()
 	if (!visible.length)
 		return <p className="muted">No theme suggestions: stickies outside frames with similar wording are grouped here.</p>
 	return (
@@ -141,7 +143,7 @@ function ThemesPanel() {
 					<li key={key}>
 						<strong>{cluster.title}</strong> <span className="muted">· {cluster.itemIds.length} stickies</span>
 						<div className="wb-suggestions__actions">
-							<button type="button" className="button button--primary" onClick={() => acceptCluster(editor, cluster)}>
+							<button type="button" className="button button--primary" disabled={blockedReason !== null} title={blockedReason ?? undefined} onClick={() => acceptCluster(editor, cluster)}>
 								Create theme
 							</button>
 							<button type="button" className="button" onClick={() => editor.select(...(cluster.itemIds as TLShapeId[]))}>
