@@ -11,11 +11,6 @@ function parseRoute(pathname: string): { page: 'landing' } | { page: 'board'; bo
 	return BoardIdSchema.safeParse(candidate).success ? { page: 'board', boardId: candidate } : { page: 'bad-board' }
 }
 
-export function navigate(path: string) {
-	window.history.pushState(null, '', path)
-	window.dispatchEvent(new PopStateEvent('popstate'))
-}
-
 export function App() {
 	const [pathname, setPathname] = useState(window.location.pathname)
 	useEffect(() => {

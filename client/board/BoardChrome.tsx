@@ -6,6 +6,7 @@
 import { useContext } from 'react'
 import type { TLComponents } from 'tldraw'
 import { ItemInspector } from '../items/ItemInspector'
+import { SelectionStylePanel } from '../items/SelectionStylePanel'
 import { WorkshopPanel, WorkshopToolbar } from '../items/WorkshopPanel'
 import { SessionBar } from '../session/SessionBar'
 import { useSessionContext } from '../session/SessionContext'
@@ -41,4 +42,5 @@ function BoardInFrontOfCanvas() {
 export const boardComponents: TLComponents = {
 	TopPanel: BoardTopPanel,
 	InFrontOfTheCanvas: BoardInFrontOfCanvas,
+	StylePanel: SelectionStylePanel,
 }

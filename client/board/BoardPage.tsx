@@ -2,7 +2,7 @@ import { getAssetUrlsByImport } from '@tldraw/assets/imports.vite'
 import { useEffect, useMemo, useRef, useState } from 'react'
 import { atom, createTLCurrentUser, Tldraw, type Editor, type TLUserPreferences } from 'tldraw'
 import { CloseCode } from '../../shared/protocol'
-import { workshopUiOverrides } from '../items/itemActions'
+import { workshopEditorOptions, workshopUiOverrides } from '../items/itemActions'
 import { registerItemLifecycle } from '../items/itemLifecycle'
 import { registerThemeFrames } from '../items/themeFrames'
 import { workshopShapeUtils } from '../items/shapeUtils'
@@ -97,6 +97,7 @@ export function BoardPage({ boardId }: { boardId: string }) {
 					user={currentUser}
 					shapeUtils={workshopShapeUtils}
 					overrides={workshopUiOverrides}
+					options={workshopEditorOptions}
 					components={boardComponents}
 					onMount={setEditor}
 				/>

@@ -28,6 +28,7 @@ import {
 } from '../../shared/items'
 import { richTextToPlainText } from '../../shared/text/richText'
 import { setKindOfNotes, updateNoteMeta } from './itemLifecycle'
+import { useEditBlockedReason } from './editBlockedReason'
 
 function formatTime(ms: number | null): string {
 	return ms ? new Date(ms).toLocaleString(undefined, { dateStyle: 'short', timeStyle: 'short' }) : '—'
@@ -67,6 +68,7 @@ function NoteInspector({ note }: { note: TLNoteShape }) {
 	const { meta } = parseItemMeta(note.meta)
 	const text = richTextToPlainText(note.props.richText)
 	const [tagDraft, setTagDraft] = useState('')
+	const blockedReason = useEditBlockedReason()
 	const rawRice = (note.meta as Record<string, unknown>)[ItemMetaKey.rice]
 	const riceValues = typeof rawRice === 'object' && rawRice !== null ? (rawRice as Record<string, unknown>) : {}
 	const rice = computeRice(rawRice)
@@ -106,7 +108,8 @@ function NoteInspector({ note }: { note: TLNoteShape }) {
 							role="radio"
 							aria-checked={meta.kind === kind}
 							className={`wb-kind wb-kind--${ITEM_KIND_INFO[kind].color}`}
-							title={`${ITEM_KIND_INFO[kind].description} (key ${ITEM_KIND_INFO[kind].shortcut})`}
+							title={blockedReason ?? `${ITEM_KIND_INFO[kind].description} (key ${ITEM_KIND_INFO[kind].shortcut})`}
+							disabled={blockedReason !== null}
 							data-testid={`kind-${kind}`}
 							onClick={() => setKindOfNotes(editor, [note.id], kind)}
 						>
@@ -163,8 +166,8 @@ function NoteInspector({ note }: { note: TLNoteShape }) {
 						addTag()
 					}}
 				>
-					<input data-testid="tag-input" value={tagDraft} onChange={(e) => setTagDraft(e.target.value)} placeholder="Add tag…" maxLength={40} />
-					<button type="submit" className="button">Add</button>
+					<input data-testid="tag-input" aria-label="Add tag" value={tagDraft} onChange={(e) => setTagDraft(e.target.value)} placeholder="Add tag…" maxLength={40} disabled={blockedReason !== null} title={blockedReason ?? undefined} />
+					<button type="submit" className="button" disabled={blockedReason !== null} title={blockedReason ?? undefined}>Add</button>
 				</form>
 			</div>
 

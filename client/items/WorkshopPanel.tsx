@@ -22,6 +22,7 @@ import { useSessionContext } from '../session/SessionContext'
 import { VoteResultsPanel } from '../session/VoteResultsPanel'
 import { createThemeFrame, themeSize } from './themeFrames'
 import { highlightedTag, openPanel, type WorkshopPanel as PanelId } from './boardUi'
+import { useEditBlockedReason } from './editBlockedReason'
 
 interface NoteSummary {
 	id: TLShapeId
@@ -173,6 +174,7 @@ function ThemesPanel() {
 	}, [notes, inScope])
 	const visible = suggestions.filter((c) => !dismissed.has(c.itemIds.join(',')))
 	const where = scope.id ? `in “${scope.name}”` : 'outside frames'
+	const blockedReason = useEditBlockedReason()
 	if (!visible.length)
 		return (
 			<p className="muted" data-testid="theme-suggestions-empty">
@@ -194,7 +196,8 @@ function ThemesPanel() {
 								<button
 									type="button"
 									className="button button--primary"
-									title="Move these stickies into a new theme frame next to them"
+									disabled={blockedReason !== null}
+									title={blockedReason ?? 'Move these stickies into a new theme frame next to them'}
 									onClick={() => acceptCluster(editor, cluster, scope.id)}
 								>
 									Create theme

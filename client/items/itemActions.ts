@@ -1,7 +1,13 @@
-/** Keyboard shortcuts 1–7: set the kind of the selected stickies (tldraw leaves the digits free). */
-import type { TLNoteShape, TLUiOverrides } from 'tldraw'
+/** Keyboard shortcuts 1–7: set the kind of the selected stickies. */
+import type { TLNoteShape, TLUiOverrides, TldrawOptions } from 'tldraw'
 import { ITEM_KINDS, ITEM_KIND_INFO } from '../../shared/items'
 import { setKindOfNotes } from './itemLifecycle'
+
+/**
+ * tldraw's toolbar also binds the digits (1 = select, 2 = hand, 3 = draw, 4 = eraser, …);
+ * with both active, "4" makes a sticky an Insight *and* arms the eraser. The digits are ours.
+ */
+export const workshopEditorOptions: Partial<TldrawOptions> = { enableToolbarKeyboardShortcuts: false }
 
 export const workshopUiOverrides: TLUiOverrides = {
 	actions(editor, actions) {

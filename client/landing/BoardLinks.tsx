@@ -1,5 +1,5 @@
 import { useState } from 'react'
-import { navigate } from '../App'
+import { navigate } from '../navigation'
 import type { CreatedBoard } from './boardsApi'
 
 const ROLES = [

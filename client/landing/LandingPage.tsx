@@ -1,7 +1,7 @@
 import { useState } from 'react'
 import { parseBoardImportText, type ImportIssue } from '../../shared/export'
 import { BOARD_PATH_PREFIX } from '../../shared/protocol'
-import { navigate } from '../App'
+import { navigate } from '../navigation'
 import { BoardApiError, createBoard, importBoard, type BoardTemplate, type CreatedBoard } from './boardsApi'
 import { BoardLinks } from './BoardLinks'
 import { saveRoleLinks } from '../board/roleLinks'

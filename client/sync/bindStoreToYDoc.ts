@@ -10,6 +10,7 @@ import * as Y from 'yjs'
 import type { IndexKey } from '@tldraw/utils'
 import { BOARD_META_MAP, isDocumentRecordId } from '../../shared/docLayout'
 import { getRecordsMap } from '../../shared/recordCodec'
+import { flushStoreHistory } from '../tldrawInternals'
 import { createMemoryStorage, createPrivateNotesStore, type PrivateNotesStore } from './privateNotesStore'
 import { createPrivateWriting, type RevealOptions, type RevealResult } from './privateWriting'
 import { compareSchemas, migrateDocRecords, readDocSchema, writeDocSchema, type MigrationReport } from './schemaGate'
@@ -166,7 +167,7 @@ export function bindStoreToYDoc({
 		persisted: privateNotes,
 		log,
 		canWrite,
-		flushPending: () => store._flushHistory(),
+		flushPending: () => flushStoreHistory(store),
 		revealOrigin,
 	})
 
@@ -200,7 +201,7 @@ export function bindStoreToYDoc({
 		if (transaction.origin === localOrigin || transaction.origin === setupOrigin) return
 		// Local changes still waiting for the next frame go out first, so they
 		// are neither lost nor reverted by what we are about to apply.
-		store._flushHistory()
+		flushStoreHistory(store)
 		const ids = changedRecordIds(events, records)
 		privateWriting.beforeRemoteApply(ids)
 		const result = applyDocRecordsToStore(store, records, ids, { log })
@@ -219,7 +220,7 @@ export function bindStoreToYDoc({
 
 	const undo = createBoardUndo(records, {
 		localOrigin,
-		flushPending: () => store._flushHistory(),
+		flushPending: () => flushStoreHistory(store),
 		canWrite,
 		captureTimeout: undoCaptureTimeout,
 	})
@@ -241,10 +242,10 @@ export function bindStoreToYDoc({
 		isPrivateRecord: (id) => privateWriting.isPrivate(id),
 		revealPrivateNotes: (options) =>
 			status === 'disposed' ? { status: 'read-only', noteIds: [], bindingIds: [] } : privateWriting.reveal(options),
-		flush: () => store._flushHistory(),
+		flush: () => flushStoreHistory(store),
 		dispose() {
 			if (status === 'disposed') return
-			store._flushHistory()
+			flushStoreHistory(store)
 			stopListening()
 			records.unobserveDeep(onRecordsChanged)
 			boardMeta.unobserve(onMetaChanged)

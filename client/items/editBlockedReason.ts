@@ -1,0 +1,16 @@
+import { useValue } from 'tldraw'
+import { useSessionContext } from '../session/SessionContext'
+import { roleSignal } from '../session/sessionView'
+
+/**
+ * Why this person cannot change the board right now (null if they can). The store is read-only
+ * for viewers and, for participants, during a board lock; controls show this reason disabled
+ * instead of looking live and silently doing nothing.
+ */
+export function useEditBlockedReason(): string | null {
+	const role = useValue(roleSignal)
+	const boardLocked = useSessionContext()?.snapshot.state?.lock.board ?? false
+	if (role === 'viewer') return 'Viewers can look but not change the board'
+	if (role === 'participant' && boardLocked) return 'The facilitator has locked the board'
+	return null
+}

@@ -1,0 +1,109 @@
+/**
+ * End-to-end: the workshop controls drawn on and around the canvas do what they
+ * say and nothing else — kind keys do not switch tldraw tools, nothing covers a
+ * sticky's text, tldraw's style panel stays out of the way.
+ */
+import type { Locator, Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
+import { NOTE, createSticky, noteWith, waitConnected } from './boardActions'
+import { newParticipant } from './browser'
+import { useTestbed } from './testbed'
+
+/** Selects only this sticky: a click on its margin (a click on its text would start editing). */
+async function selectSticky(page: Page, note: Locator) {
+	await page.keyboard.press('Escape')
+	await page.mouse.click(60, 600)
+	const box = (await note.boundingBox())!
+	await page.mouse.click(box.x + 8, box.y + box.height - 8)
+}
+
+const isToolActive = (page: Page, tool: string) =>
+	page.locator(`[data-testid="tools.${tool}"]`).first().getAttribute('aria-pressed')
+
+describe('canvas controls', () => {
+	const t = useTestbed('workshop-board-e2e-controls-')
+
+	it('kind keys 1–7 on a selected sticky set its kind and never switch tldraw’s tool', async () => {
+		const { page, context } = await newParticipant(t.browser, t.server.url, { name: 'Kim' })
+		await page.goto(`${t.server.url}/b/e2e-kind-keys-${Date.now()}`)
+		await waitConnected(page)
+		await createSticky(page, 500, 350, 'Onboarding is confusing')
+		const note = noteWith(page, 'Onboarding is confusing')
+		await selectSticky(page, note)
+
+		await page.keyboard.press('4') // Insight; tldraw's toolbar would arm the eraser
+		await expect.poll(() => note.locator('[data-testid=note-kind]').innerText()).toBe('Insight')
+		expect(await isToolActive(page, 'select')).toBe('true')
+		expect(await isToolActive(page, 'eraser')).not.toBe('true')
+
+		// A drag across the sticky moves it (select tool), it does not erase it.
+		const box = (await note.boundingBox())!
+		await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2)
+		await page.mouse.down()
+		await page.mouse.move(box.x + box.width / 2 + 120, box.y + box.height / 2 + 40, { steps: 8 })
+		await page.mouse.up()
+		expect(await page.locator(NOTE).count()).toBe(1)
+
+		for (const [key, tool] of [['2', 'hand'], ['3', 'draw'], ['5', 'arrow'], ['6', 'text']] as const) {
+			await selectSticky(page, note)
+			await page.keyboard.press(key)
+			expect(await isToolActive(page, tool), `key ${key}`).not.toBe('true')
+			expect(await isToolActive(page, 'select'), `key ${key}`).toBe('true')
+		}
+		await expect.poll(() => note.locator('[data-testid=note-kind]').innerText()).toBe('Question')
+		await context.close()
+	})
+
+	it('tag chips never cover a tall sticky’s text; tldraw’s style panel shows only with a selection', async () => {
+		const { page, context } = await newParticipant(t.browser, t.server.url, { name: 'Kim' })
+		await page.goto(`${t.server.url}/b/e2e-overlaps-${Date.now()}`)
+		await waitConnected(page)
+		const longText = 'Teams drop out of onboarding because the invite email lands in spam and nobody tells them where to look for it next'
+		await createSticky(page, 500, 300, longText)
+		const note = noteWith(page, 'invite email')
+		await selectSticky(page, note)
+		expect(await page.locator('.tlui-style-panel').count()).toBeGreaterThan(0)
+		await page.fill('[data-testid=tag-input]', 'onboarding')
+		await page.keyboard.press('Enter')
+		await page.fill('[data-testid=tag-input]', 'email')
+		await page.keyboard.press('Enter')
+		await expect.poll(() => note.locator('[data-testid=note-tags] .wb-tag').count()).toBe(2)
+
+		await page.keyboard.press('Escape')
+		await page.mouse.click(60, 600)
+		await expect.poll(() => page.locator('.tlui-style-panel').count()).toBe(0)
+		const text = (await note.locator('.tl-rich-text').boundingBox())!
+		for (const chip of await note.locator('[data-testid=note-tags] .wb-tag').all()) {
+			const box = (await chip.boundingBox())!
+			expect(box.width).toBeGreaterThan(0)
+			const overlaps = box.x < text.x + text.width && text.x < box.x + box.width && box.y < text.y + text.height && text.y < box.y + box.height
+			expect(overlaps, `chip ${JSON.stringify(box)} over text ${JSON.stringify(text)}`).toBe(false)
+		}
+		await context.close()
+	})
+
+	it('a viewer sees the kind buttons and tag input disabled with the reason', async () => {
+		const facilitator = await newParticipant(t.browser, t.server.url, { name: 'Fay' })
+		await facilitator.page.goto(t.server.url)
+		await facilitator.page.click('[data-testid=new-board]')
+		await facilitator.page.waitForSelector('[data-testid=board-links]', { timeout: 15_000 })
+		const viewerLink = await facilitator.page.inputValue('[data-testid=link-viewer]')
+		await facilitator.page.click('[data-testid=open-as-facilitator]')
+		await waitConnected(facilitator.page)
+		await createSticky(facilitator.page, 500, 350, 'Checkout fails on Safari')
+
+		const viewer = await newParticipant(t.browser, t.server.url, { name: 'Vic' })
+		await viewer.page.goto(viewerLink)
+		await waitConnected(viewer.page)
+		const note = noteWith(viewer.page, 'Checkout fails on Safari')
+		await note.waitFor({ timeout: 10_000 })
+		await selectSticky(viewer.page, note)
+		const insight = viewer.page.locator('[data-testid=kind-insight]')
+		await insight.waitFor({ timeout: 5_000 })
+		expect(await insight.isDisabled()).toBe(true)
+		expect(await insight.getAttribute('title')).toMatch(/Viewers/)
+		expect(await viewer.page.locator('[data-testid=tag-input]').isDisabled()).toBe(true)
+		await facilitator.context.close()
+		await viewer.context.close()
+	})
+})
