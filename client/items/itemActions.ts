@@ -7,7 +7,13 @@ import { setKindOfNotes } from './itemLifecycle'
  * tldraw's toolbar also binds the digits (1 = select, 2 = hand, 3 = draw, 4 = eraser, …);
  * with both active, "4" makes a sticky an Insight *and* arms the eraser. The digits are ours.
  */
-export const workshopEditorOptions: Partial<TldrawOptions> = { enableToolbarKeyboardShortcuts: false }
+export const workshopEditorOptions: Partial<TldrawOptions> = {
+	// Digits set a sticky's kind; tldraw's toolbar digits (4 = eraser…) would change the tool too.
+	enableToolbarKeyboardShortcuts: false,
+	// tldraw hides collaborators after 60 s without activity; in a workshop people read and think
+	// for minutes, and everyone connected must stay in the people list and on the canvas.
+	collaboratorInactiveTimeoutMs: Number.POSITIVE_INFINITY,
+}
 
 export const workshopUiOverrides: TLUiOverrides = {
 	actions(editor, actions) {
