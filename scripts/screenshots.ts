@@ -49,12 +49,21 @@ async function main() {
 		await fran.screenshot({ path: path.join(OUT_DIR, 'facilitator-start.png') })
 		await pat.screenshot({ path: path.join(OUT_DIR, 'participant-start.png') })
 
-		// Three ideas, typed by the participant where their view shows free canvas.
+		// Both zoom to stage 3 (click its heading, Shift+2), where the participant writes three ideas.
+		const stage3 = async (page: Page) => {
+			await page.locator('.tl-frame-heading', { hasText: /^\s*3 ·/ }).first().click()
+			await page.keyboard.press('Shift+2')
+			await page.waitForTimeout(500)
+			await page.keyboard.press('Escape')
+			return (await page.locator('.tl-frame-heading', { hasText: /^\s*3 ·/ }).first().boundingBox())!
+		}
+		const frame = await stage3(pat)
+		await stage3(fran)
 		const ideas = ['Guided setup checklist', 'Invite teammates in step 1', 'Sample board on sign-up']
 		for (const [index, text] of ideas.entries()) {
 			await pat.keyboard.press('Escape')
 			await pat.keyboard.press('n')
-			await pat.mouse.click(420 + index * 230, 420)
+			await pat.mouse.click(frame.x + 140 + index * 250, frame.y + 200)
 			await pat.waitForSelector('[contenteditable="true"]', { timeout: 5_000 })
 			await pat.keyboard.type(text)
 			await pat.keyboard.press('Escape')
