@@ -5,7 +5,7 @@
  */
 import type { Locator, Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
-import { NOTE, createSticky, noteWith, waitConnected } from './boardActions'
+import { NOTE, createSticky, createTemplateBoard, noteWith, waitConnected } from './boardActions'
 import { newParticipant } from './browser'
 import { useTestbed } from './testbed'
 
@@ -25,7 +25,7 @@ describe('canvas controls', () => {
 
 	it('kind keys 1–7 on a selected sticky set its kind and never switch tldraw’s tool', async () => {
 		const { page, context } = await newParticipant(t.browser, t.server.url, { name: 'Kim' })
-		await page.goto(`${t.server.url}/b/e2e-kind-keys-${Date.now()}`)
+		await page.goto((await createTemplateBoard(t.server.url, 'blank', 'Kind keys')).links.participant)
 		await waitConnected(page)
 		await createSticky(page, 500, 350, 'Onboarding is confusing')
 		const note = noteWith(page, 'Onboarding is confusing')
@@ -56,7 +56,7 @@ describe('canvas controls', () => {
 
 	it('tag chips never cover a tall sticky’s text; tldraw’s style panel shows only with a selection', async () => {
 		const { page, context } = await newParticipant(t.browser, t.server.url, { name: 'Kim' })
-		await page.goto(`${t.server.url}/b/e2e-overlaps-${Date.now()}`)
+		await page.goto((await createTemplateBoard(t.server.url, 'blank', 'Overlaps')).links.participant)
 		await waitConnected(page)
 		const longText = 'Teams drop out of onboarding because the invite email lands in spam and nobody tells them where to look for it next'
 		await createSticky(page, 500, 300, longText)
