@@ -14,6 +14,7 @@ import { cursorsBrowserScenario } from './scenarios/cursorsBrowser'
 import { exportScenario } from './scenarios/exportBoard'
 import { fanoutScenario } from './scenarios/fanout'
 import { joinStormScenario } from './scenarios/joinStorm'
+import { pageLoadScenario } from './scenarios/pageLoad'
 import { storageScenario } from './scenarios/storage'
 import { wireBytesScenario } from './scenarios/wireBytes'
 import os from 'node:os'
@@ -45,6 +46,7 @@ const scenarios: Array<{ number: number; name: string; run: () => Promise<Scenar
 	{ number: 5, name: 'storage', run: () => storageScenario(options) },
 	{ number: 6, name: 'export', run: () => exportScenario(options) },
 	{ number: 7, name: '200 cursors in the browser', run: () => cursorsBrowserScenario(options) },
+	{ number: 8, name: 'page load', run: () => pageLoadScenario(options) },
 ]
 
 async function main(): Promise<void> {

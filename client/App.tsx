@@ -1,20 +1,37 @@
-import { useEffect, useState } from 'react'
-import { BoardIdSchema } from '../shared/boardId'
+import { lazy, Suspense, useEffect, useState } from 'react'
+import { isBoardId } from '../shared/boardIdFormat'
 import { BOARD_PATH_PREFIX } from '../shared/protocol'
-import { BoardPage } from './board/BoardPage'
 import { LandingPage } from './landing/LandingPage'
 
+// The canvas (tldraw and everything on it) is its own chunk: the landing page never downloads it.
+const loadBoardPage = () => import('./board/BoardPage')
+const BoardPage = lazy(async () => ({ default: (await loadBoardPage()).BoardPage }))
+
+type Route = { page: 'landing' } | { page: 'board'; boardId: string } | { page: 'bad-board' }
+
 /** `/` is the landing page, `/b/<boardId>` a board; anything else falls back to the landing page. */
-function parseRoute(pathname: string): { page: 'landing' } | { page: 'board'; boardId: string } | { page: 'bad-board' } {
+function parseRoute(pathname: string): Route {
 	if (!pathname.startsWith(BOARD_PATH_PREFIX)) return { page: 'landing' }
 	const candidate = decodeURIComponent(pathname.slice(BOARD_PATH_PREFIX.length).replace(/\/+$/, ''))
-	return BoardIdSchema.safeParse(candidate).success ? { page: 'board', boardId: candidate } : { page: 'bad-board' }
+	return isBoardId(candidate) ? { page: 'board', boardId: candidate } : { page: 'bad-board' }
+}
+
+/** A board starts syncing while its canvas code downloads, in parallel rather than one after the other. */
+function startLoading(pathname: string): string {
+	const route = parseRoute(pathname)
+	if (route.page === 'board') {
+		// The sync code is small and arrives first; it connects while the canvas chunk is still downloading.
+		const boardId = route.boardId
+		void import('./board/preopenedConnection').then(({ preopenBoardConnection }) => preopenBoardConnection(boardId))
+		void loadBoardPage()
+	}
+	return pathname
 }
 
 export function App() {
-	const [pathname, setPathname] = useState(window.location.pathname)
+	const [pathname, setPathname] = useState(() => startLoading(window.location.pathname))
 	useEffect(() => {
-		const onPop = () => setPathname(window.location.pathname)
+		const onPop = () => setPathname(startLoading(window.location.pathname))
 		window.addEventListener('popstate', onPop)
 		return () => window.removeEventListener('popstate', onPop)
 	}, [])
@@ -23,7 +40,11 @@ export function App() {
 		case 'landing':
 			return <LandingPage />
 		case 'board':
-			return <BoardPage key={route.boardId} boardId={route.boardId} />
+			return (
+				<Suspense fallback={<div className="board-loading" role="status">Opening the board…</div>}>
+					<BoardPage key={route.boardId} boardId={route.boardId} />
+				</Suspense>
+			)
 		case 'bad-board':
 			return <LandingPage error="That board link is not valid. Check the link or create a new board." />
 	}

@@ -1,8 +1,9 @@
 /**
  * Imported first by main.tsx, before any module that builds or uses a zod
  * schema: zod's JIT probes `new Function`, which our Content-Security-Policy
- * (no 'unsafe-eval') refuses and reports.
+ * (no 'unsafe-eval') refuses and reports. Only zod's core config is imported
+ * here so the landing page does not download all of zod.
  */
-import { z } from 'zod'
+import { config } from 'zod/v4/core'
 
-z.config({ jitless: true })
+config({ jitless: true })

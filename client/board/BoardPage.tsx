@@ -19,6 +19,8 @@ import { useEntryCamera } from './entryCamera'
 
 // Fonts, icons and translations are bundled from @tldraw/assets: the app never
 // asks a CDN for anything.
+// For the page-load benchmark (scenario 8): when the canvas code has run, to compare with the socket's start.
+performance.mark('canvas-module-evaluated')
 const assetUrls = getAssetUrlsByImport()
 const licenseKey: string | undefined = import.meta.env.VITE_TLDRAW_LICENSE_KEY || undefined
 

@@ -12,9 +12,10 @@ import { attachUndoToEditor, bindStoreToYDoc, createPrivateNotesStore, publishLo
 import { TOKEN_QUERY_PARAM } from '../../shared/session/roles'
 import { createSessionClient, type SessionClient } from '../session/sessionClient'
 import type { BoardRole } from '../../shared/session/roles'
-import { storeToken, takeTokenFromLocation } from './boardAccess'
+import { storeToken } from './boardAccess'
 import { saveRoleLinks } from './roleLinks'
-import { openBoardConnection, type BoardConnection, type ConnectionStatus } from './boardConnection'
+import type { BoardConnection, ConnectionStatus } from './boardConnection'
+import { boardConnectionClosed, takeBoardConnection } from './preopenedConnection'
 
 /**
  * The open board (named apart from the facilitated session, server/session/, and the socket, boardConnection.ts).
@@ -67,9 +68,8 @@ export function useOpenBoard(boardId: string, user: LocalUser): OpenBoard {
 	}, [$user, user.id, user.name, user.color])
 
 	useEffect(() => {
-		const token = takeTokenFromLocation(boardId)
+		const { connection: conn, token } = takeBoardConnection(boardId)
 		tokenRef.current = token
-		const conn = openBoardConnection(boardId, token ? { params: { [TOKEN_QUERY_PARAM]: token } } : {})
 		providerRef.current = conn.provider
 		connRef.current = conn
 		setStatus(conn.getStatus())
@@ -127,6 +127,7 @@ export function useOpenBoard(boardId: string, user: LocalUser): OpenBoard {
 			facilitation.destroy()
 			setSessionClient(null)
 			conn.destroy()
+			boardConnectionClosed(boardId)
 			setBound(null)
 		}
 	}, [boardId, $user])

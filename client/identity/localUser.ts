@@ -3,7 +3,7 @@
  * (asked once, remembered) and a cursor colour. Kept in localStorage so it
  * survives reloads and is shared by every board.
  */
-import { randomBase64Url } from '../../shared/boardId'
+import { randomBase64Url } from '../../shared/boardIdFormat'
 
 export interface LocalUser {
 	id: string

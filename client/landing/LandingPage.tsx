@@ -1,5 +1,5 @@
 import { useState } from 'react'
-import { parseBoardImportText, type ImportIssue } from '../../shared/export'
+import type { ImportIssue } from '../../shared/export'
 import { BOARD_PATH_PREFIX } from '../../shared/protocol'
 import { navigate } from '../navigation'
 import { BoardApiError, createBoard, importBoard, type BoardTemplate, type CreatedBoard } from './boardsApi'
@@ -49,6 +49,8 @@ export function LandingPage({ error }: { error?: string }) {
 		setProblem(null)
 		const text = await file.text()
 		// Checked here for an instant answer; the server checks again and writes nothing if invalid.
+		// The export parser loads on demand: most visitors of this page never import.
+		const { parseBoardImportText } = await import('../../shared/export')
 		const local = parseBoardImportText(text)
 		if (!local.ok) {
 			setProblem({ message: `${file.name} is not a valid board export. Nothing was imported.`, issues: local.issues })
