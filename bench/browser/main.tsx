@@ -5,9 +5,10 @@
  *                               createTLStore, bindStoreToYDoc once the board is known, <Tldraw store>
  *   /?mode=sync&idb=0&board=…   the same without the IndexedDB copy (diagnostic)
  *   /?mode=snapshot&count=<n>   tldraw alone: fetch bench-snapshot.json, createTLStore({ snapshot }), <Tldraw store>
- *   /?mode=sync&presence=1&…    sync plus the app's presence path (scenario 7): syncRemotePresence turns
- *                               other clients' awareness into instance_presence records (drawn as cursors),
- *                               publishLocalPresence publishes this page's own
+ *   /?mode=sync&presence=1&…    sync plus the app's presence path (scenario 7): syncRemotePresence feeds
+ *                               other clients' pointers to the app's cursor layer (client/presence) and
+ *                               their presence to the store; publishLocalPresence publishes this page's own
+ *   …&presence=1&cursors=tldraw  the reference: every pointer move into the store, tldraw's DOM cursors
  *
  * Both report to `window.__bench` when the editor is mounted, every shape is
  * in the store and two animation frames have been painted (the canvas
@@ -21,6 +22,7 @@ import 'tldraw/tldraw.css'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
 import { openBoardConnection, syncServerUrl } from '../../client/board/boardConnection'
+import { RemoteCursorLayer } from '../../client/presence/RemoteCursorLayer'
 import { bindStoreToYDoc, publishLocalPresence, syncRemotePresence } from '../../client/sync'
 
 export interface BenchWindowState {
@@ -63,6 +65,9 @@ const params = new URLSearchParams(window.location.search)
 const mode = params.get('mode') ?? 'sync'
 const expectedShapes = Number(params.get('count') ?? '0')
 const withPresence = mode === 'sync' && params.get('presence') === '1'
+/** The app's cursor layer, unless the page is asked for tldraw's DOM cursors (the reference). */
+const withCursorLayer = withPresence && params.get('cursors') !== 'tldraw'
+const benchComponents = withCursorLayer ? { CollaboratorCursor: null, InFrontOfTheCanvas: RemoteCursorLayer } : undefined
 const assetUrls = getAssetUrlsByImport()
 
 const state: BenchWindowState = {
@@ -75,7 +80,10 @@ const state: BenchWindowState = {
 	shapeX: () => null,
 	moveShapeLocally: () => Promise.reject(new Error('store not loaded')),
 	presenceRecords: () => 0,
-	drawnCursors: () => document.querySelectorAll('.tl-collaborator__cursor').length,
+	drawnCursors: () => {
+		const layer = document.querySelector<HTMLCanvasElement>('[data-testid="remote-cursors"]')
+		return layer ? Number(layer.dataset.drawn ?? 0) : document.querySelectorAll('.tl-collaborator__cursor').length
+	},
 	awarenessUpdates: () => 0,
 	startCursorLatencies: () => {},
 	takeCursorLatencies: () => [],
@@ -134,7 +142,7 @@ function wirePresence(store: TLStore, awareness: WebsocketProvider['awareness'])
 	// Registered before syncRemotePresence's listener, so it counts every applied frame.
 	let updates = 0
 	awareness.on('update', () => updates++)
-	const stopRemote = syncRemotePresence(store, awareness)
+	const stopRemote = syncRemotePresence(store, awareness, { cursorLayer: withCursorLayer })
 	publishLocalPresence(store, awareness, { id: 'bench-page', name: 'Bench page', color: '#e03131' })
 	// Registered after syncRemotePresence's listener: a state is in the store when this runs.
 	let latencies: number[] | null = null
@@ -209,6 +217,7 @@ function BenchBoard() {
 		<Tldraw
 			store={store}
 			assetUrls={assetUrls}
+			components={benchComponents}
 			onMount={(editor) => {
 				state.mountedAt = performance.now()
 				void whenAllShapes(editor).then(() =>

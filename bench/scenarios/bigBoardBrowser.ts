@@ -21,7 +21,7 @@ import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../test/e2e/browser'
 
 export const DIST = path.join(REPO_ROOT, 'node_modules/.cache/workshop-board-bench/browser-dist')
 const BUILD_STAMP = path.join(DIST, '.built-at')
-const SOURCE_DIRS = ['bench/browser', 'client/sync', 'client/board', 'shared'].map((dir) => path.join(REPO_ROOT, dir))
+const SOURCE_DIRS = ['bench/browser', 'client/sync', 'client/board', 'client/presence', 'shared'].map((dir) => path.join(REPO_ROOT, dir))
 
 function newestMtime(dir: string): number {
 	let newest = 0

@@ -7,6 +7,7 @@ import { useContext } from 'react'
 import type { TLComponents } from 'tldraw'
 import { ItemInspector } from '../items/ItemInspector'
 import { SelectionStylePanel } from '../items/SelectionStylePanel'
+import { RemoteCursorLayer } from '../presence/RemoteCursorLayer'
 import { WorkshopPanel, WorkshopToolbar } from '../items/WorkshopPanel'
 import { SessionBar } from '../session/SessionBar'
 import { useSessionContext } from '../session/SessionContext'
@@ -33,6 +34,8 @@ function BoardInFrontOfCanvas() {
 	if (!chrome) return null
 	return (
 		<>
+			{/* First, so the workshop panels stay above other people's pointers. */}
+			<RemoteCursorLayer />
 			<ItemInspector />
 			<WorkshopPanel boardId={chrome.boardId} title={chrome.title} template={chrome.template} />
 		</>
@@ -43,4 +46,6 @@ export const boardComponents: TLComponents = {
 	TopPanel: BoardTopPanel,
 	InFrontOfTheCanvas: BoardInFrontOfCanvas,
 	StylePanel: SelectionStylePanel,
+	// Other people's pointers are drawn by RemoteCursorLayer (one canvas), not one DOM node each.
+	CollaboratorCursor: null,
 }

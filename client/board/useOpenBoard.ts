@@ -111,7 +111,7 @@ export function useOpenBoard(boardId: string, user: LocalUser): OpenBoard {
 			}
 			binding.onStatusChange(syncTooOld)
 			syncTooOld()
-			stopRemotePresence = syncRemotePresence(store, conn.provider.awareness)
+			stopRemotePresence = syncRemotePresence(store, conn.provider.awareness, { cursorLayer: true })
 			stopPresence = publishLocalPresence(store, conn.provider.awareness, $user)
 			setBound({ store, binding, doc: conn.doc })
 		})

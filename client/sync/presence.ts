@@ -18,6 +18,7 @@ import {
 import { FpsScheduler } from '@tldraw/utils'
 import type { Awareness } from 'y-protocols/awareness'
 import { AwarenessStateSchema, AwarenessUserSchema, expandPresence, toAwarenessState, type AwarenessUser } from '../../shared/presence/presenceWire'
+import { remoteCursorFeedFor, type RemoteCursorFeed } from '../presence/remoteCursorFeed'
 import { isPlainObject, jsonEqual } from './recordDiff'
 
 export { toAwarenessState }
@@ -115,15 +116,101 @@ function clientIdOfPresence(id: string): number | null {
 }
 
 /**
+ * Pointer-only changes of a person reach the store at most this often (the
+ * cursor layer draws every move from the RemoteCursorFeed in between).
+ */
+export const CURSOR_STORE_REFRESH_MS = 1000
+
+/** Presence fields that change with every pointer move. */
+const POINTER_FIELDS = new Set(['cursor', 'lastActivityTimestamp'])
+
+/**
+ * What the presence sync remembers per client between awareness changes when
+ * a cursor feed draws the pointers: the raw presence last put into the store,
+ * and who has a newer pointer than the store holds.
+ */
+export class RemotePresenceTracker {
+	readonly storedPresence = new Map<number, Record<string, unknown>>()
+	readonly storedUser = new Map<number, unknown>()
+	readonly pointerAhead = new Set<number>()
+	lastRefreshAt = Number.NEGATIVE_INFINITY
+	constructor(readonly cursors: RemoteCursorFeed) {}
+
+	forget(clientId: number): void {
+		this.storedPresence.delete(clientId)
+		this.storedUser.delete(clientId)
+		this.pointerAhead.delete(clientId)
+		this.cursors.remove(clientId)
+	}
+}
+
+export interface ApplyRemoteAwarenessOptions {
+	/** Draw pointers from this tracker's feed and keep pointer-only changes out of the store between refreshes. */
+	tracker?: RemotePresenceTracker
+	/** performance.now() by default. */
+	now?: number
+}
+
+export interface ApplyRemoteAwarenessResult {
+	/** Records put into the store. */
+	put: number
+	removed: number
+	/** Changes that only moved a pointer: fed to the cursor layer, not (yet) to the store. */
+	pointerOnly: number
+}
+
+function isFinitePoint(value: unknown): value is { x: number; y: number } {
+	return isPlainObject(value) && Number.isFinite(value.x) && Number.isFinite(value.y)
+}
+
+/**
+ * True when `next` differs from `previous` only in pointer fields (and the
+ * new pointer is a plain point). Cheap next to zod + tldraw's validator, and
+ * true for nearly every awareness change in a busy room.
+ */
+function onlyPointerMoved(previous: Record<string, unknown>, next: unknown): next is Record<string, unknown> {
+	if (!isPlainObject(next)) return false
+	if (next.cursor !== undefined && next.cursor !== null && !isFinitePoint(next.cursor)) return false
+	if (next.lastActivityTimestamp !== undefined && next.lastActivityTimestamp !== null && !Number.isFinite(next.lastActivityTimestamp)) return false
+	for (const key in next) {
+		if (!POINTER_FIELDS.has(key) && !(key in previous && jsonEqual(previous[key], next[key]))) return false
+	}
+	for (const key in previous) {
+		if (!POINTER_FIELDS.has(key) && !(key in next)) return false
+	}
+	return true
+}
+
+function feedCursorFromRecord(feed: RemoteCursorFeed, clientId: number, record: TLInstancePresence): void {
+	if (!record.cursor) {
+		feed.remove(clientId)
+		return
+	}
+	feed.set(clientId, {
+		pageId: record.currentPageId,
+		x: record.cursor.x,
+		y: record.cursor.y,
+		color: record.color,
+		name: record.userName,
+		chatMessage: record.chatMessage,
+	})
+}
+
+/**
  * Puts/removes instance_presence records for other clients. With
  * `changedClientIds` only those clients are looked at (cheap path for
- * awareness 'change' events); without, the store is fully reconciled.
+ * awareness 'change' events); without, the store is fully reconciled. With a
+ * tracker, a change that only moved a pointer goes to the cursor feed; the
+ * store catches up for everyone at once every CURSOR_STORE_REFRESH_MS.
  */
 export function applyRemoteAwareness(
 	store: TLStore,
 	awareness: AwarenessLike,
 	changedClientIds?: Iterable<number>,
-): { put: number; removed: number } {
+	options: ApplyRemoteAwarenessOptions = {},
+): ApplyRemoteAwarenessResult {
+	const { tracker } = options
+	const now = options.now ?? performance.now()
 	const states = awareness.getStates()
 	const clientIds = new Set<number>(changedClientIds ?? states.keys())
 	if (!changedClientIds) {
@@ -133,17 +220,50 @@ export function applyRemoteAwareness(
 			clientIds.add(clientId)
 		}
 	}
+	let pointerOnly = 0
+	if (tracker) {
+		for (const clientId of clientIds) {
+			const state = states.get(clientId)
+			const storedPresence = tracker.storedPresence.get(clientId)
+			if (clientId === awareness.clientID || !storedPresence || !isPlainObject(state)) continue
+			const presence = state.presence
+			if (tracker.storedUser.get(clientId) !== undefined && jsonEqual(tracker.storedUser.get(clientId), state.user) && onlyPointerMoved(storedPresence, presence)) {
+				const cursor = presence.cursor
+				if (isFinitePoint(cursor)) {
+					// A pointer that appears needs its colour and name: that takes the full path.
+					if (!tracker.cursors.move(clientId, cursor.x, cursor.y)) continue
+				} else {
+					tracker.cursors.remove(clientId)
+				}
+				tracker.pointerAhead.add(clientId)
+				clientIds.delete(clientId)
+				pointerOnly++
+			}
+		}
+		if (tracker.pointerAhead.size > 0 && now - tracker.lastRefreshAt >= CURSOR_STORE_REFRESH_MS) {
+			for (const clientId of tracker.pointerAhead) clientIds.add(clientId)
+			tracker.lastRefreshAt = now
+		}
+	}
 	const puts: TLInstancePresence[] = []
 	const removals: TLInstancePresence['id'][] = []
 	for (const clientId of clientIds) {
 		if (clientId === awareness.clientID) continue
 		const id = presenceIdForClient(clientId)
 		const existing = store.get(id)
-		const record = presenceRecordFromAwareness(store, clientId, states.get(clientId), existing)
+		const state = states.get(clientId)
+		const record = presenceRecordFromAwareness(store, clientId, state, existing)
 		if (record) {
 			if (record !== existing) puts.push(record)
-		} else if (existing) {
-			removals.push(id)
+			if (tracker && isPlainObject(state) && isPlainObject(state.presence)) {
+				tracker.storedPresence.set(clientId, state.presence)
+				tracker.storedUser.set(clientId, state.user)
+				tracker.pointerAhead.delete(clientId)
+				feedCursorFromRecord(tracker.cursors, clientId, record)
+			}
+		} else {
+			if (existing) removals.push(id)
+			tracker?.forget(clientId)
 		}
 	}
 	if (puts.length || removals.length) {
@@ -152,21 +272,39 @@ export function applyRemoteAwareness(
 			if (puts.length) store.put(puts)
 		})
 	}
-	return { put: puts.length, removed: removals.length }
+	return { put: puts.length, removed: removals.length, pointerOnly }
+}
+
+export interface SyncRemotePresenceOptions {
+	/**
+	 * Pointers are drawn by the cursor layer (client/presence/RemoteCursorLayer)
+	 * from the store's RemoteCursorFeed; pointer-only moves reach the store at
+	 * most every CURSOR_STORE_REFRESH_MS. Without it, every move is put into the store (tldraw draws cursors).
+	 */
+	cursorLayer?: boolean
 }
 
 /**
  * Keeps the store's instance_presence records in line with the awareness
  * states of other clients. Returns a function that stops and removes them.
  */
-export function syncRemotePresence(store: TLStore, awareness: AwarenessLike): () => void {
+export function syncRemotePresence(store: TLStore, awareness: AwarenessLike, options: SyncRemotePresenceOptions = {}): () => void {
+	const tracker = options.cursorLayer ? new RemotePresenceTracker(remoteCursorFeedFor(store)) : undefined
 	const onChange = (changes: { added: number[]; updated: number[]; removed: number[] }) => {
-		applyRemoteAwareness(store, awareness, [...changes.added, ...changes.updated, ...changes.removed])
+		applyRemoteAwareness(store, awareness, [...changes.added, ...changes.updated, ...changes.removed], { tracker })
 	}
-	applyRemoteAwareness(store, awareness)
+	applyRemoteAwareness(store, awareness, undefined, { tracker })
 	awareness.on('change', onChange)
+	// A room that falls quiet still gets its last pointers into the store.
+	const refresh = tracker
+		? setInterval(() => {
+				if (tracker.pointerAhead.size > 0) applyRemoteAwareness(store, awareness, [], { tracker })
+			}, CURSOR_STORE_REFRESH_MS)
+		: null
 	return () => {
 		awareness.off('change', onChange)
+		if (refresh) clearInterval(refresh)
+		tracker?.cursors.clear()
 		const ids = store.query.ids('instance_presence').get()
 		if (ids.size) store.mergeRemoteChanges(() => store.remove([...ids]))
 	}

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest'
 import { seedBoards, startServerProcess } from '../integration/helpers'
 import { NOTE, createSticky, noteTexts, waitConnected } from './boardActions'
 import { newParticipant } from './browser'
+import { countColorPixels } from './screenPixels'
 import { useTestbed } from './testbed'
 
 async function openBoard(page: Page, url: string) {
@@ -35,12 +36,16 @@ describe('two people on one board', () => {
 		await expect.poll(() => noteTexts(bob.page), { timeout: 10_000 }).toEqual(['Users abandon onboarding at step 3'])
 		const roundTripMs = Date.now() - started
 
-		// Bob's cursor is visible to Alice, labelled with his name.
+		// Bob's pointer is drawn on Alice's screen, in his colour, where he points (the cursor layer is
+		// one canvas: read it as pixels). Both have the same camera on first entry.
 		await bob.page.mouse.move(700, 500)
 		await bob.page.mouse.move(720, 520, { steps: 4 })
+		const cursorLayer = alice.page.getByTestId('remote-cursors')
+		await expect.poll(() => cursorLayer.getAttribute('data-drawn'), { timeout: 10_000 }).toBe('1')
 		await expect
-			.poll(() => alice.page.locator('.tl-collaborator__cursor').allInnerTexts(), { timeout: 10_000 })
-			.toContain('Bob')
+			.poll(() => countColorPixels(t.browser, alice.page, { x: 700, y: 500, width: 120, height: 70 }, '#1971c2'), { timeout: 10_000 })
+			.toBeGreaterThan(150)
+		expect(await countColorPixels(t.browser, alice.page, { x: 300, y: 500, width: 120, height: 70 }, '#1971c2')).toBe(0)
 
 		// The participants list shows Bob, and Alice can follow his viewport.
 		await alice.page.click('.tlui-people-menu__avatars-button')

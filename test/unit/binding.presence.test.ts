@@ -1,7 +1,10 @@
 import { TLPOINTER_ID, type TLStore } from '@tldraw/tlschema'
 import { describe, expect, it } from 'vitest'
 import { applyAwarenessUpdate, encodeAwarenessUpdate, type Awareness } from 'y-protocols/awareness'
+import { CURSOR_GLIDE_MS, RemoteCursorFeed, cursorPositionAt } from '../../client/presence/remoteCursorFeed'
 import {
+	CURSOR_STORE_REFRESH_MS,
+	RemotePresenceTracker,
 	applyRemoteAwareness,
 	getParticipants,
 	presenceIdForClient,
@@ -108,9 +111,9 @@ describe('presence over awareness', () => {
 
 	it('only touches the clients that changed', () => {
 		const { store, local } = storeAndOtherClient()
-		expect(applyRemoteAwareness(store, local)).toEqual({ put: 1, removed: 0 })
-		expect(applyRemoteAwareness(store, local)).toEqual({ put: 0, removed: 0 })
-		expect(applyRemoteAwareness(store, local, [1])).toEqual({ put: 0, removed: 0 }) // own client id is never shown
+		expect(applyRemoteAwareness(store, local)).toEqual({ put: 1, removed: 0, pointerOnly: 0 })
+		expect(applyRemoteAwareness(store, local)).toEqual({ put: 0, removed: 0, pointerOnly: 0 })
+		expect(applyRemoteAwareness(store, local, [1])).toEqual({ put: 0, removed: 0, pointerOnly: 0 }) // own client id is never shown
 		expect(presences(store).map((r) => r.id)).toEqual([presenceIdForClient(2)])
 	})
 
@@ -123,7 +126,7 @@ describe('presence over awareness', () => {
 		// The same state again under a new clock: the record stays the very same object.
 		other.setLocalState({ ...state })
 		relay(other, local)
-		expect(applyRemoteAwareness(store, local, [2])).toEqual({ put: 0, removed: 0 })
+		expect(applyRemoteAwareness(store, local, [2])).toEqual({ put: 0, removed: 0, pointerOnly: 0 })
 		expect(store.get(presenceIdForClient(2))).toBe(before)
 
 		// The cursor moves: a new record whose untouched fields are the previous record's objects.
@@ -141,5 +144,85 @@ describe('presence over awareness', () => {
 		relay(other, local)
 		expect(presences(store)).toEqual([])
 		stop()
+	})
+
+	it('with a cursor layer, pointer moves go to the feed at once and to the store once a second, everything else at once', () => {
+		const { store, local, other } = storeAndOtherClient()
+		let time = 10_000
+		const feed = new RemoteCursorFeed(() => time)
+		const tracker = new RemotePresenceTracker(feed)
+		const apply = () => applyRemoteAwareness(store, local, [2], { tracker, now: time })
+		const state = other.getLocalState() as { user: unknown; presence: Record<string, unknown> }
+		const withPresence = (presence: Record<string, unknown>) => {
+			other.setLocalState({ ...state, presence: { ...state.presence, ...presence } })
+			relay(other, local)
+		}
+		withPresence({ cursor: { x: 10, y: 20 } })
+		expect(apply()).toEqual({ put: 1, removed: 0, pointerOnly: 0 }) // first sight: the full path
+		expect(feed.get(2)).toMatchObject({ x: 10, y: 20, name: 'Other', color: '#00f', pageId: 'page:page' })
+
+		// A pointer move within the second: the feed moves, the store keeps the last record.
+		time += 100
+		withPresence({ cursor: { x: 30, y: 40 }, lastActivityTimestamp: 123 })
+		expect(apply()).toEqual({ put: 1, removed: 0, pointerOnly: 1 }) // the first pointer-only change refreshes at once
+		time += 100
+		withPresence({ cursor: { x: 50, y: 60 }, lastActivityTimestamp: 124 })
+		expect(apply()).toEqual({ put: 0, removed: 0, pointerOnly: 1 })
+		expect(feed.get(2)).toMatchObject({ x: 50, y: 60 })
+		expect(store.get(presenceIdForClient(2))!.cursor).toMatchObject({ x: 30, y: 40 })
+		expect(tracker.pointerAhead.has(2)).toBe(true)
+
+		// A selection change is not pointer-only: it reaches the store at once.
+		time += 100
+		withPresence({ cursor: { x: 55, y: 65 }, selectedShapeIds: ['shape:a'] })
+		expect(apply()).toMatchObject({ put: 1, pointerOnly: 0 })
+		expect(store.get(presenceIdForClient(2))).toMatchObject({ selectedShapeIds: ['shape:a'], cursor: { x: 55, y: 65 } })
+		expect(tracker.pointerAhead.has(2)).toBe(false)
+
+		// After CURSOR_STORE_REFRESH_MS the store catches up with the pointer.
+		time += 100
+		withPresence({ cursor: { x: 70, y: 80 }, selectedShapeIds: ['shape:a'] })
+		expect(apply()).toMatchObject({ put: 0, pointerOnly: 1 })
+		time += CURSOR_STORE_REFRESH_MS
+		expect(applyRemoteAwareness(store, local, [], { tracker, now: time })).toMatchObject({ put: 1 })
+		expect(store.get(presenceIdForClient(2))!.cursor).toMatchObject({ x: 70, y: 80 })
+
+		// A pointer that is not a point is not trusted by the fast path: tldraw's validator decides.
+		withPresence({ cursor: { x: 'left', y: 1 }, selectedShapeIds: ['shape:a'] })
+		expect(apply()).toMatchObject({ pointerOnly: 0, removed: 1 })
+		expect(feed.get(2)).toBeUndefined()
+
+		// The person leaves: record and pointer go.
+		withPresence({ cursor: { x: 1, y: 2 } })
+		apply()
+		expect(feed.get(2)).toBeDefined()
+		other.setLocalState(null)
+		relay(other, local)
+		expect(apply()).toMatchObject({ removed: 1 })
+		expect(feed.size).toBe(0)
+	})
+
+	it('glides a moved pointer from where it is drawn to its new point', () => {
+		let time = 0
+		const feed = new RemoteCursorFeed(() => time)
+		const look = { pageId: 'page:page', color: '#00f', name: 'Ann', chatMessage: '' }
+		feed.set(7, { ...look, x: 0, y: 0 })
+		expect(cursorPositionAt(feed.get(7)!, time)).toEqual({ x: 0, y: 0, gliding: false })
+		feed.move(7, 100, 0)
+		const start = cursorPositionAt(feed.get(7)!, time)
+		time += CURSOR_GLIDE_MS / 2
+		const middle = cursorPositionAt(feed.get(7)!, time)
+		expect(start).toMatchObject({ x: 0, gliding: true })
+		expect(middle.x).toBeGreaterThan(0)
+		expect(middle.x).toBeLessThan(100)
+		// A new point mid-glide starts from where the pointer is drawn, never jumps back.
+		feed.move(7, 200, 0)
+		expect(cursorPositionAt(feed.get(7)!, time).x).toBeCloseTo(middle.x)
+		time += CURSOR_GLIDE_MS
+		expect(cursorPositionAt(feed.get(7)!, time)).toEqual({ x: 200, y: 0, gliding: false })
+		// A page change jumps.
+		feed.set(7, { ...look, pageId: 'page:other', x: 5, y: 5 })
+		expect(cursorPositionAt(feed.get(7)!, time)).toEqual({ x: 5, y: 5, gliding: false })
+		expect(feed.move(8, 1, 1)).toBe(false) // unknown pointer: needs its look first
 	})
 })
