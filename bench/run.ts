@@ -15,6 +15,7 @@ import { exportScenario } from './scenarios/exportBoard'
 import { fanoutScenario } from './scenarios/fanout'
 import { joinStormScenario } from './scenarios/joinStorm'
 import { pageLoadScenario } from './scenarios/pageLoad'
+import { searchScenario } from './scenarios/searchBoard'
 import { storageScenario } from './scenarios/storage'
 import { wireBytesScenario } from './scenarios/wireBytes'
 import os from 'node:os'
@@ -47,6 +48,7 @@ const scenarios: Array<{ number: number; name: string; run: () => Promise<Scenar
 	{ number: 6, name: 'export', run: () => exportScenario(options) },
 	{ number: 7, name: '200 cursors in the browser', run: () => cursorsBrowserScenario(options) },
 	{ number: 8, name: 'page load', run: () => pageLoadScenario(options) },
+	{ number: 9, name: 'search', run: () => searchScenario(options) },
 ]
 
 async function main(): Promise<void> {

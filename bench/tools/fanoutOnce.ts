@@ -9,6 +9,6 @@ import type { ServerKind } from '../lib/servers'
 const [kind = 'ours', clients = '200', seconds = '10', repeats = '1'] = process.argv.slice(2)
 for (let i = 0; i < Number(repeats); i++) {
 	const run = await runFanout(kind as ServerKind, { clients: Number(clients), durationMs: Number(seconds) * 1000, docUpdatesPerSecond: 200, cursorHz: 20, cpuProfDir: process.env.BENCH_PROFILE_DIR, echoAwareness: process.env.BENCH_ECHO_AWARENESS === '1' })
-	console.log(JSON.stringify({ doc: run.doc, cursor: run.cursor, lost: run.docLost + run.docFramesMissing, serverCpuPercent: run.serverCpuPercent, generatorCpuMs: run.generatorCpuMs, loop: run.generatorEventLoopDelayMs, MiB: run.deliveredMiB, load: run.loadAverage1m }))
+	console.log(JSON.stringify({ doc: run.doc, cursor: run.cursor, lost: run.docLost + run.docFramesMissing, serverCpuPercent: run.serverCpuPercent, usPerMessage: run.serverCpuUsPerDeliveredMessage, generatorCpuMs: run.generatorCpuMs, loop: run.generatorEventLoopDelayMs, MiB: run.deliveredMiB, load: run.loadAverage1m }))
 }
 process.exit(0)

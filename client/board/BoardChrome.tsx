@@ -8,6 +8,7 @@ import type { TLComponents } from 'tldraw'
 import { ItemInspector } from '../items/ItemInspector'
 import { SelectionStylePanel } from '../items/SelectionStylePanel'
 import { RemoteCursorLayer } from '../presence/RemoteCursorLayer'
+import { useSearchShortcut } from '../search/searchShortcut'
 import { WorkshopPanel, WorkshopToolbar } from '../items/WorkshopPanel'
 import { SessionBar } from '../session/SessionBar'
 import { useSessionContext } from '../session/SessionContext'
@@ -31,6 +32,7 @@ function BoardTopPanel() {
 
 function BoardInFrontOfCanvas() {
 	const chrome = useContext(BoardChromeContext)
+	useSearchShortcut()
 	if (!chrome) return null
 	return (
 		<>

@@ -23,6 +23,7 @@ import { VoteResultsPanel } from '../session/VoteResultsPanel'
 import { createThemeFrame, themeSize } from './themeFrames'
 import { highlightedTag, openPanel, type WorkshopPanel as PanelId } from './boardUi'
 import { useEditBlockedReason } from './editBlockedReason'
+import { SearchPanel } from '../search/SearchPanel'
 
 interface NoteSummary {
 	id: TLShapeId
@@ -253,6 +254,7 @@ function ExportPanel({ boardId, title, template }: { boardId: string; title: str
 
 const PANELS: { id: Exclude<PanelId, null>; label: string; facilitatorOnly?: boolean }[] = [
 	{ id: 'facilitate', label: 'Facilitate', facilitatorOnly: true },
+	{ id: 'search', label: 'Search' },
 	{ id: 'votes', label: 'Votes' },
 	{ id: 'ranking', label: 'Ranking' },
 	{ id: 'tags', label: 'Tags' },
@@ -295,6 +297,7 @@ export function WorkshopPanel({ boardId, title, template }: { boardId: string; t
 				</button>
 			</header>
 			{open === 'facilitate' && session && <FacilitatorPanel client={session.client} snapshot={session.snapshot} />}
+			{open === 'search' && <SearchPanel />}
 			{open === 'votes' && (session ? <VoteResultsPanel snapshot={session.snapshot} /> : <p className="muted">Connecting…</p>)}
 			{open === 'ranking' && <RankingPanel />}
 			{open === 'tags' && <TagsPanel />}
