@@ -8,6 +8,7 @@ import type { TLComponents } from 'tldraw'
 import { ItemInspector } from '../items/ItemInspector'
 import { SelectionStylePanel } from '../items/SelectionStylePanel'
 import { RemoteCursorLayer } from '../presence/RemoteCursorLayer'
+import { RoomReactionsBar, RoomReactionsLayer } from '../presence/RoomReactions'
 import { useSearchShortcut } from '../search/searchShortcut'
 import { WorkshopPanel, WorkshopToolbar } from '../items/WorkshopPanel'
 import { SessionBar } from '../session/SessionBar'
@@ -38,6 +39,8 @@ function BoardInFrontOfCanvas() {
 		<>
 			{/* First, so the workshop panels stay above other people's pointers. */}
 			<RemoteCursorLayer />
+			<RoomReactionsLayer />
+			<RoomReactionsBar />
 			<ItemInspector />
 			<WorkshopPanel boardId={chrome.boardId} title={chrome.title} template={chrome.template} />
 		</>

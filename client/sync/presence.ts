@@ -19,6 +19,8 @@ import { FpsScheduler } from '@tldraw/utils'
 import type { Awareness } from 'y-protocols/awareness'
 import { AwarenessStateSchema, AwarenessUserSchema, expandPresence, toAwarenessState, type AwarenessUser } from '../../shared/presence/presenceWire'
 import { remoteCursorFeedFor, type RemoteCursorFeed } from '../presence/remoteCursorFeed'
+import { localReaction } from '../presence/roomReactions'
+import { setStoreAwareness } from '../presence/storeAwareness'
 import { isPlainObject, jsonEqual } from './recordDiff'
 
 export { toAwarenessState }
@@ -290,6 +292,7 @@ export interface SyncRemotePresenceOptions {
  */
 export function syncRemotePresence(store: TLStore, awareness: AwarenessLike, options: SyncRemotePresenceOptions = {}): () => void {
 	const tracker = options.cursorLayer ? new RemotePresenceTracker(remoteCursorFeedFor(store)) : undefined
+	setStoreAwareness(store, awareness)
 	const onChange = (changes: { added: number[]; updated: number[]; removed: number[] }) => {
 		applyRemoteAwareness(store, awareness, [...changes.added, ...changes.updated, ...changes.removed], { tracker })
 	}
@@ -303,6 +306,7 @@ export function syncRemotePresence(store: TLStore, awareness: AwarenessLike, opt
 		: null
 	return () => {
 		awareness.off('change', onChange)
+		setStoreAwareness(store, null)
 		if (refresh) clearInterval(refresh)
 		tracker?.cursors.clear()
 		const ids = store.query.ids('instance_presence').get()
@@ -333,7 +337,9 @@ export function publishLocalPresence(
 	const stop = react(
 		'publishLocalPresence',
 		() => {
-			awareness.setLocalState(toAwarenessState($user.get(), $presence.get()))
+			const reaction = localReaction.get()
+			const state = toAwarenessState($user.get(), $presence.get())
+			awareness.setLocalState(reaction ? { ...state, reaction } : state)
 		},
 		{
 			scheduleEffect: (run) => {
