@@ -57,10 +57,10 @@ async function newDatabase(): Promise<TestDatabase> {
 	return db
 }
 
-/** The server on `databaseUrl`; `authenticate` undefined means the real role-token check against the database. */
-async function start(databaseUrl: string, authenticate: Authenticate | undefined = allowEveryoneAsParticipant): Promise<RunningServer & { wsUrl: string }> {
+/** The server on `databaseUrl`; `authenticate: 'role tokens'` is the real token check against the database. */
+async function start(databaseUrl: string, authenticate: Authenticate | 'role tokens' = allowEveryoneAsParticipant): Promise<RunningServer & { wsUrl: string }> {
 	const config = parseConfig({ PORT: '0', DATABASE_URL: databaseUrl, LOG_LEVEL: 'silent', ROOM_UNLOAD_DELAY_MS: '300' })
-	server = await startServer(config, { logger: createLogger('silent'), authenticate })
+	server = await startServer(config, { logger: createLogger('silent'), authenticate: authenticate === 'role tokens' ? undefined : authenticate })
 	return Object.assign(server, { wsUrl: `${server.url.replace('http', 'ws')}/sync` })
 }
 
@@ -208,7 +208,7 @@ describe.skipIf(!privatePostgres.available)(`server on a PostgreSQL that is stop
 	it('a socket opened while PostgreSQL is down is accepted and closed with 4503 (not HTTP 500); the same link works once it is back', async () => {
 		const pg = await startPrivatePostgres()
 		// The real role-token check: authenticating a socket reads the database.
-		const running = await start(pg.url, undefined)
+		const running = await start(pg.url, 'role tokens')
 		await running.storageReady
 		const created = await fetch(`${running.url}/api/boards`, { method: 'POST' })
 		expect(created.status).toBe(201)
