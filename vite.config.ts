@@ -1,7 +1,34 @@
 import react from '@vitejs/plugin-react'
+import pg from 'pg'
 import { defineConfig } from 'vitest/config'
 
 const serverPort = Number(process.env.PORT ?? 8787)
+const integrationTests = ['test/integration/**/*.test.ts']
+const postgresAdminUrl = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres'
+
+/**
+ * Whether the integration suite can run a second time on PostgreSQL: null when the
+ * server answers, else why not. Under CI=true the suite runs regardless (and fails
+ * without PostgreSQL); elsewhere it is replaced by one skipped test naming the reason.
+ */
+async function postgresUnavailableReason(): Promise<string | null> {
+	if (process.env.VITEST !== 'true' || process.env.CI === 'true') return null
+	const client = new pg.Client({ connectionString: postgresAdminUrl, connectionTimeoutMillis: 3_000 })
+	try {
+		await client.connect()
+		await client.query('SELECT 1')
+		return null
+	} catch (error) {
+		const reason = `unreachable at ${postgresAdminUrl}: ${error instanceof Error ? error.message : String(error)}`
+		console.warn(`integration-postgres skipped: PostgreSQL ${reason}`)
+		return reason
+	} finally {
+		await client.end().catch(() => {})
+	}
+}
+
+// Vitest only (see postgresUnavailableReason); a build or the dev server skips the probe.
+const postgresSkipReason = await postgresUnavailableReason()
 
 export default defineConfig({
 	root: 'client',
@@ -39,8 +66,25 @@ export default defineConfig({
 				test: {
 					name: 'integration',
 					root: '.',
-					include: ['test/integration/**/*.test.ts'],
+					include: integrationTests,
 					environment: 'node',
+					testTimeout: 60_000,
+					hookTimeout: 60_000,
+				},
+			},
+			{
+				// The same integration tests with every server, script and seeded store on its own fresh
+				// PostgreSQL database per data dir (test/helpers/testStorage.ts), dropped after each file.
+				extends: true,
+				test: {
+					name: 'integration-postgres',
+					root: '.',
+					include: postgresSkipReason === null ? integrationTests : ['test/helpers/postgresUnavailable.test.ts'],
+					// These two pick both backends themselves; they run in `integration` only.
+					exclude: ['test/integration/storage.postgres.test.ts', 'test/integration/migrateStorage.test.ts'],
+					environment: 'node',
+					env: { TEST_STORAGE: 'postgres', POSTGRES_SKIP_REASON: postgresSkipReason ?? '' },
+					setupFiles: ['test/helpers/postgresIntegrationSetup.ts'],
 					testTimeout: 60_000,
 					hookTimeout: 60_000,
 				},

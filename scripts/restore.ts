@@ -14,6 +14,13 @@
  * 3. Copies with SQLite's backup API into a temporary file in DATA_DIR,
  *    re-validates it and renames it into place (atomic on one filesystem).
  *
+ * With DATABASE_URL set (PostgreSQL), steps 1 and 2 are the same (a database
+ * that holds any board, token or session counts as existing); with --force the
+ * database's current contents are first backed up to
+ * FILE's directory as before-restore-<timestamp>.sqlite, then every table is
+ * replaced by the backup's rows in one transaction (server/storage/storeTransfer.ts).
+ * Stop every server process on that database first.
+ *
  * Exit codes: 0 restored, 1 refused or failed, 2 bad arguments.
  *
  * Also the shared part of scripts/backup.ts: validation and CLI plumbing.
@@ -25,6 +32,9 @@ import { parseArgs } from 'node:util'
 import Database from 'better-sqlite3'
 import { MIGRATIONS } from '../server/storage/migrations'
 import { DATABASE_FILE_NAME } from '../server/storage/sqliteBoardStorage'
+import { describeCounts, describeLocation, parseStoreLocation, TargetNotEmptyError, transferStore } from '../server/storage/storeTransfer'
+// A cycle (backup.ts imports this file's helpers), harmless: only functions cross it, none runs at import.
+import { backupPostgres } from './backup'
 
 export const ExitCode = { ok: 0, failed: 1, usage: 2 } as const
 
@@ -126,9 +136,24 @@ function parseOptions(argv: string[]): { file: string; dataDir: string; force: b
 
 const SIDE_FILES = ['', '-wal', '-shm'] as const
 
+/** PostgreSQL from DATABASE_URL (as the server reads it), or null for SQLite in DATA_DIR. */
+export function configuredPostgres(): { kind: 'postgres'; url: string } | null {
+	const value = process.env.DATABASE_URL?.trim()
+	if (!value) return null
+	try {
+		const location = parseStoreLocation(value, 'DATABASE_URL')
+		if (location.kind === 'postgres') return location
+	} catch {
+		// fall through: the same message for every malformed value, which is never echoed
+	}
+	throw new CliError('DATABASE_URL: must be a postgres://user[:password]@host[:port]/database URL', ExitCode.usage)
+}
+
 export async function restore(argv: string[]): Promise<string> {
 	const { file, dataDir, force } = parseOptions(argv)
 	const summary = describeDatabase(file)
+	const postgres = configuredPostgres()
+	if (postgres !== null) return restorePostgres(file, postgres, force)
 	const target = path.join(dataDir, DATABASE_FILE_NAME)
 	const existing = SIDE_FILES.map((suffix) => `${target}${suffix}`).filter((name) => fs.existsSync(name))
 	if (existing.length > 0 && !force) {
@@ -160,6 +185,39 @@ export async function restore(argv: string[]): Promise<string> {
 	}
 	fs.renameSync(partial, target)
 	return `restored ${summary.boards} board(s) from ${file} → ${target}${keptAside}`
+}
+
+/** A backup FILE → the PostgreSQL database, replacing its contents only with --force (kept aside first). */
+async function restorePostgres(file: string, postgres: { kind: 'postgres'; url: string }, force: boolean): Promise<string> {
+	// The backup is copied first so it is only ever read: an older one is migrated in the copy.
+	const work = path.join(path.dirname(file), `.restoring-${process.pid}-${path.basename(file)}`)
+	const source = new Database(file, { readonly: true, fileMustExist: true })
+	try {
+		await source.backup(work)
+	} finally {
+		source.close()
+	}
+	try {
+		let keptAside = ''
+		if (force) {
+			const aside = path.join(path.dirname(file), `before-restore-${new Date().toISOString().replace(/[:.]/g, '-')}.sqlite`)
+			await backupPostgres(postgres, aside)
+			keptAside = ` (its previous contents kept as ${aside})`
+		}
+		const { counts } = await transferStore({ kind: 'sqlite', file: work }, postgres, { replace: force })
+		return `restored ${counts.boards} board(s) (${describeCounts(counts)}) from ${file} → ${describeLocation(postgres)}${keptAside}`
+	} catch (error) {
+		if (error instanceof TargetNotEmptyError) {
+			throw new CliError(
+				`${describeLocation(postgres)} already holds data (${describeCounts(error.counts)}); stop the server and pass --force to replace it (its contents are backed up first)`,
+				ExitCode.failed,
+			)
+		}
+		if (error instanceof CliError) throw error
+		throw new CliError(`restore into ${describeLocation(postgres)} failed, nothing was changed: ${(error as Error).message}`, ExitCode.failed)
+	} finally {
+		for (const suffix of SIDE_FILES) fs.rmSync(`${work}${suffix}`, { force: true })
+	}
 }
 
 /** True when `moduleUrl` is the script node was started with (not imported by another module). */

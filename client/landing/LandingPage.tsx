@@ -4,6 +4,8 @@ import { BOARD_PATH_PREFIX } from '../../shared/protocol'
 import { navigate } from '../navigation'
 import { BoardApiError, createBoard, importBoard, type BoardTemplate, type CreatedBoard } from './boardsApi'
 import { BoardLinks } from './BoardLinks'
+import { AdminTokenPrompt } from './AdminTokenPrompt'
+import { forgetAdminToken, loadAdminToken, saveAdminToken } from './adminToken'
 import { saveRoleLinks } from '../board/roleLinks'
 import { forgetBoard, listRecentBoards, type RecentBoard } from './recentBoards'
 
@@ -29,16 +31,54 @@ export function LandingPage({ error }: { error?: string }) {
 	const [problem, setProblem] = useState<{ message: string; issues: ImportIssue[] } | null>(null)
 
 	const [created, setCreated] = useState<CreatedBoard | null>(null)
+	/** A create or import the server refused for want of the admin token, to run again with one. */
+	const [adminPrompt, setAdminPrompt] = useState<{ purpose: string; error: string | null; retry: (token: string) => Promise<CreatedBoard> } | null>(null)
 	const openCreated = (board: CreatedBoard) => {
 		if (board.links) saveRoleLinks(board.id, board.links) // re-shown later from Share (client/board/roleLinks.ts)
 		if (board.links) setCreated(board)
 		else navigate(`${BOARD_PATH_PREFIX}${board.id}`)
 	}
+	/**
+	 * Runs a create/import with the remembered admin token (if any). When the server wants one
+	 * (BOARD_CREATION=admin) and has none or a stale one, asks for it instead of failing.
+	 */
+	const create = async (purpose: string, action: (adminToken: string | null) => Promise<CreatedBoard>): Promise<void> => {
+		const remembered = loadAdminToken()
+		try {
+			openCreated(await action(remembered))
+		} catch (error) {
+			const tokenProblem = error instanceof BoardApiError ? error.adminTokenProblem : null
+			if (tokenProblem === null) throw error
+			forgetAdminToken()
+			const stale = remembered !== null ? 'The admin token this tab remembered is no longer accepted.' : null
+			setAdminPrompt({ purpose, error: stale, retry: (token) => action(token) })
+		}
+	}
+	const onAdminToken = async (token: string) => {
+		if (!adminPrompt) return
+		setBusy(true)
+		try {
+			const board = await adminPrompt.retry(token)
+			saveAdminToken(token)
+			setAdminPrompt(null)
+			openCreated(board)
+		} catch (error) {
+			if (error instanceof BoardApiError && error.adminTokenProblem !== null) {
+				setAdminPrompt({ ...adminPrompt, error: 'That admin token is not accepted by this server. Check the ADMIN_TOKEN it was started with.' })
+			} else {
+				setAdminPrompt(null)
+				setProblem({ message: `Could not ${adminPrompt.purpose}: ${(error as Error).message}`, issues: error instanceof BoardApiError ? error.issues : [] })
+			}
+		} finally {
+			setBusy(false)
+		}
+	}
 	const onCreate = async () => {
 		setBusy(true)
 		setProblem(null)
+		setAdminPrompt(null)
 		try {
-			openCreated(await createBoard(template, title))
+			await create('create the board', (adminToken) => createBoard(template, title, adminToken))
 		} catch (error) {
 			setProblem({ message: `Could not create the board: ${(error as Error).message}`, issues: [] })
 		} finally {
@@ -57,8 +97,9 @@ export function LandingPage({ error }: { error?: string }) {
 			return
 		}
 		setBusy(true)
+		setAdminPrompt(null)
 		try {
-			openCreated(await importBoard(text))
+			await create(`import ${file.name}`, (adminToken) => importBoard(text, adminToken))
 		} catch (error) {
 			const issues = error instanceof BoardApiError ? error.issues : []
 			setProblem({ message: `Import failed: ${(error as Error).message}. Nothing was imported.`, issues })
@@ -125,6 +166,15 @@ export function LandingPage({ error }: { error?: string }) {
 						/>
 					</label>
 				</div>
+				{adminPrompt && (
+					<AdminTokenPrompt
+						purpose={adminPrompt.purpose}
+						error={adminPrompt.error}
+						busy={busy}
+						onSubmit={(token) => void onAdminToken(token)}
+						onCancel={() => setAdminPrompt(null)}
+					/>
+				)}
 				{problem && (
 					<div className="landing__error" role="alert" data-testid="landing-problem">
 						<p>{problem.message}</p>

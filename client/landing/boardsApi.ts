@@ -14,34 +14,49 @@ export class BoardApiError extends Error {
 	constructor(
 		message: string,
 		readonly issues: ImportIssue[] = [],
+		readonly status = 0,
 	) {
 		super(message)
+	}
+
+	/**
+	 * The server has BOARD_CREATION=admin (docs/deployment.md): 401 without the
+	 * admin token, 403 with a wrong one.
+	 */
+	get adminTokenProblem(): 'missing' | 'wrong' | null {
+		if (this.status === 401) return 'missing'
+		if (this.status === 403) return 'wrong'
+		return null
 	}
 }
 
 async function readError(response: Response): Promise<BoardApiError> {
 	try {
 		const body = (await response.json()) as { error?: string; issues?: ImportIssue[] }
-		return new BoardApiError(body.error ?? `request failed (${response.status})`, body.issues ?? [])
+		return new BoardApiError(body.error ?? `request failed (${response.status})`, body.issues ?? [], response.status)
 	} catch {
-		return new BoardApiError(`request failed (${response.status})`)
+		return new BoardApiError(`request failed (${response.status})`, [], response.status)
 	}
 }
 
-export async function createBoard(template: BoardTemplate, title: string): Promise<CreatedBoard> {
+function headers(adminToken: string | null): Record<string, string> {
+	return { 'content-type': 'application/json', ...(adminToken ? { authorization: `Bearer ${adminToken}` } : {}) }
+}
+
+export async function createBoard(template: BoardTemplate, title: string, adminToken: string | null = null): Promise<CreatedBoard> {
 	const response = await fetch('/api/boards', {
 		method: 'POST',
-		headers: { 'content-type': 'application/json' },
+		headers: headers(adminToken),
 		body: JSON.stringify({ template, ...(title.trim() ? { title: title.trim() } : {}) }),
 	})
 	if (!response.ok) throw await readError(response)
 	return (await response.json()) as CreatedBoard
 }
 
-export async function importBoard(fileText: string): Promise<CreatedBoard> {
+export async function importBoard(fileText: string, adminToken: string | null = null): Promise<CreatedBoard> {
 	const response = await fetch('/api/boards/import', {
 		method: 'POST',
-		headers: { 'content-type': 'application/json' },
+		headers: headers(adminToken),
 		body: fileText,
 	})
 	if (!response.ok) throw await readError(response)

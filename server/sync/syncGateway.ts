@@ -88,8 +88,15 @@ export class SyncGateway {
 				if (error instanceof AuthRefusedError) {
 					return rejectUpgrade(socket, error.status, error.status === 403 ? 'Forbidden' : 'Unauthorized')
 				}
-				this.logger.error('auth.failed', { board: boardId, error: describeError(error) })
-				rejectUpgrade(socket, 500, 'Internal Server Error')
+				// The credential store failed (e.g. the database is down): a retryable storage fault like a
+				// room's, so accept and close with 4503 — the client keeps its edits and retries with backoff
+				// instead of seeing an HTTP error it cannot tell from a broken server.
+				this.logger.warn('auth.store_unavailable', { board: boardId, error: describeError(error) })
+				if (this.shuttingDown || socket.destroyed) return rejectUpgrade(socket, 503, 'Service Unavailable')
+				this.wss.handleUpgrade(request, socket, head, (ws) => {
+					ws.on('error', () => {})
+					ws.close(CloseCode.storageUnavailable, 'board storage unavailable')
+				})
 			},
 		)
 	}

@@ -8,7 +8,7 @@ import { startServer, type RunningServer } from '../../server/app'
 import type { Authenticate } from '../../server/auth'
 import { parseConfig } from '../../server/config'
 import { createLogger } from '../../server/logger'
-import { makeTempDir, removeDir } from './helpers'
+import { makeTempDir, removeDir, storageEnvFor } from './helpers'
 
 /** Role from the `x-test-role` header; 'none' → null (401); 'other-board' → throws a 403 refusal. */
 const headerAuth: Authenticate = async (request: IncomingMessage) => {
@@ -24,7 +24,7 @@ describe('boards API authorization', () => {
 
 	beforeAll(async () => {
 		dataDir = await makeTempDir()
-		server = await startServer(parseConfig({ PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'silent' }), {
+		server = await startServer(parseConfig({ PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'silent', ...(await storageEnvFor(dataDir)) }), {
 			authenticate: headerAuth,
 			logger: createLogger('silent'),
 		})
@@ -60,7 +60,7 @@ describe('BOARD_CREATION=admin', () => {
 
 	beforeAll(async () => {
 		dataDir = await makeTempDir()
-		const config = parseConfig({ PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'silent', BOARD_CREATION: 'admin', ADMIN_TOKEN })
+		const config = parseConfig({ PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'silent', BOARD_CREATION: 'admin', ADMIN_TOKEN, ...(await storageEnvFor(dataDir)) })
 		server = await startServer(config, { authenticate: headerAuth, logger: createLogger('silent') })
 	})
 

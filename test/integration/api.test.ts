@@ -7,7 +7,6 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { createTLStore } from '@tldraw/editor'
-import Database from 'better-sqlite3'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
 import type { WebsocketProvider } from 'y-websocket'
@@ -21,6 +20,7 @@ import {
 	destroyClients,
 	fetchHealth,
 	makeTempDir,
+	queryStored,
 	removeDir,
 	runExportCli,
 	startServerProcess,
@@ -126,13 +126,8 @@ function writeWorkshopBoard(doc: Y.Doc): void {
 
 // ---------------------------------------------------------------------------
 
-function boardCount(dataDir: string): number {
-	const db = new Database(path.join(dataDir, 'workshop-board.sqlite'), { readonly: true, fileMustExist: true })
-	try {
-		return (db.prepare('SELECT COUNT(*) AS n FROM boards').get() as { n: number }).n
-	} finally {
-		db.close()
-	}
+async function boardCount(dataDir: string): Promise<number> {
+	return (await queryStored<{ n: number }>(dataDir, 'SELECT COUNT(*) AS n FROM boards'))[0].n
 }
 
 const BOARD_ID = '-plain-client-board' // base64url ids may start with '-': the CLI must still take it as the id
@@ -365,7 +360,7 @@ describe('boards API and export CLI', () => {
 		// Cross-references are checked once the shapes are right.
 		const badRefs = structuredClone(valid) as unknown as { items: Json[]; themes: Json[] }
 		badRefs.themes[0].itemIds = ['shape:nope']
-		const before = boardCount(dataDir)
+		const before = await boardCount(dataDir)
 		const cases: [unknown, string[]][] = [
 			[badKind, ['items.0.kind', 'items.1.text']],
 			[badRefs, ['themes.0.itemIds.0']],
@@ -381,7 +376,7 @@ describe('boards API and export CLI', () => {
 			for (const issue of error.issues) expect(issue.message.length).toBeGreaterThan(0)
 		}
 		expect((await postJson('/api/boards/import', 'not json at all')).status).toBe(400)
-		expect(boardCount(dataDir)).toBe(before)
+		expect(await boardCount(dataDir)).toBe(before)
 	})
 
 	it('unknown boards, bad ids and wrong methods are refused', async () => {

@@ -18,6 +18,7 @@ import {
 	makeTempDir,
 	removeDir,
 	startServerProcess,
+	storageEnvFor,
 	upgradeStatus,
 	waitFor,
 	waitForSynced,
@@ -157,7 +158,7 @@ describe('role tokens', () => {
 		const rotatedAt = Date.now()
 		const { stdout } = await run(process.execPath, ['--import', 'tsx', 'scripts/board-admin.ts', 'rotate', board.id, 'participant', '--origin', server.url], {
 			cwd: REPO_ROOT,
-			env: { ...process.env, DATA_DIR: dataDir },
+			env: { ...process.env, ...(await storageEnvFor(dataDir)), DATA_DIR: dataDir },
 		})
 		const newToken = new URL(/^participant:\s+(\S+)$/m.exec(stdout)?.[1] ?? 'http://x').searchParams.get('token') ?? ''
 		allTokens.push(newToken)
@@ -185,7 +186,7 @@ describe('role tokens', () => {
 
 		const { stdout } = await run(process.execPath, ['--import', 'tsx', 'scripts/board-admin.ts', 'claim', boardId, '--origin', server.url], {
 			cwd: REPO_ROOT,
-			env: { ...process.env, DATA_DIR: dataDir },
+			env: { ...process.env, ...(await storageEnvFor(dataDir)), DATA_DIR: dataDir },
 		})
 		const links = Object.fromEntries([...stdout.matchAll(/^(facilitator|participant|viewer):\s+(\S+)$/gm)].map((m) => [m[1], m[2]]))
 		expect(Object.keys(links).sort()).toEqual(['facilitator', 'participant', 'viewer'])
@@ -197,7 +198,7 @@ describe('role tokens', () => {
 		expect(await onOpenBoard.closed).toBe(CloseCode.unauthorized)
 		const again = await run(process.execPath, ['--import', 'tsx', 'scripts/board-admin.ts', 'claim', boardId], {
 			cwd: REPO_ROOT,
-			env: { ...process.env, DATA_DIR: dataDir },
+			env: { ...process.env, ...(await storageEnvFor(dataDir)), DATA_DIR: dataDir },
 		}).catch((error: { code: number; stderr: string }) => error)
 		expect((again as { code: number }).code).toBe(1)
 	})

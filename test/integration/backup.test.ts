@@ -1,7 +1,9 @@
 /**
- * Guarantee 8 (docs/reliability.md): backup and restore while the server runs.
+ * Guarantee 8 (docs/reliability.md): backup and restore while the server runs,
+ * on the run's backend (TEST_STORAGE): SQLite's online backup, or on PostgreSQL
+ * a logical copy of every table in one snapshot (DATABASE_URL set for the scripts).
  *
- * `npm run backup` (scripts/backup.ts, SQLite online backup) is taken from a
+ * `npm run backup` (scripts/backup.ts) is taken from a
  * live server whose boards are being edited, restored with `npm run restore`
  * (scripts/restore.ts) into a fresh DATA_DIR, and a second server on it must
  * serve every board identical to the live one (same state vector, same
@@ -23,6 +25,8 @@ import {
 	REPO_ROOT,
 	removeDir,
 	startServerProcess,
+	storageEnvFor,
+	TEST_STORAGE,
 	waitFor,
 	waitForSynced,
 	type ServerProcess,
@@ -63,6 +67,7 @@ function client(server: ServerProcess, boardId: string): WebsocketProvider {
 /**
  * Runs scripts/<script>.ts. `viaNpm` goes through `npm run <script> -- …`
  * exactly as a user would (slower: npm starts first); otherwise node directly.
+ * The script works on the store of the `--data-dir` it is given (its DATABASE_URL on PostgreSQL).
  */
 async function runScript(
 	script: 'backup' | 'restore',
@@ -72,8 +77,10 @@ async function runScript(
 	const [command, commandArgs] = viaNpm
 		? ['npm', ['run', '--silent', script, '--', ...args]]
 		: [process.execPath, ['--import', 'tsx', `scripts/${script}.ts`, ...args]]
+	const dataDir = args[args.indexOf('--data-dir') + 1]
+	const env = { ...process.env, ...(args.includes('--data-dir') ? await storageEnvFor(dataDir) : {}) }
 	try {
-		const { stdout, stderr } = await run(command, commandArgs, { cwd: REPO_ROOT })
+		const { stdout, stderr } = await run(command, commandArgs, { cwd: REPO_ROOT, env })
 		return { code: 0, stdout, stderr }
 	} catch (error) {
 		const failed = error as { code: number; stdout: string; stderr: string }
@@ -207,10 +214,12 @@ describe('backup and restore', () => {
 		expect((await runScript('restore', [backupFile, '--data-dir', target])).code).toBe(0)
 		const refused = await runScript('restore', [backupFile, '--data-dir', target])
 		expect(refused.code).toBe(1)
-		expect(refused.stderr).toMatch(/already exists; stop the server and pass --force/)
+		expect(refused.stderr).toMatch(/already (exists|holds data \(\d+ boards?,).*; stop the server and pass --force/)
 		const forced = await runScript('restore', [backupFile, '--data-dir', target, '--force'])
 		expect(forced.code).toBe(0)
-		expect((await fs.readdir(target)).some((name) => name.includes('.before-restore-'))).toBe(true)
+		// SQLite keeps the old file in DATA_DIR; PostgreSQL's old contents are backed up next to the backup file.
+		const keptAside = TEST_STORAGE === 'postgres' ? (await fs.readdir(backupDir)).filter((name) => name.startsWith('before-restore-')) : (await fs.readdir(target)).filter((name) => name.includes('.before-restore-'))
+		expect(keptAside).toHaveLength(1)
 
 		const restoredServer = await start(target)
 		const reader = client(restoredServer, 'restore-rules-board')

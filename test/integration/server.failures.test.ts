@@ -13,7 +13,7 @@ import type { Authenticate } from '../../server/auth'
 import { parseConfig } from '../../server/config'
 import { createLogger } from '../../server/logger'
 import type { BoardStorage } from '../../server/storage/boardStorage'
-import { openSqliteStorage, withBoards } from '../../server/storage/storageProvider'
+import { withBoards } from '../../server/storage/storageProvider'
 import { CloseCode } from '../../shared/protocol'
 import {
 	REPO_ROOT,
@@ -22,7 +22,9 @@ import {
 	destroyClients,
 	fetchHealth,
 	makeTempDir,
+	openTestStorage,
 	seedBoards,
+	storageEnvFor,
 	removeDir,
 	waitFor,
 	waitForSynced,
@@ -72,10 +74,10 @@ async function start(
 ): Promise<RunningServer & { wsUrl: string }> {
 	dataDir = await makeTempDir()
 	await seedBoards(dataDir, ['failing-board', 'healthy-board', 'ping-board', 'slow-board', 'slow-load-board', 'viewer-board'])
-	const config = parseConfig({ PORT: '0', DATA_DIR: dataDir, ROOM_UNLOAD_DELAY_MS: '300', ...env })
+	const config = parseConfig({ PORT: '0', DATA_DIR: dataDir, ROOM_UNLOAD_DELAY_MS: '300', ...(await storageEnvFor(dataDir)), ...env })
 	running = await startServer(config, {
 		logger: createLogger('silent'),
-		storage: options.wrapBoards && withBoards(openSqliteStorage(dataDir), options.wrapBoards),
+		storage: options.wrapBoards && withBoards(await openTestStorage(dataDir), options.wrapBoards),
 		authenticate: options.authenticate,
 	})
 	return Object.assign(running, { wsUrl: `${running.url.replace('http', 'ws')}/sync` })

@@ -10,7 +10,7 @@ import { startServer, type RunningServer } from '../../server/app'
 import { parseConfig } from '../../server/config'
 import { createLogger } from '../../server/logger'
 import { sendJson } from '../../server/http/router'
-import { makeTempDir, removeDir, startServerProcess, type ServerProcess } from './helpers'
+import { makeTempDir, removeDir, startServerProcess, storageEnvFor, type ServerProcess } from './helpers'
 
 /** GET with the path sent verbatim (fetch would normalise `..` away). */
 function rawGet(port: number, rawPath: string): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }> {
@@ -102,7 +102,7 @@ describe('in-process server', () => {
 
 	beforeAll(async () => {
 		dataDir = await makeTempDir()
-		const config = parseConfig({ PORT: '0', DATA_DIR: dataDir, CLIENT_DIST_DIR: path.join(dataDir, 'no-dist-here') })
+		const config = parseConfig({ PORT: '0', DATA_DIR: dataDir, CLIENT_DIST_DIR: path.join(dataDir, 'no-dist-here'), ...(await storageEnvFor(dataDir)) })
 		running = await startServer(config, {
 			logger: createLogger('silent'),
 			registerRoutes(router) {

@@ -2,8 +2,6 @@
  * Document sync and durability against the real server process with stock
  * y-websocket clients.
  */
-import path from 'node:path'
-import Database from 'better-sqlite3'
 import { afterEach, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import WebSocket from 'ws'
@@ -15,6 +13,7 @@ import {
 	fetchHealth,
 	makeTempDir,
 	mulberry32,
+	queryStored,
 	removeDir,
 	startServerProcess,
 	waitFor,
@@ -199,16 +198,9 @@ describe('sync server', () => {
 	it('compacts the log past the threshold and when the room unloads', async () => {
 		const dataDir = await tempDir()
 		const server = await start(dataDir, { COMPACT_AFTER_UPDATES: '20', PERSIST_FLUSH_INTERVAL_MS: '10', ROOM_UNLOAD_DELAY_MS: '100' })
-		const counts = () => {
-			const db = new Database(path.join(dataDir, 'workshop-board.sqlite'), { readonly: true })
-			try {
-				const updates = db.prepare("SELECT COUNT(*) AS n FROM board_updates WHERE board_id = 'compact-board'").get() as { n: number }
-				const snapshots = db.prepare("SELECT COUNT(*) AS n FROM board_snapshots WHERE board_id = 'compact-board'").get() as { n: number }
-				return { updates: updates.n, snapshots: snapshots.n }
-			} finally {
-				db.close()
-			}
-		}
+		const count = async (table: string) =>
+			(await queryStored<{ n: number }>(dataDir, `SELECT COUNT(*) AS n FROM ${table} WHERE board_id = 'compact-board'`))[0].n
+		const counts = async () => ({ updates: await count('board_updates'), snapshots: await count('board_snapshots') })
 		const writer = client(server, 'compact-board')
 		await waitForSynced(writer)
 		for (let i = 0; i < 60; i++) {
@@ -216,12 +208,12 @@ describe('sync server', () => {
 			// Spread the edits over several flushes so each becomes its own log row.
 			await new Promise((resolve) => setTimeout(resolve, 5))
 		}
-		await waitFor(() => counts().snapshots === 1, { message: 'no snapshot written past the threshold' })
-		expect(counts().updates).toBeLessThanOrEqual(20)
+		await waitFor(async () => (await counts()).snapshots === 1, { message: 'no snapshot written past the threshold' })
+		expect((await counts()).updates).toBeLessThanOrEqual(20)
 
 		destroyClients(...clients.splice(0))
 		await waitFor(async () => (await fetchHealth(server.url)).rooms === 0)
-		expect(counts()).toEqual({ updates: 0, snapshots: 1 })
+		expect(await counts()).toEqual({ updates: 0, snapshots: 1 })
 		const board = await readBoard(server, 'compact-board')
 		expect(Object.keys(board)).toHaveLength(60)
 	})
@@ -246,12 +238,7 @@ describe('sync server', () => {
 		})
 		expect(code).toBe(CloseCode.notFound)
 		await waitFor(async () => (await fetchHealth(server.url)).rooms === 0, { message: 'a room was kept for an unknown board' })
-		const db = new Database(path.join(dataDir, 'workshop-board.sqlite'), { readonly: true })
-		try {
-			expect(db.prepare("SELECT COUNT(*) AS n FROM boards WHERE id = 'made-up-board-20208'").get()).toEqual({ n: 0 })
-			expect(db.prepare("SELECT COUNT(*) AS n FROM board_updates WHERE board_id = 'made-up-board-20208'").get()).toEqual({ n: 0 })
-		} finally {
-			db.close()
-		}
+		expect(await queryStored(dataDir, "SELECT COUNT(*) AS n FROM boards WHERE id = 'made-up-board-20208'")).toEqual([{ n: 0 }])
+		expect(await queryStored(dataDir, "SELECT COUNT(*) AS n FROM board_updates WHERE board_id = 'made-up-board-20208'")).toEqual([{ n: 0 }])
 	})
 })

@@ -4,8 +4,6 @@
  * hidden and anonymous ballots, 100 simultaneous voters, locks, timer,
  * summon and reveal.
  */
-import path from 'node:path'
-import Database from 'better-sqlite3'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import type { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
@@ -18,6 +16,7 @@ import {
 	destroyClients,
 	makeTempDir,
 	mulberry32,
+	queryStored,
 	removeDir,
 	startServerProcess,
 	waitFor,
@@ -211,13 +210,8 @@ describe('facilitated sessions', () => {
 		}
 		expect(votes.sessions.map((s) => s.id)).toEqual([sessionId])
 		expect(JSON.stringify(votes)).not.toMatch(/secret-id|Alice|Bob/)
-		const db = new Database(path.join(dataDir, 'workshop-board.sqlite'), { readonly: true })
-		try {
-			expect(db.prepare('SELECT COUNT(*) AS n FROM vote_ballots WHERE session_id = ?').get(sessionId)).toEqual({ n: 0 })
-			expect(db.prepare('SELECT voter_salt FROM voting_sessions WHERE id = ?').get(sessionId)).toEqual({ voter_salt: null })
-		} finally {
-			db.close()
-		}
+		expect(await queryStored(dataDir, 'SELECT COUNT(*) AS n FROM vote_ballots WHERE session_id = ?', [sessionId])).toEqual([{ n: 0 }])
+		expect(await queryStored(dataDir, 'SELECT voter_salt FROM voting_sessions WHERE id = ?', [sessionId])).toEqual([{ voter_salt: null }])
 	})
 
 	it('named sessions show voters after close; live results when not hidden; several sessions keep their results', async () => {

@@ -5,24 +5,32 @@
  * - PostgreSQL unreachable at start: the server listens, /healthz is 200,
  *   /readyz 503 until the database can be reached, then 200 and it works.
  *   (A TCP gate in front of the real database plays "down".)
- * - PostgreSQL stopped and restarted under load (`pg_ctlcluster … stop|start`):
- *   clients are closed with 4503, keep their edits, and every edit is stored
- *   once the database is back. The cluster is restarted whatever happens.
+ * - PostgreSQL stopped and restarted under load: clients are closed with
+ *   4503, keep their edits, and every edit is stored once the database is back.
+ * - A socket opened while PostgreSQL is down (its role token cannot be
+ *   checked) is accepted and closed with 4503, not answered HTTP 500; once the
+ *   database is back the same link connects.
+ *
+ * Stopping is done on a private PostgreSQL server (test/helpers/privatePostgres.ts:
+ * same binaries, own data dir and port), so the machine's shared cluster, which
+ * other test files use at the same moment, is never stopped.
  */
-import { execFileSync } from 'node:child_process'
 import net from 'node:net'
 import { afterAll, afterEach, describe, expect, it } from 'vitest'
 import type { WebsocketProvider } from 'y-websocket'
 import { startServer, type RunningServer } from '../../server/app'
-import { allowEveryoneAsParticipant } from '../../server/auth'
+import { allowEveryoneAsParticipant, type Authenticate } from '../../server/auth'
 import { ConfigError, parseConfig } from '../../server/config'
 import { createLogger } from '../../server/logger'
 import { CloseCode, READY_PATH } from '../../shared/protocol'
 import { postgresForTests, type TestDatabase } from '../helpers/postgresDatabase'
-import { connectClient, destroyClients, waitFor, waitForSynced } from './helpers'
+import { privatePostgresForTests, type PrivatePostgres } from '../helpers/privatePostgres'
+import { connectClient, connectRawClient, destroyClients, upgradeStatus, waitFor, waitForSynced } from './helpers'
 
 const postgres = await postgresForTests()
+const privatePostgres = privatePostgresForTests()
 const databases: TestDatabase[] = []
+const privateServers: PrivatePostgres[] = []
 const clients: WebsocketProvider[] = []
 let server: RunningServer | null = null
 
@@ -32,9 +40,16 @@ afterEach(async () => {
 	server = null
 })
 afterAll(async () => {
-	ensureClusterRunning()
 	for (const db of databases.splice(0)) await db.drop()
+	for (const pg of privateServers.splice(0)) await pg.destroy()
 })
+
+/** A PostgreSQL server of this file alone, to stop and restart (destroyed after the file). */
+async function startPrivatePostgres(): Promise<PrivatePostgres> {
+	const pg = await privatePostgres.start()
+	privateServers.push(pg)
+	return pg
+}
 
 async function newDatabase(): Promise<TestDatabase> {
 	const db = await postgres.createDatabase()
@@ -42,9 +57,10 @@ async function newDatabase(): Promise<TestDatabase> {
 	return db
 }
 
-async function start(databaseUrl: string): Promise<RunningServer & { wsUrl: string }> {
+/** The server on `databaseUrl`; `authenticate: 'role tokens'` is the real token check against the database. */
+async function start(databaseUrl: string, authenticate: Authenticate | 'role tokens' = allowEveryoneAsParticipant): Promise<RunningServer & { wsUrl: string }> {
 	const config = parseConfig({ PORT: '0', DATABASE_URL: databaseUrl, LOG_LEVEL: 'silent', ROOM_UNLOAD_DELAY_MS: '300' })
-	server = await startServer(config, { logger: createLogger('silent'), authenticate: allowEveryoneAsParticipant })
+	server = await startServer(config, { logger: createLogger('silent'), authenticate: authenticate === 'role tokens' ? undefined : authenticate })
 	return Object.assign(server, { wsUrl: `${server.url.replace('http', 'ws')}/sync` })
 }
 
@@ -81,19 +97,6 @@ async function startGate(target: { host: string; port: number }) {
 			for (const socket of sockets) socket.destroy()
 			await new Promise<void>((resolve) => gate.close(() => resolve()))
 		},
-	}
-}
-
-const CLUSTER = ['--skip-systemctl-redirect', '15', 'main'] as const
-function pgCluster(action: 'stop' | 'start'): void {
-	execFileSync('pg_ctlcluster', [...CLUSTER, action], { stdio: 'pipe' })
-}
-function ensureClusterRunning(): void {
-	if (!postgres.available) return
-	try {
-		execFileSync('pg_ctlcluster', [...CLUSTER, 'status'], { stdio: 'pipe' })
-	} catch {
-		pgCluster('start')
 	}
 }
 
@@ -145,8 +148,12 @@ describe.skipIf(!postgres.available)(`server on PostgreSQL ${postgres.skipNote}`
 		}
 	})
 
+})
+
+describe.skipIf(!privatePostgres.available)(`server on a PostgreSQL that is stopped and restarted ${privatePostgres.skipNote}`, () => {
 	it('PostgreSQL stopped and restarted under load: 4503, clients keep edits, everything lands once it is back', async () => {
-		const db = await newDatabase()
+		const pg = await startPrivatePostgres()
+		const db = { url: pg.url }
 		const running = await start(db.url)
 		await running.storageReady
 		const boardId = await createBoard(running.url)
@@ -163,12 +170,12 @@ describe.skipIf(!postgres.available)(`server on PostgreSQL ${postgres.skipNote}`
 		const load = setInterval(() => writer.doc.getMap('records').set(`k${written++}`, written), 10)
 		try {
 			await waitFor(() => written >= 30)
-			pgCluster('stop')
+			await pg.stop()
 			try {
 				await waitFor(() => closes.includes(CloseCode.storageUnavailable), { timeoutMs: 15_000, message: 'writer not closed with 4503' })
 				await waitFor(() => written >= 150)
 			} finally {
-				pgCluster('start')
+				await pg.restart()
 			}
 			await waitFor(() => written >= 250)
 		} finally {
@@ -196,6 +203,39 @@ describe.skipIf(!postgres.available)(`server on PostgreSQL ${postgres.skipNote}`
 		clients.push(reader)
 		await waitForSynced(reader)
 		expect(reader.doc.getMap('records').toJSON()).toEqual(expected)
+	})
+
+	it('a socket opened while PostgreSQL is down is accepted and closed with 4503 (not HTTP 500); the same link works once it is back', async () => {
+		const pg = await startPrivatePostgres()
+		// The real role-token check: authenticating a socket reads the database.
+		const running = await start(pg.url, 'role tokens')
+		await running.storageReady
+		const created = await fetch(`${running.url}/api/boards`, { method: 'POST' })
+		expect(created.status).toBe(201)
+		const body = (await created.json()) as { id: string; links: { participant: string } }
+		const board = { id: body.id, tokens: { participant: new URL(body.links.participant).searchParams.get('token') ?? '' } }
+		expect((await upgradeStatus(running.wsUrl, board.id, board.tokens.participant)).status).toBe(101)
+
+		await pg.stop()
+		try {
+			for (const token of [board.tokens.participant, undefined]) {
+				const attempt = await upgradeStatus(running.wsUrl, board.id, token)
+				expect(attempt.status, 'the upgrade must be accepted, then closed as retryable').toBe(101)
+				const raw = await connectRawClient(running.wsUrl, board.id, token === undefined ? {} : { params: { token } })
+				expect(await raw.closed).toBe(CloseCode.storageUnavailable)
+			}
+		} finally {
+			await pg.restart()
+		}
+		await waitFor(async () => (await upgradeStatus(running.wsUrl, board.id, board.tokens.participant)).status === 101, {
+			timeoutMs: 15_000,
+			message: 'the participant link never worked again after PostgreSQL came back',
+		})
+		const writer = connectClient(running.wsUrl, board.id, { params: { token: board.tokens.participant } })
+		clients.push(writer)
+		await waitForSynced(writer)
+		// And a wrong token is still refused once the database answers: the 4503 was not a way around auth.
+		expect((await upgradeStatus(running.wsUrl, board.id, 'not-a-real-token-0000000000000000')).status).toBe(401)
 	})
 })
 

@@ -1,5 +1,6 @@
 /** Runs the project's npm scripts (scripts/*.ts) as a separate process, as an admin would. */
 import { spawn } from 'node:child_process'
+import { storageEnvFor } from '../../helpers/testStorage'
 import { REPO_ROOT } from './serverProcess'
 
 export interface ScriptResult {
@@ -8,12 +9,16 @@ export interface ScriptResult {
 	stderr: string
 }
 
-/** `node --import tsx scripts/<script> ...args` with DATA_DIR set; resolves with its exit code and output. */
-export function runScript(script: string, args: string[], dataDir: string): Promise<ScriptResult> {
+/**
+ * `node --import tsx scripts/<script> ...args` with DATA_DIR set (and the data dir's DATABASE_URL
+ * under TEST_STORAGE=postgres); resolves with its exit code and output.
+ */
+export async function runScript(script: string, args: string[], dataDir: string, env: Record<string, string> = {}): Promise<ScriptResult> {
+	const storageEnv = await storageEnvFor(dataDir)
 	return new Promise((resolve, reject) => {
 		const child = spawn(process.execPath, ['--import', 'tsx', `scripts/${script}`, ...args], {
 			cwd: REPO_ROOT,
-			env: { ...process.env, DATA_DIR: dataDir },
+			env: { ...process.env, ...storageEnv, ...env, DATA_DIR: dataDir },
 			stdio: ['ignore', 'pipe', 'pipe'],
 		})
 		let stdout = ''

@@ -12,6 +12,7 @@ import fs from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { storageEnvFor } from '../../helpers/testStorage'
 import { seedBoards } from './boards'
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..')
@@ -58,8 +59,10 @@ export async function removeDir(dir: string): Promise<void> {
 }
 
 export async function startServerProcess(options: ServerProcessOptions): Promise<ServerProcess> {
+	// TEST_STORAGE=postgres gives the data dir its own database (test/helpers/testStorage.ts).
+	const storageEnv = await storageEnvFor(options.dataDir)
 	if (options.boards?.length) {
-		await seedBoards(options.dataDir, options.boards, { databaseUrl: options.env?.DATABASE_URL ?? process.env.DATABASE_URL })
+		await seedBoards(options.dataDir, options.boards, { databaseUrl: options.env?.DATABASE_URL ?? storageEnv.DATABASE_URL ?? process.env.DATABASE_URL })
 	}
 	const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
 		cwd: REPO_ROOT,
@@ -68,6 +71,7 @@ export async function startServerProcess(options: ServerProcessOptions): Promise
 			PORT: '0',
 			HOST: '127.0.0.1',
 			LOG_LEVEL: 'warn',
+			...storageEnv,
 			...options.env,
 			DATA_DIR: options.dataDir,
 		},
