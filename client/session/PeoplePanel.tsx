@@ -74,8 +74,8 @@ function PersonRow({ person, summary, idle, canLower, onLower }: { person: Perso
 				</span>
 			)}
 			{person.handRaisedAt !== null && (
-				<span className="people__hand" data-testid="person-hand" title="Hand raised">
-					✋
+				<span className="people__hand" data-testid="person-hand" title={`Hand raised at ${new Date(person.handRaisedAt).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })}`}>
+					<span className="people__tag people__tag--hand">hand up</span>
 					{canLower && (
 						<button type="button" className="button people__lower" data-testid="lower-hand" aria-label={`Lower ${person.name}’s hand`} onClick={onLower}>
 							Lower
@@ -144,7 +144,12 @@ export function PeopleControls({ client, snapshot }: { client: SessionClient; sn
 		<span className="session-bar__people">
 			<button type="button" className="session-bar__pill-button" aria-expanded={open} data-testid="people-toggle" onClick={() => setOpen(!open)}>
 				People {summary.people.length}
-				{summary.hands.length > 0 && <span data-testid="hands-count"> · ✋ {summary.hands.length}</span>}
+				{summary.hands.length > 0 && (
+					<span className="session-bar__hands" data-testid="hands-count">
+						{' '}
+						· {summary.hands.length} {summary.hands.length === 1 ? 'hand' : 'hands'} up
+					</span>
+				)}
 				{phase && summary.takingPart.length > 0 && (
 					<span data-testid="done-count">
 						{' '}
@@ -161,7 +166,7 @@ export function PeopleControls({ client, snapshot }: { client: SessionClient; sn
 					data-testid="raise-hand"
 					onClick={() => run(client.request({ type: 'hand.set', on: me?.handRaisedAt == null }))}
 				>
-					{me?.handRaisedAt != null ? '✋ Lower hand' : '✋ Raise hand'}
+					{me?.handRaisedAt != null ? 'Lower my hand' : 'Raise hand'}
 				</button>
 			)}
 			{phase && snapshot.role === 'participant' && (

@@ -92,7 +92,7 @@ describe('people, hands and done', () => {
 		// Pat raises a hand: everyone sees it, Quinn cannot lower it, Fran can.
 		await pat.page.click('[data-testid=raise-hand]')
 		await expect.poll(() => pat.page.getAttribute('[data-testid=raise-hand]', 'aria-pressed'), { timeout: 10_000 }).toBe('true')
-		for (const who of [fran, quinn, vic]) await expect.poll(() => who.page.locator('[data-testid=hands-count]').innerText(), { timeout: 10_000 }).toContain('✋ 1')
+		for (const who of [fran, quinn, vic]) await expect.poll(() => who.page.locator('[data-testid=hands-count]').innerText(), { timeout: 10_000 }).toContain('1 hand up')
 		await openPeople(quinn.page)
 		await expect.poll(() => personRow(quinn.page, 'Pat').locator('[data-testid=person-hand]').count()).toBe(1)
 		expect(await personRow(quinn.page, 'Pat').locator('[data-testid=lower-hand]').count()).toBe(0)
