@@ -3,7 +3,7 @@
  * connected, idle ones dimmed, who has voted in the open vote (names only in
  * a named vote; an anonymous one shows just the count), raised hands
  * (the facilitator can lower them) and who is done with the current phase.
- * The list comes from the server's session state (docs/sessions.md §8), so
+ * The list comes from the server's session state (docs/sessions.md §7), so
  * it never loses someone who sits still.
  */
 import { useState } from 'react'
