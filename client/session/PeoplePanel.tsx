@@ -157,7 +157,8 @@ export function PeopleControls({ client, snapshot }: { client: SessionClient; sn
 					</span>
 				)}
 			</button>
-			{snapshot.role !== null && (
+			{/* The facilitator runs the room: lowering hands is in the list, raising one is for the others. */}
+			{snapshot.role !== null && snapshot.role !== 'facilitator' && (
 				<button
 					type="button"
 					className="session-bar__pill-button"
