@@ -74,6 +74,7 @@ async function main() {
 		await fran.waitForFunction((count) => document.querySelectorAll('.tl-shape[data-shape-type="note"]').length >= count, ideas.length)
 
 		await fran.click('[data-testid=panel-facilitate]')
+		await fran.click('[data-testid=fac-tab-voting]')
 		await fran.fill('[data-testid=voting-title]', 'What should we try first?')
 		await fran.fill('[data-testid=voting-budget]', '3')
 		await fran.click('[data-testid=voting-start]')

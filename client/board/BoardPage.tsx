@@ -71,11 +71,11 @@ export function BoardPage({ boardId }: { boardId: string }) {
 	useEffect(() => (editor ? registerThemeFrames(editor) : undefined), [editor])
 
 	const snapshot = useSession(board.sessionClient)
-	const binding = board.binding
+	const privateWriting = board.privateWriting
 	useSessionEffects(editor, board.sessionClient, snapshot, {
 		setReadonly: board.setSessionReadonly,
-		onPrivateMode: (on) => binding?.setPrivateMode(on),
-		onReveal: (event) => binding?.revealPrivateNotes({ anonymous: event.anonymous, revealId: event.revealId }),
+		onPrivateMode: (on) => privateWriting?.setPrivateMode(on),
+		onReveal: (event) => privateWriting?.reveal({ anonymous: event.anonymous, revealId: event.revealId }),
 	})
 	useEntryCamera(editor, boardId, snapshot.state)
 	const sessionValue = useMemo(

@@ -8,6 +8,7 @@ import { atom, createTLStore, react, defaultBindingUtils, defaultShapeUtils, typ
 import type * as Y from 'yjs'
 import { BOARD_META_MAP, BoardMetaKey, readExportMeta } from '../../shared/docLayout'
 import type { LocalUser } from '../identity/localUser'
+import { privateWritingPlugin, type PrivateWritingPlugin } from '../session/privateWriting'
 import { attachUndoToEditor, bindStoreToYDoc, createPrivateNotesStore, publishLocalPresence, syncRemotePresence, type AwarenessUser, type BoardBinding } from '../sync'
 import { TOKEN_QUERY_PARAM } from '../../shared/session/roles'
 import { createSessionClient, type SessionClient } from '../session/sessionClient'
@@ -31,8 +32,10 @@ export interface OpenBoard {
 	sessionClient: SessionClient | null
 	/** Read-only because of the role or a lock (the server enforces it; this keeps the UI honest). */
 	setSessionReadonly(readonly: boolean): void
-	/** The store ↔ doc binding (private writing, undo); null until the board is open. */
+	/** The store ↔ doc binding (undo); null until the board is open. */
 	binding: BoardBinding | null
+	/** Private writing, a plugin of the binding; null until the board is open. */
+	privateWriting: PrivateWritingPlugin | null
 	/**
 	 * Issues a new link for `role` (facilitator only); the old one stops working
 	 * at once. When it is this browser's own role, it switches to the new token.
@@ -48,7 +51,7 @@ export interface OpenBoard {
 
 export function useOpenBoard(boardId: string, user: LocalUser): OpenBoard {
 	const [status, setStatus] = useState<ConnectionStatus>({ state: 'connecting', hasUnsyncedChanges: false, unsavedChanges: 0, terminalReason: null, terminalCode: null })
-	const [bound, setBound] = useState<{ store: TLStore; binding: BoardBinding; doc: Y.Doc } | null>(null)
+	const [bound, setBound] = useState<{ store: TLStore; binding: BoardBinding; privateWriting: PrivateWritingPlugin; doc: Y.Doc } | null>(null)
 	const [title, setTitle] = useState('')
 	const [template, setTemplate] = useState<string | undefined>(undefined)
 	const [clientTooOld, setClientTooOld] = useState(false)
@@ -105,7 +108,8 @@ export function useOpenBoard(boardId: string, user: LocalUser): OpenBoard {
 				collaboration: { status: status$, mode: mode$ },
 			})
 			// Private writing: notes held back from the doc are kept per board and participant on this device.
-			binding = bindStoreToYDoc({ store, doc: conn.doc, privateNotes: createPrivateNotesStore(`${boardId}/${$user.get().id}`) })
+			const privateWriting = privateWritingPlugin(createPrivateNotesStore(`${boardId}/${$user.get().id}`))
+			binding = bindStoreToYDoc({ store, doc: conn.doc, plugins: [privateWriting] })
 			const syncTooOld = () => {
 				setClientTooOld(binding?.getStatus() === 'client-too-old')
 			}
@@ -113,7 +117,7 @@ export function useOpenBoard(boardId: string, user: LocalUser): OpenBoard {
 			syncTooOld()
 			stopRemotePresence = syncRemotePresence(store, conn.provider.awareness, { cursorLayer: true })
 			stopPresence = publishLocalPresence(store, conn.provider.awareness, $user)
-			setBound({ store, binding, doc: conn.doc })
+			setBound({ store, binding, privateWriting, doc: conn.doc })
 		})
 		return () => {
 			cancelled = true
@@ -142,6 +146,7 @@ export function useOpenBoard(boardId: string, user: LocalUser): OpenBoard {
 			sessionClient,
 			setSessionReadonly,
 			binding: bound?.binding ?? null,
+			privateWriting: bound?.privateWriting ?? null,
 			async resyncFromServer() {
 				await connRef.current?.discardLocalCopy()
 				window.location.reload()

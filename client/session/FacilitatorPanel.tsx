@@ -4,11 +4,12 @@
  * of these for other roles; hiding them is only for clarity.
  */
 import { useContext, useState } from 'react'
-import { useEditor, useValue, type Editor, type TLShapeId } from 'tldraw'
+import { atom, useEditor, useValue, type Editor, type TLShapeId } from 'tldraw'
 import { ITEM_KINDS, ITEM_KIND_INFO, parseFrameMeta, type ItemKind } from '../../shared/items'
 import type { Phase, VotingConfigInput } from '../../shared/session/messages'
 import { BOARD_ROLES, type BoardRole } from '../../shared/session/roles'
 import { BoardChromeContext } from '../board/boardChromeContext'
+import { summarisePeople } from './PeoplePanel'
 import { PrivateWritingControls } from './PrivateWritingControls'
 import { formatClock, remainingMs } from './SessionBar'
 import type { SessionClient, SessionSnapshot } from './sessionClient'
@@ -108,6 +109,8 @@ function VotingSection({ client, snapshot }: { client: SessionClient; snapshot: 
 	)
 }
 
+const TIMER_PRESETS = [1, 3, 5, 10]
+
 function TimerSection({ client, snapshot }: { client: SessionClient; snapshot: SessionSnapshot }) {
 	const { error, run } = useRunner()
 	const [minutes, setMinutes] = useState(5)
@@ -115,6 +118,23 @@ function TimerSection({ client, snapshot }: { client: SessionClient; snapshot: S
 	return (
 		<section className="fac-section">
 			<h3>Timer {timer && timer.durationMs > 0 && <span className="muted">({formatClock(remainingMs(snapshot, client.serverNow()))} left)</span>}</h3>
+			<div className="fac-presets" role="group" aria-label="Start a timer">
+				{TIMER_PRESETS.map((min) => (
+					<button
+						key={min}
+						type="button"
+						className="button"
+						data-testid={`timer-preset-${min}`}
+						title={`Set ${min} minute${min > 1 ? 's' : ''} and start`}
+						onClick={() => {
+							setMinutes(min)
+							run(client.request({ type: 'timer.set', durationMs: min * 60_000 }).then(() => client.request({ type: 'timer.start' })))
+						}}
+					>
+						{min} min
+					</button>
+				))}
+			</div>
 			<div className="wb-inline-form">
 				<input type="number" aria-label="Minutes" data-testid="timer-minutes" min={0} max={1440} step={0.5} value={minutes} onChange={(e) => setMinutes(Number(e.target.value) || 0)} />
 				<button type="button" className="button" data-testid="timer-set" onClick={() => run(client.request({ type: 'timer.set', durationMs: Math.round(minutes * 60_000) }))}>
@@ -160,6 +180,7 @@ function AgendaSection({ client, snapshot }: { client: SessionClient; snapshot: 
 	const editor = useEditor()
 	const { error, run } = useRunner()
 	const agenda = snapshot.state?.agenda
+	const people = summarisePeople(snapshot)
 	return (
 		<section className="fac-section">
 			<h3>Agenda</h3>
@@ -178,24 +199,27 @@ function AgendaSection({ client, snapshot }: { client: SessionClient; snapshot: 
 					))}
 				</ol>
 			)}
+			{agenda?.currentPhaseId && people.takingPart.length > 0 && (
+				<p className="muted" data-testid="agenda-done">
+					{people.done} of {people.takingPart.length} participants done with this phase (resets when you move on)
+				</p>
+			)}
 			{error && <p className="wb-missing">{error}</p>}
 		</section>
 	)
 }
 
-function AttentionSection({ client, snapshot }: { client: SessionClient; snapshot: SessionSnapshot }) {
+function PresentSection({ client, snapshot }: { client: SessionClient; snapshot: SessionSnapshot }) {
 	const editor = useEditor()
 	const { error, run } = useRunner()
 	const following = snapshot.state?.followMe !== null && snapshot.state?.followMe !== undefined
-	const lockedBoard = snapshot.state?.lock.board ?? false
-	const selection = useValue('selected ids', () => editor.getSelectedShapeIds(), [editor])
 	const summon = () => {
 		const bounds = editor.getViewportPageBounds()
 		run(client.request({ type: 'summon', pageId: editor.getCurrentPageId(), bounds: { x: bounds.x, y: bounds.y, w: bounds.w, h: bounds.h } }))
 	}
 	return (
 		<section className="fac-section">
-			<h3>Attention</h3>
+			<h3>Bring everyone along</h3>
 			<div className="fac-row">
 				<button type="button" className="button" data-testid="summon" onClick={summon}>
 					Bring everyone here
@@ -204,6 +228,20 @@ function AttentionSection({ client, snapshot }: { client: SessionClient; snapsho
 					{following ? 'Stop presenting' : 'Follow me'}
 				</button>
 			</div>
+			<p className="muted">Followers who pan away are offered “Rejoin”.</p>
+			{error && <p className="wb-missing">{error}</p>}
+		</section>
+	)
+}
+
+function LockSection({ client, snapshot }: { client: SessionClient; snapshot: SessionSnapshot }) {
+	const editor = useEditor()
+	const { error, run } = useRunner()
+	const lockedBoard = snapshot.state?.lock.board ?? false
+	const lockedShapes = snapshot.state?.lock.shapeIds.length ?? 0
+	const selection = useValue('selected ids', () => editor.getSelectedShapeIds(), [editor])
+	return (
+		<section className="fac-section">
 			<h3>Locks</h3>
 			<div className="fac-row">
 				<button type="button" className="button" aria-pressed={lockedBoard} data-testid="lock-board" onClick={() => run(client.request({ type: 'lock.board', locked: !lockedBoard }))}>
@@ -226,6 +264,16 @@ function AttentionSection({ client, snapshot }: { client: SessionClient; snapsho
 					Unlock selection
 				</button>
 			</div>
+			<p className="muted">{lockedShapes ? `${lockedShapes} shapes locked for participants.` : 'Select shapes to lock them for participants.'}</p>
+			{error && <p className="wb-missing">{error}</p>}
+		</section>
+	)
+}
+
+function PrivateSection({ client, snapshot }: { client: SessionClient; snapshot: SessionSnapshot }) {
+	const { error, run } = useRunner()
+	return (
+		<section className="fac-section">
 			<h3>Private writing</h3>
 			<PrivateWritingControls client={client} mode={snapshot.state?.privateMode} run={run} />
 			{error && <p className="wb-missing">{error}</p>}
@@ -265,17 +313,85 @@ function LinksSection({ snapshot }: { snapshot: SessionSnapshot }) {
 	)
 }
 
+type FacilitateTab = 'agenda' | 'timer' | 'voting' | 'private' | 'present' | 'lock' | 'links'
+
+/** The open tab, kept while the panel is closed and reopened. */
+const facilitateTab = atom<FacilitateTab>('facilitate tab', 'agenda')
+
+function tabBadge(tab: FacilitateTab, snapshot: SessionSnapshot): string | null {
+	const state = snapshot.state
+	if (!state) return null
+	switch (tab) {
+		case 'voting':
+			return state.votingSessions.some((s) => s.status === 'open') ? 'open' : null
+		case 'timer':
+			return state.timer.running ? 'running' : null
+		case 'private':
+			return state.privateMode.on ? 'on' : null
+		case 'present':
+			return state.followMe ? 'on' : null
+		case 'lock':
+			return state.lock.board || state.lock.shapeIds.length > 0 ? 'on' : null
+		default:
+			return null
+	}
+}
+
+const TABS: { id: FacilitateTab; label: string }[] = [
+	{ id: 'agenda', label: 'Agenda' },
+	{ id: 'timer', label: 'Timer' },
+	{ id: 'voting', label: 'Voting' },
+	{ id: 'private', label: 'Private writing' },
+	{ id: 'present', label: 'Follow me' },
+	{ id: 'lock', label: 'Lock' },
+	{ id: 'links', label: 'Links' },
+]
+
+/**
+ * One section at a time, picked from tabs: the whole panel then fits a
+ * 1366×768 laptop screen without scrolling. A badge on a tab says what is
+ * running there (an open vote, the timer, private writing…).
+ */
 export function FacilitatorPanel({ client, snapshot }: { client: SessionClient; snapshot: SessionSnapshot }) {
+	const tab = useValue(facilitateTab)
 	if (snapshot.role !== 'facilitator') {
 		return <p className="muted">Only the facilitator runs votes, the timer and the agenda.</p>
 	}
 	return (
 		<div className="fac-panel" data-testid="facilitator-panel">
-			<VotingSection client={client} snapshot={snapshot} />
-			<TimerSection client={client} snapshot={snapshot} />
-			<AgendaSection client={client} snapshot={snapshot} />
-			<AttentionSection client={client} snapshot={snapshot} />
-			<LinksSection snapshot={snapshot} />
+			<div className="fac-tabs" role="tablist" aria-label="Facilitation">
+				{TABS.map(({ id, label }) => {
+					const badge = tabBadge(id, snapshot)
+					return (
+						<button
+							key={id}
+							type="button"
+							role="tab"
+							id={`fac-tab-${id}`}
+							aria-selected={tab === id}
+							aria-controls="fac-tabpanel"
+							data-testid={`fac-tab-${id}`}
+							onClick={() => facilitateTab.set(id)}
+						>
+							{label}
+							{badge && (
+								<span className="fac-tabs__badge" aria-label={`(${badge})`}>
+									●
+								</span>
+							)}
+						</button>
+					)
+				})}
+			</div>
+			<div role="tabpanel" id="fac-tabpanel" aria-labelledby={`fac-tab-${tab}`}>
+				{tab === 'agenda' && <AgendaSection client={client} snapshot={snapshot} />}
+				{tab === 'timer' && <TimerSection client={client} snapshot={snapshot} />}
+				{tab === 'voting' && <VotingSection client={client} snapshot={snapshot} />}
+				{tab === 'private' && <PrivateSection client={client} snapshot={snapshot} />}
+				{tab === 'present' && <PresentSection client={client} snapshot={snapshot} />}
+				{tab === 'lock' && <LockSection client={client} snapshot={snapshot} />}
+				{tab === 'links' && <LinksSection snapshot={snapshot} />}
+			</div>
 		</div>
 	)
 }

@@ -4,7 +4,10 @@
  * dots left, private mode and locks.
  */
 import { useEffect, useRef, useState } from 'react'
+import { useEditor, useValue, type TLUserId } from 'tldraw'
+import { PeopleControls } from './PeoplePanel'
 import type { SessionClient, SessionSnapshot } from './sessionClient'
+import './session.css'
 
 export function remainingMs(snapshot: SessionSnapshot, serverNow: number): number {
 	const timer = snapshot.state?.timer
@@ -54,6 +57,29 @@ function useTimerDisplay(client: SessionClient, snapshot: SessionSnapshot, sound
 	return { left, done: (snapshot.state?.timer.durationMs ?? 0) > 0 && left === 0 }
 }
 
+/**
+ * "Presenting: X" for someone following the presenter; once they pan away
+ * (tldraw stops following), "Rejoin" takes them back instead of leaving them
+ * silently on their own.
+ */
+function FollowPill({ presenter, snapshot }: { presenter: { participantId: string; name: string }; snapshot: SessionSnapshot }) {
+	const editor = useEditor()
+	const following = useValue('following user', () => editor.getInstanceState().followingUserId, [editor])
+	const presenterUser = `user:${presenter.participantId}` as TLUserId
+	const isPresenter = snapshot.participantId === presenter.participantId
+	const away = !isPresenter && snapshot.role !== 'facilitator' && following !== presenterUser
+	return (
+		<span className={`session-bar__follow${away ? ' session-bar__follow--away' : ''}`} data-testid="follow-pill" data-away={away ? 'true' : 'false'}>
+			Presenting: {presenter.name}
+			{away && (
+				<button type="button" className="session-bar__pill-button session-bar__rejoin" data-testid="follow-rejoin" onClick={() => editor.startFollowingUser(presenterUser)}>
+					Rejoin
+				</button>
+			)}
+		</span>
+	)
+}
+
 export function SessionBar({ client, snapshot }: { client: SessionClient; snapshot: SessionSnapshot }) {
 	const [soundOn, setSoundOn] = useState(false)
 	const { left, done } = useTimerDisplay(client, snapshot, soundOn)
@@ -71,8 +97,17 @@ export function SessionBar({ client, snapshot }: { client: SessionClient; snapsh
 				{snapshot.role}
 			</span>
 			{timer.durationMs > 0 && (
-				<span className={`session-bar__timer${done ? ' session-bar__timer--done' : ''}`} data-testid="timer" data-remaining-ms={left}>
-					Timer {formatClock(left)}
+				<span
+					className={`session-bar__timer session-bar__timer--big${done ? ' session-bar__timer--done' : ''}`}
+					data-testid="timer"
+					data-remaining-ms={left}
+					role="timer"
+					aria-label={done ? 'Time is up' : `${formatClock(left)} left`}
+				>
+					<span className="session-bar__clock" data-testid="timer-clock">
+						{done ? 'Time’s up' : formatClock(left)}
+					</span>
+					{!timer.running && !done && <span className="session-bar__timer-note">{timer.remainingMs === timer.durationMs ? 'ready' : 'paused'}</span>}
 					<button type="button" className="button--link session-bar__sound" aria-pressed={soundOn} title="Sound at zero" onClick={() => setSoundOn(!soundOn)}>
 						{soundOn ? 'sound on' : 'sound off'}
 					</button>
@@ -91,7 +126,8 @@ export function SessionBar({ client, snapshot }: { client: SessionClient; snapsh
 			)}
 			{state.privateMode.on && <span className="session-bar__private" data-testid="private-on">Private writing: your new notes are only visible to you</span>}
 			{state.lock.board && <span className="session-bar__lock">Board locked</span>}
-			{state.followMe && <span className="session-bar__follow">Presenting: {state.followMe.name}</span>}
+			{state.followMe && <FollowPill presenter={state.followMe} snapshot={snapshot} />}
+			<PeopleControls client={client} snapshot={snapshot} />
 			{stale && (
 				<span className="session-bar__stale" data-testid="session-stale" title="Not connected: this is what the server said last; it updates when the connection is back">
 					last known · not live

@@ -14,6 +14,8 @@ import type { BoardRole } from '../../shared/session/roles'
 export interface SessionSnapshot {
 	joined: boolean
 	role: BoardRole | null
+	/** This browser's participant id, as joined (null before the first join). */
+	participantId: string | null
 	state: SessionState | null
 	/** Own ballots by voting session id. */
 	ballots: Record<string, Ballot>
@@ -46,7 +48,7 @@ export interface SessionClient {
 const REQUEST_TIMEOUT_MS = 10_000
 
 export function createSessionClient(provider: WebsocketProvider, identity: () => { participantId: string; name: string }): SessionClient {
-	let snapshot: SessionSnapshot = { joined: false, role: null, state: null, ballots: {}, clockOffsetMs: 0 }
+	let snapshot: SessionSnapshot = { joined: false, role: null, participantId: null, state: null, ballots: {}, clockOffsetMs: 0 }
 	const listeners = new Set<() => void>()
 	const eventListeners = new Set<(event: SessionEvent) => void>()
 	const pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void; timer: ReturnType<typeof setTimeout> }>()
@@ -79,7 +81,7 @@ export function createSessionClient(provider: WebsocketProvider, identity: () =>
 				const joined = result as JoinResult
 				const ballots: Record<string, Ballot> = {}
 				for (const ballot of joined.ballots) ballots[ballot.sessionId] = ballot
-				update({ joined: true, role: joined.role, state: joined.state, ballots })
+				update({ joined: true, role: joined.role, participantId: joined.participantId, state: joined.state, ballots })
 			},
 			(error: unknown) => console.warn('[session] join failed:', (error as Error).message),
 		)

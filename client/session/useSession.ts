@@ -1,7 +1,7 @@
 import { useSyncExternalStore } from 'react'
 import type { SessionClient, SessionSnapshot } from './sessionClient'
 
-const EMPTY: SessionSnapshot = { joined: false, role: null, state: null, ballots: {}, clockOffsetMs: 0 }
+const EMPTY: SessionSnapshot = { joined: false, role: null, participantId: null, state: null, ballots: {}, clockOffsetMs: 0 }
 
 export function useSession(client: SessionClient | null): SessionSnapshot {
 	return useSyncExternalStore(

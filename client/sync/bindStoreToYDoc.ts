@@ -11,8 +11,7 @@ import type { IndexKey } from '@tldraw/utils'
 import { BOARD_META_MAP, isDocumentRecordId } from '../../shared/docLayout'
 import { getRecordsMap } from '../../shared/recordCodec'
 import { flushStoreHistory } from '../tldrawInternals'
-import { createMemoryStorage, createPrivateNotesStore, type PrivateNotesStore } from './privateNotesStore'
-import { createPrivateWriting, type RevealOptions, type RevealResult } from './privateWriting'
+import type { BindingPlugin, BindingPluginHooks } from './bindingPlugin'
 import { compareSchemas, migrateDocRecords, readDocSchema, writeDocSchema, type MigrationReport } from './schemaGate'
 import { seedDocFromStore, writeStoreChangesToY } from './storeToY'
 import { createBoardUndo, type BoardUndo } from './undo'
@@ -38,10 +37,11 @@ export interface BindStoreOptions {
 	/** Local transactions closer together than this form one undo step (ms, default 500; attachUndoToEditor overrides it). */
 	undoCaptureTimeout?: number
 	/**
-	 * Where this client keeps its private notes (private writing mode) across
-	 * reloads: `createPrivateNotesStore(boardId)`. Default: memory only.
+	 * Features that hold records back from the doc, hooked into the sync steps
+	 * (client/sync/bindingPlugin.ts), e.g. private writing
+	 * (client/session/privateWriting.ts). Hooks run in this order.
 	 */
-	privateNotes?: PrivateNotesStore
+	plugins?: readonly BindingPlugin[]
 }
 
 export interface BoardBinding {
@@ -57,25 +57,6 @@ export interface BoardBinding {
 	getSkippedRecordIds(): string[]
 	/** What the bind-time migration did, if the doc was written by an older schema. */
 	readonly migration: MigrationReport | null
-	/**
-	 * Private writing mode (issue #4): while on, notes this client creates stay
-	 * out of the doc (`meta.private` is true in the store) until
-	 * `revealPrivateNotes`. Turning it off does not publish existing private notes.
-	 */
-	setPrivateMode(on: boolean): void
-	/** Reactive (tldraw signal): safe inside `useValue`. */
-	isPrivateMode(): boolean
-	/** Reactive: how many private notes this client holds back. */
-	getPrivateNoteCount(): number
-	/** Whether a record is held back from the doc (a private note, or a binding to one). */
-	isPrivateRecord(id: string): boolean
-	/**
-	 * Writes every private note (and bindings to them) to the doc in one
-	 * transaction, without `meta.private` (and without `meta.author` when
-	 * anonymous), clears the local copy and turns private mode off. A
-	 * `revealId` already applied makes it a no-op.
-	 */
-	revealPrivateNotes(options: RevealOptions): RevealResult
 	/** Pushes pending local store changes to the doc now (normally once per frame). */
 	flush(): void
 	dispose(): void
@@ -108,14 +89,12 @@ export function bindStoreToYDoc({
 	doc,
 	log = console.warn,
 	undoCaptureTimeout,
-	privateNotes = createPrivateNotesStore('memory', createMemoryStorage()),
+	plugins = [],
 }: BindStoreOptions): BoardBinding {
 	const records = getRecordsMap(doc)
 	const boardMeta = doc.getMap<unknown>(BOARD_META_MAP)
 	const localOrigin = { binding: 'workshop-board', clientID: doc.clientID }
 	const setupOrigin = { binding: 'workshop-board/setup', clientID: doc.clientID }
-	/** The reveal of private notes: applied to the store like a remote change, never undone. */
-	const revealOrigin = { binding: 'workshop-board/reveal' }
 
 	let status: BindingStatus = 'active'
 	let statusReason: string | null = null
@@ -160,21 +139,14 @@ export function bindStoreToYDoc({
 		}, setupOrigin)
 	}
 
-	// Private notes: held back from the doc until the reveal.
-	const privateWriting = createPrivateWriting({
-		store,
-		doc,
-		persisted: privateNotes,
-		log,
-		canWrite,
-		flushPending: () => flushStoreHistory(store),
-		revealOrigin,
-	})
+	// Plugins (e.g. private notes, held back from the doc until the reveal).
+	const hooks: BindingPluginHooks[] = plugins.map((plugin) => plugin.attach({ store, doc, log, canWrite, flushPending: () => flushStoreHistory(store) }))
 
 	// 3. Local changes → doc, one transaction per store history batch.
 	const onStoreChange = ({ changes: allChanges }: HistoryEntry<TLRecord>) => {
-		// Private notes are split off (and stored locally) even while read-only.
-		const changes = privateWriting.splitLocalChanges(allChanges)
+		// Plugins split off what they hold back (even while read-only, so nothing of theirs is lost).
+		let changes = allChanges
+		for (const hook of hooks) if (hook.splitLocalChanges) changes = hook.splitLocalChanges(changes)
 		if (!canWrite()) return
 		if (isEmptyDiff(changes)) return
 		doc.transact(() => {
@@ -193,8 +165,8 @@ export function bindStoreToYDoc({
 	const allIds = [...records.keys()]
 	const loaded = applyDocRecordsToStore(store, records, allIds, { log, removeUnlisted: true })
 	noteInvalid(loaded.invalid, allIds)
-	// 4b. This author's private notes, from the local copy (the doc never had them).
-	privateWriting.restore()
+	// 4b. What plugins keep locally (this author's private notes: the doc never had them).
+	for (const hook of hooks) hook.afterLoad?.()
 
 	// 5. Remote changes → store.
 	const onRecordsChanged = (events: Array<Y.YEvent<Y.AbstractType<unknown>>>, transaction: Y.Transaction) => {
@@ -203,10 +175,10 @@ export function bindStoreToYDoc({
 		// are neither lost nor reverted by what we are about to apply.
 		flushStoreHistory(store)
 		const ids = changedRecordIds(events, records)
-		privateWriting.beforeRemoteApply(ids)
+		for (const hook of hooks) hook.beforeRemoteApply?.(ids)
 		const result = applyDocRecordsToStore(store, records, ids, { log })
 		noteInvalid(result.invalid, ids)
-		privateWriting.afterRemoteApply()
+		for (const hook of hooks) hook.afterRemoteApply?.()
 	}
 	records.observeDeep(onRecordsChanged)
 
@@ -236,12 +208,6 @@ export function bindStoreToYDoc({
 			return () => statusListeners.delete(listener)
 		},
 		getSkippedRecordIds: () => [...skipped.keys()],
-		setPrivateMode: (on) => privateWriting.setPrivateMode(on),
-		isPrivateMode: () => privateWriting.isPrivateMode(),
-		getPrivateNoteCount: () => privateWriting.getPrivateNoteCount(),
-		isPrivateRecord: (id) => privateWriting.isPrivate(id),
-		revealPrivateNotes: (options) =>
-			status === 'disposed' ? { status: 'read-only', noteIds: [], bindingIds: [] } : privateWriting.reveal(options),
 		flush: () => flushStoreHistory(store),
 		dispose() {
 			if (status === 'disposed') return
@@ -250,8 +216,8 @@ export function bindStoreToYDoc({
 			records.unobserveDeep(onRecordsChanged)
 			boardMeta.unobserve(onMetaChanged)
 			undo.destroy()
-			privateWriting.dispose()
 			status = 'disposed'
+			for (const hook of hooks) hook.dispose?.()
 			for (const listener of statusListeners) listener(status)
 			statusListeners.clear()
 		},

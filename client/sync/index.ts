@@ -8,7 +8,7 @@ export {
 	type KeyValueStorage,
 	type PrivateNotesStore,
 } from './privateNotesStore'
-export { PRIVATE_META_KEY, type RevealOptions, type RevealResult } from './privateWriting'
+export type { BindingPlugin, BindingPluginContext, BindingPluginHooks } from './bindingPlugin'
 export {
 	applyRemoteAwareness,
 	getParticipants,

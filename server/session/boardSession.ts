@@ -26,6 +26,7 @@ import { encodeSessionFrame, parseSessionRequest, readSessionPayload } from '../
 import {
 	MAX_LOCKED_SHAPES,
 	MAX_OPEN_VOTING_SESSIONS,
+	MAX_RAISED_HANDS,
 	MAX_VOTING_SESSIONS_PER_BOARD,
 	SESSION_STATE_TICK_MS,
 } from '../../shared/session/limits'
@@ -33,13 +34,15 @@ import {
 	FACILITATOR_REQUESTS,
 	type Ballot,
 	type JoinResult,
+	type Person,
 	type SessionErrorCode,
 	type SessionEvent,
 	type SessionRequest,
 	type SessionState,
 	type VotingConfig,
 } from '../../shared/session/messages'
-import { ROLE_CAPABILITIES } from '../../shared/session/roles'
+import { personKey } from '../../shared/session/personKey'
+import { ROLE_CAPABILITIES, type BoardRole } from '../../shared/session/roles'
 import { getRecordsMap } from '../../shared/recordCodec'
 import { describeError, type Logger } from '../logger'
 import type { ClientConnection } from '../sync/clientConnection'
@@ -48,6 +51,7 @@ import type { RoomExtension, UpdateVerdict } from '../sync/roomExtension'
 import { EligibilityIndex } from './eligibility'
 import type { SessionStore } from './sessionStore'
 import {
+	doneForPhase,
 	parseStoredSessionState,
 	settleTimer,
 	timerPause,
@@ -91,7 +95,33 @@ export async function restoreVotingSessions(store: SessionStore, boardId: BoardI
 	return sessions
 }
 
-export function buildPublicState(claimed: boolean, sessions: Iterable<VotingSession>, state: BoardSessionState, now: number): SessionState {
+const ROLE_ORDER: Record<BoardRole, number> = { facilitator: 0, participant: 1, viewer: 2 }
+
+/** Joined members as people: one entry per participant id (several tabs are one person; the highest role wins). */
+export function listPeople(members: Iterable<{ participantId: string; name: string; role: BoardRole }>, state: BoardSessionState): Person[] {
+	const byId = new Map<string, Person>()
+	const done = new Set(state.done.participantIds)
+	for (const member of members) {
+		const known = byId.get(member.participantId)
+		if (known && ROLE_ORDER[known.role] <= ROLE_ORDER[member.role]) continue
+		byId.set(member.participantId, {
+			key: personKey(member.participantId),
+			name: member.name,
+			role: member.role,
+			handRaisedAt: state.hands[member.participantId] ?? null,
+			done: done.has(member.participantId),
+		})
+	}
+	return [...byId.values()].sort((a, b) => ROLE_ORDER[a.role] - ROLE_ORDER[b.role] || a.name.localeCompare(b.name) || a.key.localeCompare(b.key))
+}
+
+export function buildPublicState(
+	claimed: boolean,
+	sessions: Iterable<VotingSession>,
+	state: BoardSessionState,
+	now: number,
+	people: Person[] = [],
+): SessionState {
 	return {
 		claimed,
 		votingSessions: [...sessions].map((session) => session.publicView()),
@@ -100,6 +130,7 @@ export function buildPublicState(claimed: boolean, sessions: Iterable<VotingSess
 		followMe: state.followMe,
 		lock: state.lock,
 		privateMode: state.privateMode,
+		people,
 	}
 }
 
@@ -141,7 +172,8 @@ export class BoardSession implements RoomExtension {
 
 	async publicState(): Promise<SessionState> {
 		const claimed = await this.deps.isClaimed(this.boardId)
-		return buildPublicState(claimed, this.votingSessions.values(), this.state, this.deps.now())
+		const members = [...this.members].map(([conn, member]) => ({ ...member, role: conn.role }))
+		return buildPublicState(claimed, this.votingSessions.values(), this.state, this.deps.now(), listPeople(members, this.state))
 	}
 
 	// ------------------------------------------------------------ RoomExtension
@@ -208,7 +240,8 @@ export class BoardSession implements RoomExtension {
 	}
 
 	connectionRemoved(conn: ClientConnection): void {
-		this.members.delete(conn)
+		// The people list changes when someone leaves.
+		if (this.members.delete(conn)) this.scheduleState()
 	}
 
 	dispose(): void {
@@ -268,12 +301,14 @@ export class BoardSession implements RoomExtension {
 				const ids = new Set(request.phases.map((phase) => phase.id))
 				if (ids.size !== request.phases.length) return fail('bad-request', 'phase ids must be unique')
 				const current = this.state.agenda.currentPhaseId
-				return await this.update({ agenda: { phases: request.phases, currentPhaseId: current !== null && ids.has(current) ? current : null } })
+				const currentPhaseId = current !== null && ids.has(current) ? current : null
+				return await this.update({ agenda: { phases: request.phases, currentPhaseId }, done: doneForPhase(this.state.done, currentPhaseId) })
 			}
 			case 'agenda.goto': {
 				const phase = request.phaseId === null ? null : this.state.agenda.phases.find((p) => p.id === request.phaseId)
 				if (phase === undefined) return fail('not-found', 'no such phase')
-				const outcome = await this.update({ agenda: { ...this.state.agenda, currentPhaseId: phase?.id ?? null } })
+				const currentPhaseId = phase?.id ?? null
+				const outcome = await this.update({ agenda: { ...this.state.agenda, currentPhaseId }, done: doneForPhase(this.state.done, currentPhaseId) })
 				if (phase && request.focus && phase.frameId) {
 					this.broadcast({ type: 'focus', serverNow: now, phaseId: phase.id, frameId: phase.frameId })
 				}
@@ -303,7 +338,32 @@ export class BoardSession implements RoomExtension {
 				this.broadcast({ type: 'reveal', serverNow: now, revealId: lastReveal.revealId, anonymous: lastReveal.anonymous })
 				return outcome
 			}
+			case 'hand.set':
+				return await this.setHand(conn, member, request.on, request.person, now)
+			case 'done.set': {
+				if (!ROLE_CAPABILITIES[conn.role].vote) return fail('forbidden', 'viewers do not take part in phases')
+				const ids = new Set(this.state.done.participantIds)
+				if (request.done) ids.add(member.participantId)
+				else ids.delete(member.participantId)
+				return await this.update({ done: { phaseId: this.state.agenda.currentPhaseId, participantIds: [...ids].sort() } })
+			}
 		}
+	}
+
+	/** Your own hand, either way; someone else's only down, and only by the facilitator. */
+	private async setHand(conn: ClientConnection, member: Member, on: boolean, person: string | undefined, now: number): Promise<Outcome> {
+		let participantId = member.participantId
+		if (person !== undefined && person !== personKey(member.participantId)) {
+			if (on || !ROLE_CAPABILITIES[conn.role].facilitate) return fail('forbidden', 'only the facilitator can lower someone else’s hand')
+			const raised = Object.keys(this.state.hands).find((id) => personKey(id) === person)
+			if (raised === undefined) return ok()
+			participantId = raised
+		}
+		const hands = { ...this.state.hands }
+		if (on && hands[participantId] === undefined && Object.keys(hands).length >= MAX_RAISED_HANDS) return fail('limit', `at most ${MAX_RAISED_HANDS} raised hands`)
+		if (on) hands[participantId] = hands[participantId] ?? now
+		else delete hands[participantId]
+		return await this.update({ hands })
 	}
 
 	private async join(conn: ClientConnection, participantId: string, name: string): Promise<Outcome> {
@@ -314,6 +374,8 @@ export class BoardSession implements RoomExtension {
 		this.members.set(conn, { participantId, name })
 		// Joining again with another name is a rename (the name dialog answers after the first join).
 		if (existing && existing.name !== name) await this.renameParticipant(participantId, name)
+		// Everyone else's people list gains this person.
+		if (!existing) this.scheduleState()
 		const ballots: Ballot[] = []
 		if (ROLE_CAPABILITIES[conn.role].vote) {
 			for (const session of this.votingSessions.values()) if (session.isOpen) ballots.push(session.ballotOf(participantId))

@@ -22,6 +22,10 @@ export interface BoardSessionState {
 	followMe: { participantId: string; name: string } | null
 	lock: LockState
 	privateMode: { on: boolean; changedAt: number | null; lastReveal: LastReveal | null }
+	/** Raised hands: participant id → server time it went up. Stored, so a reconnect keeps the hand up. */
+	hands: Record<string, number>
+	/** Who marked themselves done for `phaseId` (the current agenda phase, or null without one). */
+	done: { phaseId: string | null; participantIds: string[] }
 }
 
 const StoredStateSchema = z.object({
@@ -32,6 +36,9 @@ const StoredStateSchema = z.object({
 	lock: LockStateSchema,
 	// lastReveal was added later: states stored before it read as "no reveal yet".
 	privateMode: z.object({ on: z.boolean(), changedAt: z.number().nullable(), lastReveal: LastRevealSchema.nullable().default(null) }),
+	// hands and done were added later: states stored before them read as "no hands, nobody done".
+	hands: z.record(ParticipantIdSchema, z.number()).default({}),
+	done: z.object({ phaseId: z.string().nullable(), participantIds: z.array(ParticipantIdSchema) }).default({ phaseId: null, participantIds: [] }),
 })
 
 export function defaultSessionState(): BoardSessionState {
@@ -41,6 +48,8 @@ export function defaultSessionState(): BoardSessionState {
 		followMe: null,
 		lock: { board: false, shapeIds: [] },
 		privateMode: { on: false, changedAt: null, lastReveal: null },
+		hands: {},
+		done: { phaseId: null, participantIds: [] },
 	}
 }
 
@@ -49,7 +58,12 @@ export function parseStoredSessionState(raw: unknown, now: number): BoardSession
 	const parsed = StoredStateSchema.safeParse(raw)
 	if (!parsed.success) return defaultSessionState()
 	const { version: _version, ...state } = parsed.data
-	return { ...state, timer: settleTimer(state.timer, now) }
+	return { ...state, timer: settleTimer(state.timer, now), done: doneForPhase(state.done, state.agenda.currentPhaseId) }
+}
+
+/** "Done" marks belong to one phase: moving to another phase clears them. */
+export function doneForPhase(done: BoardSessionState['done'], phaseId: string | null): BoardSessionState['done'] {
+	return done.phaseId === phaseId ? done : { phaseId, participantIds: [] }
 }
 
 export function toStoredSessionState(state: BoardSessionState): { version: 1 } & BoardSessionState {

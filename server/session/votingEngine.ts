@@ -18,6 +18,7 @@
  * "Max votes per item" caps one voter's dots on one item (as in Miro/Mural).
  */
 import { createHmac } from 'node:crypto'
+import { personKey } from '../../shared/session/personKey'
 import type { Ballot, VoteResults, VotingConfig, VotingSessionPublic } from '../../shared/session/messages'
 
 export interface VotingSessionRecord {
@@ -207,7 +208,16 @@ export class VotingSession {
 				? { voters: this.voterCount(), dotsCast: this.dotsCast }
 				: { voters: this.record.results?.voterCount ?? 0, dotsCast: this.record.results?.totalDots ?? 0 },
 			results: this.isOpen ? liveResults : this.record.results,
+			// Anonymous ballots are keyed by an HMAC of the id, so there is nothing to list — and nothing must be.
+			votedPersonKeys: this.isOpen && !this.config.anonymous ? this.votedPersonKeys() : null,
 		}
+	}
+
+	/** Named sessions (whose voter keys are participant ids): the person keys of those with at least one dot. */
+	private votedPersonKeys(): string[] {
+		const keys: string[] = []
+		for (const [voterKey, voter] of this.voters) if (voter.total > 0) keys.push(personKey(voterKey))
+		return keys.sort()
 	}
 
 	/** Per-item totals (tests and invariants). */

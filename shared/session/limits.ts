@@ -17,6 +17,8 @@ export const MAX_TITLE_LENGTH = 200
 export const MAX_NAME_LENGTH = 100
 export const MAX_PHASES = 30
 export const MAX_LOCKED_SHAPES = 5000
+/** Hands stay up across reconnects, so they are stored; this bounds what tampered clients can pile up. */
+export const MAX_RAISED_HANDS = 500
 export const MAX_SHAPE_IDS_PER_REQUEST = 1000
 /** A timer of at most 24 hours. */
 export const MAX_TIMER_MS = 24 * 60 * 60 * 1000

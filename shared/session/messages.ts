@@ -92,6 +92,9 @@ export const VotingConfigSchema = z
 export type VotingConfig = z.infer<typeof VotingConfigSchema>
 export type VotingConfigInput = z.input<typeof VotingConfigSchema>
 
+/** Public key of a person (shared/session/personKey.ts): never the participant id itself. */
+export const PersonKeySchema = z.string().regex(/^[A-Za-z0-9_-]{16}$/)
+
 export const VoteResultItemSchema = z.object({
 	itemId: ShapeIdSchema,
 	count: z.number().int().min(1),
@@ -121,6 +124,12 @@ export const VotingSessionPublicSchema = z.object({
 	closedAt: z.number().nullable(),
 	/** Aggregate progress only (no per-item or per-voter data). */
 	progress: z.object({ voters: z.number().int().min(0), dotsCast: z.number().int().min(0) }),
+	/**
+	 * Who has placed at least one dot, while open: person keys (`Person.key`)
+	 * for a named session (whom they voted for, never), always null for an
+	 * anonymous one (only the count in `progress`). Null once closed.
+	 */
+	votedPersonKeys: z.array(PersonKeySchema).nullable().default(null),
 	/**
 	 * Closed: the stored results. Open: live results when `config.hideResults`
 	 * is false, else null.
@@ -176,6 +185,18 @@ export type LockState = z.infer<typeof LockStateSchema>
 export const LastRevealSchema = z.object({ revealId: SessionObjectIdSchema, anonymous: z.boolean(), at: z.number() })
 export type LastReveal = z.infer<typeof LastRevealSchema>
 
+/** One person connected to the board's session channel (all of their tabs count as one). */
+export const PersonSchema = z.object({
+	key: PersonKeySchema,
+	name: z.string(),
+	role: BoardRoleSchema,
+	/** Server time the hand went up; null when down. */
+	handRaisedAt: z.number().nullable(),
+	/** Marked "done" for the current agenda phase. */
+	done: z.boolean(),
+})
+export type Person = z.infer<typeof PersonSchema>
+
 export const SessionStateSchema = z.object({
 	/** False for an "open" board created before role links (docs/sessions.md): nobody can facilitate. */
 	claimed: z.boolean(),
@@ -191,6 +212,8 @@ export const SessionStateSchema = z.object({
 		/** The latest reveal, so a client that was offline when the `reveal` event went out still publishes its notes. */
 		lastReveal: LastRevealSchema.nullable(),
 	}),
+	/** Everyone joined right now, facilitator first, then by name. Hands and "done" are stored, so they survive a reconnect. */
+	people: z.array(PersonSchema).default([]),
 })
 export type SessionState = z.infer<typeof SessionStateSchema>
 
@@ -221,6 +244,10 @@ export const SessionRequestSchema = z.discriminatedUnion('type', [
 	req('lock.shapes', { shapeIds: z.array(ShapeIdSchema).min(1).max(MAX_SHAPE_IDS_PER_REQUEST), locked: z.boolean() }),
 	req('private.set', { on: z.boolean() }),
 	req('private.reveal', { anonymous: z.boolean() }),
+	/** Raise or lower your own hand; the facilitator may lower anyone's (`person` = their `Person.key`, `on: false`). */
+	req('hand.set', { on: z.boolean(), person: PersonKeySchema.optional() }),
+	/** Mark yourself done (or not) for the current agenda phase; it resets when the phase changes. */
+	req('done.set', { done: z.boolean() }),
 ])
 export type SessionRequest = z.infer<typeof SessionRequestSchema>
 export type SessionRequestInput = z.input<typeof SessionRequestSchema>

@@ -45,6 +45,7 @@ describe('a facilitated session', () => {
 
 		// Timer: everyone sees the same remaining time (server clock).
 		await fran.page.click('[data-testid=panel-facilitate]')
+		await fran.page.click('[data-testid=fac-tab-timer]')
 		await fran.page.fill('[data-testid=timer-minutes]', '3')
 		await fran.page.click('[data-testid=timer-set]')
 		await fran.page.click('[data-testid=timer-start]')
@@ -56,6 +57,7 @@ describe('a facilitated session', () => {
 		expect(Math.abs(a - b)).toBeLessThan(1_000)
 
 		// Dot vote, 3 dots each, at most 2 per item, results hidden until close.
+		await fran.page.click('[data-testid=fac-tab-voting]')
 		await fran.page.fill('[data-testid=voting-title]', 'What should we build first?')
 		await fran.page.fill('[data-testid=voting-budget]', '3')
 		await fran.page.fill('[data-testid=voting-per-item]', '2')
@@ -98,11 +100,13 @@ describe('a facilitated session', () => {
 		await pat.page.mouse.move(640, 450)
 		await pat.page.mouse.wheel(0, 2500)
 		await expect.poll(() => note(pat.page, 'SSO for enterprise').isVisible()).toBe(false)
-		if (!(await fran.page.locator('[data-testid=summon]').isVisible())) await fran.page.click('[data-testid=panel-facilitate]')
+		if (!(await fran.page.locator('[data-testid=facilitator-panel]').isVisible())) await fran.page.click('[data-testid=panel-facilitate]')
+		await fran.page.click('[data-testid=fac-tab-present]')
 		await fran.page.click('[data-testid=summon]')
 		await expect.poll(() => note(pat.page, 'SSO for enterprise').isVisible(), { timeout: 10_000 }).toBe(true)
 
 		// Private writing: Pat's new note reaches nobody until the facilitator reveals it.
+		await fran.page.click('[data-testid=fac-tab-private]')
 		await fran.page.click('[data-testid=private-toggle]')
 		await expect.poll(() => pat.page.locator('[data-testid=private-on]').count(), { timeout: 10_000 }).toBe(1)
 		await createSticky(pat.page, 420, 520, 'Secret worry about pricing')

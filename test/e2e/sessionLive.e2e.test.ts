@@ -41,6 +41,7 @@ describe('names typed in the name dialog', () => {
 		await expect.poll(() => noteWith(pat.page, 'Guided setup checklist').count(), { timeout: 10_000 }).toBe(1)
 
 		await fran.page.click('[data-testid=panel-facilitate]')
+		await fran.page.click('[data-testid=fac-tab-voting]')
 		await fran.page.fill('[data-testid=voting-title]', 'Named vote')
 		await fran.page.uncheck('[data-testid=voting-anonymous]')
 		await fran.page.uncheck('[data-testid=voting-hide]')
@@ -56,6 +57,7 @@ describe('names typed in the name dialog', () => {
 		expect(await fran.page.innerText('[data-testid=results-closed]')).not.toContain('Anonymous')
 
 		await fran.page.click('[data-testid=panel-facilitate]')
+		await fran.page.click('[data-testid=fac-tab-present]')
 		await fran.page.click('[data-testid=follow-me]')
 		await expect.poll(() => pat.page.innerText('[data-testid=session-bar]'), { timeout: 10_000 }).toContain('Presenting: Fran')
 
@@ -72,6 +74,7 @@ describe('names typed in the name dialog', () => {
 			await who.page.waitForSelector('[data-testid=role-badge]', { timeout: 10_000 })
 		}
 		await fran.page.click('[data-testid=panel-facilitate]')
+		await fran.page.click('[data-testid=fac-tab-private]')
 		const phase = () => fran.page.getAttribute('[data-testid=private-status]', 'data-phase')
 		const toggleText = () => fran.page.innerText('[data-testid=private-toggle]')
 		expect(await phase()).toBe('idle')
@@ -112,6 +115,7 @@ describe('names typed in the name dialog', () => {
 		await waitConnected(fran.page)
 		await fran.page.waitForSelector('[data-testid=role-badge]', { timeout: 10_000 })
 		await fran.page.click('[data-testid=panel-facilitate]')
+		await fran.page.click('[data-testid=fac-tab-timer]')
 		await fran.page.fill('[data-testid=timer-minutes]', '5')
 		await fran.page.click('[data-testid=timer-set]')
 		await fran.page.click('[data-testid=timer-start]')

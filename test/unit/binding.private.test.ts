@@ -1,5 +1,5 @@
 /**
- * Private writing mode in the binding (issue #4 §4): notes created while it is
+ * Private writing mode, a plugin of the binding (issue #4 §4): notes created while it is
  * on stay out of the Y.Doc (and so out of the server and the other clients)
  * until the reveal, survive a reload from the author's local copy, and do not
  * disturb undo of shared changes.
@@ -7,6 +7,7 @@
 import { toRichText, type TLBinding, type TLNoteShape, type TLRecord, type TLShapeId, type TLStore } from '@tldraw/tlschema'
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
+import { privateWritingPlugin, type PrivateWritingPlugin } from '../../client/session/privateWriting'
 import { bindStoreToYDoc, type BoardBinding } from '../../client/sync/bindStoreToYDoc'
 import {
 	createMemoryStorage,
@@ -26,6 +27,7 @@ interface Peer {
 	doc: Y.Doc
 	store: TLStore
 	binding: BoardBinding
+	privateWriting: PrivateWritingPlugin
 	storage: KeyValueStorage
 	logs: string[]
 }
@@ -34,13 +36,14 @@ function peer(net: YNetwork, clientID: number, storage: KeyValueStorage = create
 	const doc = connectDoc(net, clientID)
 	const store = newStore()
 	const logs: string[] = []
+	const privateWriting = privateWritingPlugin(createPrivateNotesStore(BOARD, storage))
 	const binding = bindStoreToYDoc({
 		store,
 		doc,
 		log: (line) => logs.push(line),
-		privateNotes: createPrivateNotesStore(BOARD, storage),
+		plugins: [privateWriting],
 	})
-	return { doc, store, binding, storage, logs }
+	return { doc, store, binding, privateWriting, storage, logs }
 }
 
 /** A and B on one board; a shared sticky exists. */
@@ -70,7 +73,7 @@ const docBytesContain = (doc: Y.Doc, needle: string) => new TextDecoder().decode
 describe('private writing mode: held back from the doc', () => {
 	it("A's new notes and every edit stay out of the doc; B never sees them; A's store has them, flagged", () => {
 		const { net, a, b } = board()
-		a.binding.setPrivateMode(true)
+		a.privateWriting.setPrivateMode(true)
 		const updates: Uint8Array[] = []
 		a.doc.on('update', (update: Uint8Array) => updates.push(update))
 
@@ -90,14 +93,14 @@ describe('private writing mode: held back from the doc', () => {
 		expect(getShape(b.store, 'shape:p2')).toBeUndefined()
 		expect(textOf(a.store, 'shape:p1')).toContain('secret idea one, edited')
 		expect(getShape<TLNoteShape>(a.store, 'shape:p2')).toMatchObject({ x: 900, meta: { private: true, tags: ['pricing'] } })
-		expect(a.binding.getPrivateNoteCount()).toBe(2)
-		expect(a.binding.isPrivateRecord('shape:p1')).toBe(true)
-		expect(a.binding.isPrivateRecord('shape:shared')).toBe(false)
+		expect(a.privateWriting.getPrivateNoteCount()).toBe(2)
+		expect(a.privateWriting.isPrivate('shape:p1')).toBe(true)
+		expect(a.privateWriting.isPrivate('shape:shared')).toBe(false)
 	})
 
 	it('shared shapes still sync both ways while private mode is on, without the flag', () => {
 		const { net, a, b } = board()
-		a.binding.setPrivateMode(true)
+		a.privateWriting.setPrivateMode(true)
 		a.store.put([makeGeo('shape:frame-ish', 0, 0, 100, 100)])
 		updateRecord<TLNoteShape>(a.store, 'shape:shared', (s) => ({ ...s, x: 42 }))
 		net.flush()
@@ -110,7 +113,7 @@ describe('private writing mode: held back from the doc', () => {
 
 	it('a private note deleted before the reveal is just gone: never sent, no longer stored locally', () => {
 		const { net, a, b } = board()
-		a.binding.setPrivateMode(true)
+		a.privateWriting.setPrivateMode(true)
 		a.store.put([item('shape:gone', 'never mind')])
 		a.binding.flush()
 		expect(a.storage.getItem(privateNotesStorageKey(BOARD))).toContain('never mind')
@@ -118,7 +121,7 @@ describe('private writing mode: held back from the doc', () => {
 		a.binding.flush()
 		net.flush()
 		expect(a.storage.getItem(privateNotesStorageKey(BOARD)) ?? '').not.toContain('never mind')
-		expect(a.binding.revealPrivateNotes({ anonymous: false, revealId: 'reveal-1' }).noteIds).toEqual([])
+		expect(a.privateWriting.reveal({ anonymous: false, revealId: 'reveal-1' }).noteIds).toEqual([])
 		net.flush()
 		expect(getShape(b.store, 'shape:gone')).toBeUndefined()
 		expect(docRecords(b.doc)['shape:gone']).toBeUndefined()
@@ -126,9 +129,9 @@ describe('private writing mode: held back from the doc', () => {
 
 	it('turning the mode off: new notes sync normally, existing private notes stay private', () => {
 		const { net, a, b } = board()
-		a.binding.setPrivateMode(true)
+		a.privateWriting.setPrivateMode(true)
 		a.store.put([item('shape:early', 'before off')])
-		a.binding.setPrivateMode(false)
+		a.privateWriting.setPrivateMode(false)
 		a.store.put([item('shape:late', 'after off', 700)])
 		setText(a.store, 'shape:early', 'before off, edited after')
 		net.flush()
@@ -136,19 +139,19 @@ describe('private writing mode: held back from the doc', () => {
 		expect(getShape<TLNoteShape>(b.store, 'shape:late')!.meta).not.toHaveProperty('private')
 		expect(getShape(b.store, 'shape:early')).toBeUndefined()
 		expect(docRecords(a.doc)['shape:early']).toBeUndefined()
-		expect(a.binding.isPrivateMode()).toBe(false)
+		expect(a.privateWriting.isPrivateMode()).toBe(false)
 	})
 
 	it('pasting with the mode on makes another private note; a copy pasted with the mode off is shared, without the flag', () => {
 		const { net, a, b } = board()
-		a.binding.setPrivateMode(true)
+		a.privateWriting.setPrivateMode(true)
 		a.store.put([item('shape:orig', 'original')])
 		const copy = (id: string) => ({ ...getShape<TLNoteShape>(a.store, 'shape:orig')!, id: id as TLShapeId })
 		a.store.put([copy('shape:copy-on')])
-		a.binding.setPrivateMode(false)
+		a.privateWriting.setPrivateMode(false)
 		a.store.put([copy('shape:copy-off')])
 		net.flush()
-		expect(a.binding.isPrivateRecord('shape:copy-on')).toBe(true)
+		expect(a.privateWriting.isPrivate('shape:copy-on')).toBe(true)
 		expect(getShape(b.store, 'shape:copy-on')).toBeUndefined()
 		expect(getShape<TLNoteShape>(a.store, 'shape:copy-off')!.meta).not.toHaveProperty('private')
 		expect(docRecords(b.doc)['shape:copy-off']!.meta).toEqual({ kind: 'problem', tags: ['onboarding'], author, createdAt: 1, updatedAt: 1 })
@@ -160,7 +163,7 @@ describe('private writing mode: held back from the doc', () => {
 		b.doc.transact(() => getRecordsMap(b.doc).set('shape:flagged', recordToYMap(hostile as unknown as PlainRecord)))
 		net.flush()
 		expect(getShape<TLNoteShape>(a.store, 'shape:flagged')!.meta).toEqual({})
-		expect(a.binding.isPrivateRecord('shape:flagged')).toBe(false)
+		expect(a.privateWriting.isPrivate('shape:flagged')).toBe(false)
 		updateRecord<TLNoteShape>(a.store, 'shape:flagged', (s) => ({ ...s, x: 5 }))
 		net.flush()
 		expect(docRecords(b.doc)['shape:flagged']).toMatchObject({ x: 5 })
@@ -177,7 +180,7 @@ describe('private writing mode: held back from the doc', () => {
 describe('private writing mode: reload', () => {
 	it('private notes survive a reload of the author (same local storage), still out of the doc', () => {
 		const { net, a, b } = board()
-		a.binding.setPrivateMode(true)
+		a.privateWriting.setPrivateMode(true)
 		a.store.put([item('shape:p1', 'kept across reload')])
 		setText(a.store, 'shape:p1', 'kept across reload, v2')
 		a.binding.dispose()
@@ -186,8 +189,8 @@ describe('private writing mode: reload', () => {
 		net.flush()
 		expect(textOf(reloaded.store, 'shape:p1')).toContain('kept across reload, v2')
 		expect(getShape<TLNoteShape>(reloaded.store, 'shape:p1')!.meta).toMatchObject({ private: true, author })
-		expect(reloaded.binding.isPrivateMode()).toBe(true) // the last known mode, before the session answers
-		expect(reloaded.binding.getPrivateNoteCount()).toBe(1)
+		expect(reloaded.privateWriting.isPrivateMode()).toBe(true) // the last known mode, before the session answers
+		expect(reloaded.privateWriting.getPrivateNoteCount()).toBe(1)
 
 		setText(reloaded.store, 'shape:p1', 'kept across reload, v3')
 		reloaded.binding.flush()
@@ -196,7 +199,7 @@ describe('private writing mode: reload', () => {
 		expect(getShape(b.store, 'shape:p1')).toBeUndefined()
 
 		// The reveal after the reload publishes the latest text.
-		reloaded.binding.revealPrivateNotes({ anonymous: false, revealId: 'reveal-1' })
+		reloaded.privateWriting.reveal({ anonymous: false, revealId: 'reveal-1' })
 		net.flush()
 		expect(textOf(b.store, 'shape:p1')).toContain('kept across reload, v3')
 	})
@@ -206,7 +209,7 @@ describe('private writing mode: reload', () => {
 		const storage = createMemoryStorage()
 		const a = peer(net, 1, storage)
 		a.store.put([makeGeo('shape:frame', 1000, 500, 400, 400)])
-		a.binding.setPrivateMode(true)
+		a.privateWriting.setPrivateMode(true)
 		a.store.put([{ ...item('shape:inside', 'in frame', 10, 20), parentId: 'shape:frame' as TLShapeId }])
 		a.binding.dispose()
 		const b = peer(net, 2)
@@ -215,19 +218,19 @@ describe('private writing mode: reload', () => {
 
 		const reloaded = peer(net, 3, storage)
 		expect(getShape<TLNoteShape>(reloaded.store, 'shape:inside')).toMatchObject({ parentId: 'page:page' })
-		expect(reloaded.binding.isPrivateRecord('shape:inside')).toBe(true)
+		expect(reloaded.privateWriting.isPrivate('shape:inside')).toBe(true)
 
 		storage.setItem(privateNotesStorageKey(BOARD), '{not json')
 		const broken = peer(net, 4, storage)
-		expect(broken.binding.getPrivateNoteCount()).toBe(0)
-		expect(broken.binding.isPrivateMode()).toBe(false)
+		expect(broken.privateWriting.getPrivateNoteCount()).toBe(0)
+		expect(broken.privateWriting.isPrivateMode()).toBe(false)
 	})
 })
 
 describe('private writing mode: reveal', () => {
 	function withPrivateNotes(aClientID?: number) {
 		const { net, a, b } = board(aClientID)
-		a.binding.setPrivateMode(true)
+		a.privateWriting.setPrivateMode(true)
 		a.store.put([item('shape:p1', 'first secret'), item('shape:p2', 'second secret', 600)])
 		updateRecord<TLNoteShape>(a.store, 'shape:p1', (s) => ({ ...s, props: { ...s.props, textLastEditedBy: 'participant-a' } }))
 		net.flush()
@@ -239,7 +242,7 @@ describe('private writing mode: reveal', () => {
 		const { net, a, b } = withPrivateNotes()
 		const updates: Uint8Array[] = []
 		a.doc.on('update', (update: Uint8Array) => updates.push(update))
-		const result = a.binding.revealPrivateNotes({ anonymous: false, revealId: 'reveal-1' })
+		const result = a.privateWriting.reveal({ anonymous: false, revealId: 'reveal-1' })
 		net.flush()
 
 		expect(result).toMatchObject({ status: 'revealed' })
@@ -251,8 +254,8 @@ describe('private writing mode: reveal', () => {
 			expect(getShape<TLNoteShape>(store, 'shape:p1')!.meta).toEqual({ kind: 'problem', tags: ['onboarding'], author, createdAt: 1, updatedAt: 1 })
 		}
 		expect(docRecords(b.doc)['shape:p1']!.meta).not.toHaveProperty('private')
-		expect(a.binding.getPrivateNoteCount()).toBe(0)
-		expect(a.binding.isPrivateMode()).toBe(false)
+		expect(a.privateWriting.getPrivateNoteCount()).toBe(0)
+		expect(a.privateWriting.isPrivateMode()).toBe(false)
 		expect(a.storage.getItem(privateNotesStorageKey(BOARD)) ?? '').not.toContain('secret')
 
 		// From now on they sync like any note, both ways.
@@ -265,7 +268,7 @@ describe('private writing mode: reveal', () => {
 
 	it("anonymous: no author (meta or textLastEditedBy) and the doc's items are not written by the author's client id", () => {
 		const { net, a, b } = withPrivateNotes()
-		a.binding.revealPrivateNotes({ anonymous: true, revealId: 'reveal-anon' })
+		a.privateWriting.reveal({ anonymous: true, revealId: 'reveal-anon' })
 		net.flush()
 		for (const store of [a.store, b.store]) {
 			const note = getShape<TLNoteShape>(store, 'shape:p1')!
@@ -280,20 +283,20 @@ describe('private writing mode: reveal', () => {
 
 	it('a second reveal with the same id does nothing, also after a reload; a new id reveals what was written since', () => {
 		const { net, a, b } = withPrivateNotes()
-		a.binding.revealPrivateNotes({ anonymous: false, revealId: 'reveal-1' })
-		a.binding.setPrivateMode(true)
+		a.privateWriting.reveal({ anonymous: false, revealId: 'reveal-1' })
+		a.privateWriting.setPrivateMode(true)
 		a.store.put([item('shape:p3', 'written after the first reveal')])
-		expect(a.binding.revealPrivateNotes({ anonymous: false, revealId: 'reveal-1' })).toMatchObject({ status: 'already-revealed', noteIds: [] })
+		expect(a.privateWriting.reveal({ anonymous: false, revealId: 'reveal-1' })).toMatchObject({ status: 'already-revealed', noteIds: [] })
 		net.flush()
 		expect(getShape(b.store, 'shape:p3')).toBeUndefined()
 
 		a.binding.dispose()
 		const reloaded = peer(net, 3, a.storage)
-		expect(reloaded.binding.revealPrivateNotes({ anonymous: false, revealId: 'reveal-1' }).status).toBe('already-revealed')
+		expect(reloaded.privateWriting.reveal({ anonymous: false, revealId: 'reveal-1' }).status).toBe('already-revealed')
 		net.flush()
 		expect(getShape(b.store, 'shape:p3')).toBeUndefined()
 
-		expect(reloaded.binding.revealPrivateNotes({ anonymous: false, revealId: 'reveal-2' }).noteIds).toEqual(['shape:p3'])
+		expect(reloaded.privateWriting.reveal({ anonymous: false, revealId: 'reveal-2' }).noteIds).toEqual(['shape:p3'])
 		net.flush()
 		expect(textOf(b.store, 'shape:p3')).toContain('written after the first reveal')
 	})
@@ -314,9 +317,9 @@ describe('private writing mode: reveal', () => {
 		net.flush()
 		expect(getShape(b.store, 'shape:arrowish')).toBeDefined()
 		expect(docRecords(b.doc)['binding:to-p1']).toBeUndefined()
-		expect(a.binding.isPrivateRecord('binding:to-p1')).toBe(true)
+		expect(a.privateWriting.isPrivate('binding:to-p1')).toBe(true)
 
-		a.binding.revealPrivateNotes({ anonymous: false, revealId: 'reveal-1' })
+		a.privateWriting.reveal({ anonymous: false, revealId: 'reveal-1' })
 		net.flush()
 		expect(b.store.get('binding:to-p1' as TLBinding['id'])).toMatchObject({ fromId: 'shape:arrowish', toId: 'shape:p1' })
 	})
@@ -341,7 +344,7 @@ describe('private writing mode: reveal', () => {
 		net.flush()
 		expect(b.store.get(binding.id)).toBeUndefined()
 		expect(docRecords(b.doc)['binding:moving']).toBeUndefined()
-		a.binding.revealPrivateNotes({ anonymous: true, revealId: 'reveal-1' })
+		a.privateWriting.reveal({ anonymous: true, revealId: 'reveal-1' })
 		net.flush()
 		expect(b.store.get(binding.id)).toMatchObject({ toId: 'shape:p2' })
 		expect(docRecords(a.doc)['binding:moving']).toMatchObject({ toId: 'shape:p2' })
@@ -351,14 +354,14 @@ describe('private writing mode: reveal', () => {
 		const { net, a, b } = board()
 		a.store.put([makeGeo('shape:frame', 1000, 500, 400, 400)])
 		net.flush()
-		a.binding.setPrivateMode(true)
+		a.privateWriting.setPrivateMode(true)
 		a.store.put([{ ...item('shape:inside', 'in frame', 10, 20), parentId: 'shape:frame' as TLShapeId }])
 		net.flush()
 		b.store.remove(['shape:frame' as TLShapeId])
 		net.flush()
 		expect(getShape<TLNoteShape>(a.store, 'shape:inside')).toMatchObject({ parentId: 'page:page', x: 1010, y: 520 })
 		expect(docRecords(a.doc)['shape:inside']).toBeUndefined()
-		a.binding.revealPrivateNotes({ anonymous: false, revealId: 'reveal-1' })
+		a.privateWriting.reveal({ anonymous: false, revealId: 'reveal-1' })
 		net.flush()
 		expect(getShape<TLNoteShape>(b.store, 'shape:inside')).toMatchObject({ parentId: 'page:page', x: 1010, y: 520 })
 	})
@@ -367,15 +370,15 @@ describe('private writing mode: reveal', () => {
 		const net = new YNetwork()
 		const storage = createMemoryStorage()
 		const tab1 = peer(net, 1, storage)
-		tab1.binding.setPrivateMode(true)
+		tab1.privateWriting.setPrivateMode(true)
 		tab1.store.put([item('shape:p1', 'from tab one')])
 		tab1.binding.flush()
 		const tab2 = peer(net, 2, storage)
 		const b = peer(net, 3)
-		expect(tab2.binding.isPrivateRecord('shape:p1')).toBe(true)
-		tab1.binding.revealPrivateNotes({ anonymous: false, revealId: 'reveal-1' })
+		expect(tab2.privateWriting.isPrivate('shape:p1')).toBe(true)
+		tab1.privateWriting.reveal({ anonymous: false, revealId: 'reveal-1' })
 		net.flush()
-		expect(tab2.binding.isPrivateRecord('shape:p1')).toBe(false)
+		expect(tab2.privateWriting.isPrivate('shape:p1')).toBe(false)
 		setText(tab2.store, 'shape:p1', 'edited in tab two')
 		net.flush()
 		expect(textOf(b.store, 'shape:p1')).toContain('edited in tab two')
@@ -385,7 +388,7 @@ describe('private writing mode: reveal', () => {
 describe('private writing mode: undo', () => {
 	it('undo/redo of a shared change works while private notes exist, and never leaks or removes them', () => {
 		const { net, a, b } = board()
-		a.binding.setPrivateMode(true)
+		a.privateWriting.setPrivateMode(true)
 		updateRecord<TLNoteShape>(a.store, 'shape:shared', (s) => ({ ...s, x: 500 }))
 		a.binding.undo.stopCapturing()
 		a.store.put([item('shape:p1', 'private while undoing')])
@@ -412,9 +415,9 @@ describe('private writing mode: undo', () => {
 		const { net, a, b } = board()
 		updateRecord<TLNoteShape>(a.store, 'shape:shared', (s) => ({ ...s, x: 500 }))
 		a.binding.undo.stopCapturing()
-		a.binding.setPrivateMode(true)
+		a.privateWriting.setPrivateMode(true)
 		a.store.put([item('shape:p1', 'revealed, then undo')])
-		a.binding.revealPrivateNotes({ anonymous: false, revealId: 'reveal-1' })
+		a.privateWriting.reveal({ anonymous: false, revealId: 'reveal-1' })
 		net.flush()
 		a.binding.undo.undo()
 		net.flush()

@@ -1,5 +1,6 @@
 /**
- * Private writing mode (issue #4 §4), the binding's side: while it is on, the
+ * Private writing mode (issue #4 §4), a plugin of the store binding
+ * (client/sync/bindingPlugin.ts; `privateWritingPlugin` below): while it is on, the
  * notes this client creates are local-only. Their content, and every later
  * change to them (text, moves, deletion), stays out of the Y.Doc, so neither
  * the server nor the other participants see them, until the facilitator's
@@ -24,9 +25,10 @@ import type { TLBinding, TLNoteShape, TLPageId, TLParentId, TLRecord, TLShape, T
 import * as Y from 'yjs'
 import { ItemMetaKey } from '../../shared/items'
 import { getRecordsMap } from '../../shared/recordCodec'
-import type { PrivateNotesSnapshot, PrivateNotesStore } from './privateNotesStore'
-import { writeStoreChangesToY } from './storeToY'
-import type { SyncLogger } from './yToStore'
+import type { BindingPlugin } from '../sync/bindingPlugin'
+import { createMemoryStorage, createPrivateNotesStore, type PrivateNotesSnapshot, type PrivateNotesStore } from '../sync/privateNotesStore'
+import { writeStoreChangesToY } from '../sync/storeToY'
+import type { SyncLogger } from '../sync/yToStore'
 
 /** Key in a note's `meta` that marks it as private (store only; never written to the doc while private). */
 export const PRIVATE_META_KEY = 'private'
@@ -443,5 +445,55 @@ export function createPrivateWriting(options: PrivateWritingOptions): PrivateWri
 			offCreate()
 			offChange()
 		},
+	}
+}
+
+/** The private-writing controls the app uses, available once the plugin is attached to a binding. */
+export interface PrivateWritingPlugin extends BindingPlugin {
+	/** While on, notes this client creates stay out of the doc until `reveal`. Turning it off publishes nothing. */
+	setPrivateMode(on: boolean): void
+	/** Reactive (tldraw signal): safe inside `useValue`. */
+	isPrivateMode(): boolean
+	/** Reactive: how many private notes this client holds back. */
+	getPrivateNoteCount(): number
+	/** Whether a record is held back from the doc (a private note, or a binding to one). */
+	isPrivate(recordId: string): boolean
+	/**
+	 * Writes every private note (and bindings to them) to the doc in one
+	 * transaction, without `meta.private` (and without `meta.author` when
+	 * anonymous), clears the local copy and turns private mode off. A
+	 * `revealId` already applied makes it a no-op.
+	 */
+	reveal(options: RevealOptions): RevealResult
+}
+
+/**
+ * Private writing for one binding: pass it in `bindStoreToYDoc({ plugins: [...] })`.
+ * `persisted` is where this client keeps its private notes across reloads
+ * (`createPrivateNotesStore(boardId)`); default: memory only. Before it is
+ * attached (and after the binding is disposed) it holds nothing and writes nothing.
+ */
+export function privateWritingPlugin(persisted: PrivateNotesStore = createPrivateNotesStore('memory', createMemoryStorage())): PrivateWritingPlugin {
+	let attached: PrivateWriting | null = null
+	/** The reveal of private notes: applied to the store like a remote change, never undone. */
+	const revealOrigin = { binding: 'workshop-board/reveal' }
+	return {
+		attach(context) {
+			if (attached) throw new Error('private writing is already attached to a binding')
+			const writing = createPrivateWriting({ ...context, persisted, revealOrigin })
+			attached = writing
+			return {
+				splitLocalChanges: (changes) => writing.splitLocalChanges(changes),
+				afterLoad: () => writing.restore(),
+				beforeRemoteApply: (ids) => writing.beforeRemoteApply(ids),
+				afterRemoteApply: () => writing.afterRemoteApply(),
+				dispose: () => writing.dispose(),
+			}
+		},
+		setPrivateMode: (on) => attached?.setPrivateMode(on),
+		isPrivateMode: () => attached?.isPrivateMode() ?? false,
+		getPrivateNoteCount: () => attached?.getPrivateNoteCount() ?? 0,
+		isPrivate: (recordId) => attached?.isPrivate(recordId) ?? false,
+		reveal: (options) => attached?.reveal(options) ?? { status: 'read-only', noteIds: [], bindingIds: [] },
 	}
 }
