@@ -63,6 +63,19 @@ function NumberField({ label, value, onChange, suffix, min, step }: {
 	)
 }
 
+/**
+ * Why nothing in the inspector can be changed, said in words above its (disabled) fields:
+ * a tooltip alone never shows on a touch screen.
+ */
+function EditBlockedNote({ reason }: { reason: string | null }) {
+	if (!reason) return null
+	return (
+		<p className="wb-inspector__blocked" role="note" data-testid="edit-blocked-reason">
+			{reason}
+		</p>
+	)
+}
+
 function NoteInspector({ note }: { note: TLNoteShape }) {
 	const editor = useEditor()
 	const { meta } = parseItemMeta(note.meta)
@@ -98,6 +111,8 @@ function NoteInspector({ note }: { note: TLNoteShape }) {
 
 	return (
 		<div className="wb-inspector" data-testid="item-inspector" onPointerDown={(e) => e.stopPropagation()} onKeyDown={(e) => e.stopPropagation()}>
+			<EditBlockedNote reason={blockedReason} />
+			<fieldset className="wb-inspector__fields" disabled={blockedReason !== null}>
 			<div className="wb-inspector__section">
 				<div className="wb-inspector__label">Kind</div>
 				<div className="wb-kind-picker" role="radiogroup" aria-label="Item kind">
@@ -199,6 +214,7 @@ function NoteInspector({ note }: { note: TLNoteShape }) {
 				</div>
 			)}
 
+			</fieldset>
 			<div className="wb-inspector__section muted wb-inspector__small">
 				By {meta.author?.name || 'unknown'} · created {formatTime(meta.createdAt)} · updated {formatTime(meta.updatedAt)}
 			</div>
@@ -213,8 +229,11 @@ function FrameInspector({ frame }: { frame: TLFrameShape }) {
 	const { meta } = parseFrameMeta(frame.meta)
 	const theme = meta.theme
 	const setTheme = (next: ThemeMeta | null) => updateNoteMeta(editor, frame.id, { [FrameMetaKey.theme]: next })
+	const blockedReason = useEditBlockedReason()
 	return (
 		<div className="wb-inspector" data-testid="frame-inspector" onPointerDown={(e) => e.stopPropagation()} onKeyDown={(e) => e.stopPropagation()}>
+			<EditBlockedNote reason={blockedReason} />
+			<fieldset className="wb-inspector__fields" disabled={blockedReason !== null} title={blockedReason ?? undefined}>
 			<div className="wb-inspector__section">
 				<label className="wb-field">
 					<input
@@ -277,6 +296,7 @@ function FrameInspector({ frame }: { frame: TLFrameShape }) {
 					</select>
 				</label>
 			</div>
+			</fieldset>
 		</div>
 	)
 }

@@ -5,7 +5,7 @@
  */
 import type { Locator, Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
-import { NOTE, createSticky, createTemplateBoard, noteWith, waitConnected } from './boardActions'
+import { NOTE, createSticky, createTemplateBoard, noteWith, openWorkshopPanel, waitConnected } from './boardActions'
 import { newParticipant } from './browser'
 import { useTestbed } from './testbed'
 
@@ -16,6 +16,13 @@ async function selectSticky(page: Page, note: Locator) {
 	const box = (await note.boundingBox())!
 	await page.mouse.click(box.x + 8, box.y + box.height - 8)
 }
+
+/** Whether a control is drawn as unusable (faded, not-allowed cursor), not only flagged disabled in the DOM. */
+const looksDisabled = (control: Locator) =>
+	control.evaluate((el) => {
+		const style = getComputedStyle(el)
+		return Number(style.opacity) < 0.7 && style.cursor === 'not-allowed'
+	})
 
 const isToolActive = (page: Page, tool: string) =>
 	page.locator(`[data-testid="tools.${tool}"]`).first().getAttribute('aria-pressed')
@@ -105,5 +112,68 @@ describe('canvas controls', () => {
 		expect(await viewer.page.locator('[data-testid=tag-input]').isDisabled()).toBe(true)
 		await facilitator.context.close()
 		await viewer.context.close()
+	})
+
+	it('on a locked board a participant sees kind buttons, tag input and Create theme disabled with the reason', async () => {
+		const board = await createTemplateBoard(t.server.url, 'blank', 'Locked board')
+		const facilitator = await newParticipant(t.browser, t.server.url, { name: 'Fay' })
+		await facilitator.page.goto(board.links.facilitator)
+		await waitConnected(facilitator.page)
+		// Two similar stickies, so Suggest themes offers one to create.
+		await createSticky(facilitator.page, 420, 350, 'Checkout payment fails on mobile')
+		await createSticky(facilitator.page, 700, 350, 'Checkout payment fails twice')
+
+		const participant = await newParticipant(t.browser, t.server.url, { name: 'Pat' })
+		await participant.page.goto(board.links.participant)
+		await waitConnected(participant.page)
+		const note = noteWith(participant.page, 'fails on mobile')
+		await note.waitFor({ timeout: 10_000 })
+
+		// Unlocked: the participant's controls are live.
+		await selectSticky(participant.page, note)
+		const insight = participant.page.locator('[data-testid=kind-insight]')
+		await insight.waitFor({ timeout: 5_000 })
+		expect(await insight.isDisabled()).toBe(false)
+		expect(await participant.page.locator('[data-testid=tag-input]').isDisabled()).toBe(false)
+
+		await facilitator.page.keyboard.press('Escape')
+		await openWorkshopPanel(facilitator.page, 'facilitate')
+		await facilitator.page.click('[data-testid=lock-board]')
+		await expect.poll(() => facilitator.page.getAttribute('[data-testid=lock-board]', 'aria-pressed')).toBe('true')
+
+		// Locked: disabled, and the tooltip says why.
+		await expect.poll(() => insight.isDisabled(), { timeout: 10_000 }).toBe(true)
+		for (const kind of ['idea', 'problem', 'insight']) {
+			expect(await participant.page.getAttribute(`[data-testid=kind-${kind}]`, 'title')).toMatch(/facilitator has locked the board/)
+		}
+		const tagInput = participant.page.locator('[data-testid=tag-input]')
+		expect(await tagInput.isDisabled()).toBe(true)
+		expect(await tagInput.getAttribute('title')).toMatch(/locked/)
+		// Every field of the inspector (RICE included), and the reason is written out (touch screens show no tooltip).
+		expect(await participant.page.locator('[data-testid=rice-editor] input').first().isDisabled()).toBe(true)
+		expect(await participant.page.innerText('[data-testid=edit-blocked-reason]')).toMatch(/facilitator has locked the board/)
+		// …and they look it: faded, with a not-allowed cursor (a disabled button styled like a live one is the bug).
+		for (const control of [insight, tagInput]) expect(await looksDisabled(control), await control.getAttribute('data-testid') ?? '').toBe(true)
+		await participant.page.screenshot({ path: 'test-results/locked-board-inspector.png' })
+		// A kind key does nothing either (and the kind badge keeps saying so).
+		await participant.page.keyboard.press('4')
+		await participant.page.waitForTimeout(300)
+		expect(await note.locator('[data-testid=note-kind]').innerText()).toBe('Idea')
+
+		await participant.page.keyboard.press('Escape')
+		await participant.page.mouse.click(60, 600)
+		await openWorkshopPanel(participant.page, 'themes')
+		const create = participant.page.locator('[data-testid=theme-suggestions] li').first().getByRole('button', { name: 'Create theme' })
+		await create.waitFor({ timeout: 5_000 })
+		expect(await create.isDisabled()).toBe(true)
+		expect(await create.getAttribute('title')).toMatch(/locked/)
+		expect(await looksDisabled(create)).toBe(true)
+		await participant.page.screenshot({ path: 'test-results/locked-board-participant.png' })
+
+		// Unlocked again: live again.
+		await facilitator.page.click('[data-testid=lock-board]')
+		await expect.poll(() => create.isDisabled(), { timeout: 10_000 }).toBe(false)
+		await facilitator.context.close()
+		await participant.context.close()
 	})
 })
