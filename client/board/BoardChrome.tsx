@@ -22,8 +22,11 @@ function BoardTopPanel() {
 		<div className="board-top">
 			<BoardStatus status={chrome.status} title={chrome.title || 'Untitled board'} onRename={session?.snapshot.role === 'viewer' ? undefined : chrome.renameBoard} />
 			{session && <SessionBar client={session.client} snapshot={session.snapshot} />}
-			<WorkshopToolbar />
-			<ShareLinks boardId={chrome.boardId} />
+			{/* Share sits in the pills' row: a row of its own covered the board under it. */}
+			<div className="board-top__row">
+				<WorkshopToolbar />
+				<ShareLinks boardId={chrome.boardId} />
+			</div>
 		</div>
 	)
 }

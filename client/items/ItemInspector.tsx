@@ -270,7 +270,7 @@ function FrameInspector({ frame }: { frame: TLFrameShape }) {
 				</div>
 			)}
 			<div className="wb-inspector__section">
-				<label className="wb-field">
+				<label className="wb-field wb-field--stacked">
 					<span>Roadmap lane</span>
 					<select
 						value={meta.lane ?? ''}
@@ -283,7 +283,7 @@ function FrameInspector({ frame }: { frame: TLFrameShape }) {
 						))}
 					</select>
 				</label>
-				<label className="wb-field">
+				<label className="wb-field wb-field--stacked">
 					<span>New stickies here are</span>
 					<select
 						value={meta.defaultKind ?? ''}

@@ -5,7 +5,7 @@
  */
 import type { Locator, Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
-import { NOTE, createSticky, createTemplateBoard, noteWith, openWorkshopPanel, waitConnected } from './boardActions'
+import { NOTE, createSticky, createTemplateBoard, noteWith, openWorkshopPanel, waitConnected, zoomToStage } from './boardActions'
 import { newParticipant } from './browser'
 import { useTestbed } from './testbed'
 
@@ -22,6 +22,26 @@ const looksDisabled = (control: Locator) =>
 	control.evaluate((el) => {
 		const style = getComputedStyle(el)
 		return Number(style.opacity) < 0.7 && style.cursor === 'not-allowed'
+	})
+
+/**
+ * For each drop-down matching `selector`: the option labels wider than the box shows (text
+ * measured in the select's own font, plus its padding and Chromium's arrow of about 20 px).
+ */
+const cutSelectLabels = (page: Page, selector: string) =>
+	page.locator(selector).evaluateAll((selects) => {
+		const ctx = document.createElement('canvas').getContext('2d')!
+		const cut: string[] = []
+		for (const select of selects as HTMLSelectElement[]) {
+			const style = getComputedStyle(select)
+			ctx.font = `${style.fontWeight} ${style.fontSize} ${style.fontFamily}`
+			const room = select.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight) - 20
+			for (const option of select.options) {
+				const width = ctx.measureText(option.text).width
+				if (width > room) cut.push(`${option.text} (${Math.round(width)} > ${Math.round(room)} px)`)
+			}
+		}
+		return { checked: selects.length, cut }
 	})
 
 const isToolActive = (page: Page, tool: string) =>
@@ -175,5 +195,24 @@ describe('canvas controls', () => {
 		await expect.poll(() => create.isDisabled(), { timeout: 10_000 }).toBe(false)
 		await facilitator.context.close()
 		await participant.context.close()
+	})
+
+	it('the inspector’s drop-downs (frame lane, default kind, RICE impact) show their whole labels', async () => {
+		const { page, context } = await newParticipant(t.browser, t.server.url, { name: 'Fay' })
+		await page.goto((await createTemplateBoard(t.server.url, 'discovery', 'Drop-downs')).links.facilitator)
+		await waitConnected(page)
+		const stage = await zoomToStage(page, 3) // selects stage 3: the frame inspector is open
+		await page.waitForSelector('[data-testid=frame-inspector]')
+		await page.screenshot({ path: 'test-results/frame-inspector.png' })
+		const frameCut = await cutSelectLabels(page, '[data-testid=frame-inspector] select')
+		expect(frameCut.checked).toBe(2)
+		expect(frameCut.cut).toEqual([])
+
+		await createSticky(page, stage.x + stage.width * 0.3, stage.y + stage.height * 0.3, 'Self-serve onboarding') // an Idea: RICE fields
+		await page.waitForSelector('[data-testid=rice-editor] select')
+		const riceCut = await cutSelectLabels(page, '[data-testid=item-inspector] select')
+		expect(riceCut.checked).toBe(1)
+		expect(riceCut.cut).toEqual([])
+		await context.close()
 	})
 })
