@@ -5,7 +5,7 @@
  */
 import type { Locator, Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
-import { NOTE, createSticky, createTemplateBoard, noteWith, openWorkshopPanel, waitConnected, zoomToStage } from './boardActions'
+import { NOTE, createSticky, createTemplateBoard, noteWith, openWorkshopPanel, waitConnected, zoomLevel, zoomTo, zoomToStage } from './boardActions'
 import { newParticipant } from './browser'
 import { useTestbed } from './testbed'
 
@@ -213,6 +213,78 @@ describe('canvas controls', () => {
 		const riceCut = await cutSelectLabels(page, '[data-testid=item-inspector] select')
 		expect(riceCut.checked).toBe(1)
 		expect(riceCut.cut).toEqual([])
+		await context.close()
+	})
+
+	it('badges (kind, RICE, tags, votes) stay readable at 40 % zoom, summarised under the sticky', async () => {
+		const { page, context } = await newParticipant(t.browser, t.server.url, { name: 'Fay' })
+		await page.goto((await createTemplateBoard(t.server.url, 'blank', 'Badges at low zoom')).links.facilitator)
+		await waitConnected(page)
+		await createSticky(page, 560, 330, 'Guided onboarding checklist')
+		const note = noteWith(page, 'Guided onboarding checklist')
+		await page.keyboard.press('5') // Feature
+		const rice = page.locator('[data-testid=rice-editor]')
+		await rice.locator('input[type=number]').nth(0).fill('500')
+		await rice.locator('select').selectOption('2')
+		await rice.locator('input[type=number]').nth(1).fill('80')
+		await rice.locator('input[type=number]').nth(2).fill('2')
+		for (const tag of ['onboarding', 'activation']) {
+			await page.fill('[data-testid=tag-input]', tag)
+			await page.keyboard.press('Enter')
+		}
+		await expect.poll(() => note.locator('[data-testid=note-rice]').innerText()).toBe('RICE 400')
+		// A closed dot vote with one dot on it.
+		await page.keyboard.press('Escape')
+		await openWorkshopPanel(page, 'facilitate')
+		await page.fill('[data-testid=voting-title]', 'Top pick')
+		await page.click('[data-testid=voting-start]')
+		await note.locator('[data-testid=vote-add]').click()
+		await expect.poll(() => note.locator('[data-testid=my-dots]').innerText()).toContain('●')
+		await page.click('[data-testid=voting-close]')
+		await expect.poll(() => note.locator('[data-testid=vote-count]').innerText(), { timeout: 10_000 }).toBe('1 dot')
+		await page.click('[data-testid=panel-facilitate]') // closes the panel
+		await page.mouse.click(60, 600)
+
+		await zoomTo(page, 0.4)
+		await page.waitForTimeout(300)
+		await page.screenshot({ path: 'test-results/badges-40-percent.png' })
+		const zoom = await zoomLevel(page)
+		expect(await note.locator('[data-testid=note-overlay]').getAttribute('data-compact')).toBe('true')
+		const badges = {
+			kind: note.locator('[data-testid=note-kind]'),
+			rice: note.locator('[data-testid=note-rice]'),
+			tags: note.locator('[data-testid=note-tags] .wb-tag'),
+			votes: note.locator('[data-testid=vote-count]'),
+		}
+		expect(await badges.kind.innerText()).toBe('Feature')
+		expect(await badges.rice.innerText()).toBe('RICE 400')
+		expect(await badges.tags.innerText()).toBe('#2 tags')
+		const noteBox = (await note.boundingBox())!
+		const boxes: { name: string; x: number; y: number; width: number; height: number }[] = []
+		for (const [name, badge] of Object.entries(badges)) {
+			expect(await badge.count(), name).toBe(1)
+			// Text at least 9 px on screen (the page font size times the zoom), and drawn that tall.
+			const fontPx = await badge.evaluate((el) => parseFloat(getComputedStyle(el).fontSize))
+			expect(fontPx * zoom, `${name} font on screen`).toBeGreaterThanOrEqual(9)
+			const box = (await badge.boundingBox())!
+			expect(box.height, `${name} height`).toBeGreaterThanOrEqual(9)
+			// Within the sticky's width: summarised, not spilling over the neighbours.
+			expect(box.x, name).toBeGreaterThanOrEqual(noteBox.x - 1)
+			expect(box.x + box.width, name).toBeLessThanOrEqual(noteBox.x + noteBox.width + 1)
+			boxes.push({ name, ...box })
+		}
+		// No two badges on top of each other.
+		for (const a of boxes)
+			for (const b of boxes) {
+				if (a.name >= b.name) continue
+				const overlap = a.x < b.x + b.width - 1 && b.x < a.x + a.width - 1 && a.y < b.y + b.height - 1 && b.y < a.y + a.height - 1
+				expect(overlap, `${a.name} over ${b.name}`).toBe(false)
+			}
+
+		// Back at 100 %: every badge again, full size.
+		await zoomTo(page, 1)
+		await expect.poll(() => note.locator('[data-testid=note-overlay]').getAttribute('data-compact')).toBe('false')
+		expect(await badges.tags.allInnerTexts()).toEqual(['onboarding', 'activation'])
 		await context.close()
 	})
 })
