@@ -5,7 +5,7 @@
  */
 import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
-import { createTemplateBoard, waitConnected, zoomToStage } from './boardActions'
+import { createTemplateBoard, frameNamed, openWorkshopPanel, waitConnected, zoomToStage } from './boardActions'
 import { newParticipant } from './browser'
 import { useTestbed } from './testbed'
 
@@ -104,6 +104,49 @@ describe('landing on a board', () => {
 			expect(box.y + box.height, `stage ${stage} bottom`).toBeLessThanOrEqual(800)
 			expect(await chromeOver(page, box), `stage ${stage}`).toEqual([])
 		}
+		await context.close()
+	})
+
+	it('first entry during an agenda phase fits the facilitator’s current phase frame', async () => {
+		const board = await createTemplateBoard(t.server.url, 'discovery')
+		const fay = await newParticipant(t.browser, t.server.url, { name: 'Fay' })
+		await fay.page.goto(board.links.facilitator)
+		await waitConnected(fay.page)
+		await openWorkshopPanel(fay.page, 'facilitate')
+		await fay.page.click('[data-testid=agenda-create]')
+		await fay.page.locator('.fac-agenda button', { hasText: /Solution ideas/ }).click()
+		await expect.poll(() => fay.page.locator('.fac-agenda__current').innerText()).toMatch(/Solution ideas/)
+
+		const { page, context } = await newParticipant(t.browser, t.server.url, { name: 'Pia' })
+		await page.goto(board.links.participant)
+		await waitConnected(page)
+		await expect.poll(() => page.locator('[data-testid=role-badge]').count(), { timeout: 10_000 }).toBe(1)
+		await page.waitForTimeout(600)
+		await page.screenshot({ path: 'test-results/entry-phase-frame.png' })
+		const stage = frameNamed(page, /^\s*3 ·/)
+		const box = (await stage.boundingBox())!
+		// The phase's frame fills the free screen (not a quarter of it, as the whole-board fit would)…
+		expect(box.x).toBeGreaterThanOrEqual(0)
+		expect(box.y).toBeGreaterThanOrEqual(0)
+		expect(box.x + box.width).toBeLessThanOrEqual(1280)
+		expect(box.y + box.height).toBeLessThanOrEqual(800)
+		expect(Math.max(box.width / 1280, box.height / 800)).toBeGreaterThan(0.6)
+		// …with its headings and the whole frame clear of the chrome.
+		expect(await coveredHeadings(page, box)).toEqual([])
+		expect(await chromeOver(page, box)).toEqual([])
+		// A reload is a later visit: the participant's own camera, even after the facilitator moves on.
+		await page.mouse.move(640, 400)
+		await page.mouse.wheel(200, 100)
+		await page.waitForTimeout(800)
+		const moved = (await stage.boundingBox())!
+		await fay.page.locator('.fac-agenda button', { hasText: /Roadmap themes/ }).click()
+		await page.reload()
+		await waitConnected(page)
+		await page.waitForTimeout(600)
+		const after = (await stage.boundingBox())!
+		expect(Math.abs(after.x - moved.x)).toBeLessThan(2)
+		expect(Math.abs(after.y - moved.y)).toBeLessThan(2)
+		await fay.context.close()
 		await context.close()
 	})
 })
