@@ -49,7 +49,10 @@ describe('themes on the discovery template', () => {
 		for (const text of STICKIES) expect(boxInside((await noteWith(page, text).boundingBox())!, themeBox)).toBe(true)
 
 		// Drag the theme (by its heading) into the Now lane: it is reflowed to fit, nothing clipped.
+		// Panel closed and nothing selected first: zoom to fit keeps clear of open panels (freeScreenArea).
+		await page.click('[data-testid=panel-themes]')
 		await page.keyboard.press('Escape')
+		await expect.poll(() => page.locator('[data-testid=frame-inspector]').count()).toBe(0)
 		await page.keyboard.press('Shift+1') // zoom to fit
 		await page.waitForTimeout(500)
 		const lane = frameNamed(page, /^\s*Now/)
