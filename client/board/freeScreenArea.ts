@@ -89,7 +89,15 @@ export function zoomIntoFreeArea(editor: Editor, bounds: BoxLike, opts: ZoomToBo
 	editor.setCamera({ x: left / z - bounds.x, y: top / z - bounds.y, z }, move)
 }
 
-/** Makes every zoom-to-bounds of this editor (tldraw's own actions included) fit into the free area. */
+/**
+ * Makes every zoom-to-bounds of this editor (tldraw's own actions included) fit into the free
+ * area. Calls with `inset: 0` mean "exactly this viewport" (tldraw's quick-zoom restoring the
+ * previous view, keeping a selection on screen, deep links) and keep tldraw's behaviour: fitting
+ * those into a smaller area would zoom out a little every time.
+ */
 export function registerChromeAwareZoom(editor: Editor): () => void {
-	return overrideZoomToBounds(editor, (bounds, opts) => zoomIntoFreeArea(editor, bounds, opts))
+	return overrideZoomToBounds(editor, (original, bounds, opts) => {
+		if (opts?.inset === 0) original(bounds, opts)
+		else zoomIntoFreeArea(editor, bounds, opts)
+	})
 }
