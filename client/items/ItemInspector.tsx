@@ -3,7 +3,7 @@
  * for a sticky; theme, goal, lane and default kind for a frame. Every edit is
  * one undoable step written to the shared document.
  */
-import { useState } from 'react'
+import { useRef, useState } from 'react'
 import { useEditor, useValue, type TLFrameShape, type TLNoteShape, type TLShape } from 'tldraw'
 import {
 	FrameMetaKey,
@@ -29,6 +29,7 @@ import {
 import { richTextToPlainText } from '../../shared/text/richText'
 import { setKindOfNotes, updateNoteMeta } from './itemLifecycle'
 import { useEditBlockedReason } from './editBlockedReason'
+import { useKeepShapeAboveSheet } from './keepSelectionVisible'
 
 function formatTime(ms: number | null): string {
 	return ms ? new Date(ms).toLocaleString(undefined, { dateStyle: 'short', timeStyle: 'short' }) : '—'
@@ -82,6 +83,8 @@ function NoteInspector({ note }: { note: TLNoteShape }) {
 	const text = richTextToPlainText(note.props.richText)
 	const [tagDraft, setTagDraft] = useState('')
 	const blockedReason = useEditBlockedReason()
+	const sheet = useRef<HTMLDivElement>(null)
+	useKeepShapeAboveSheet(editor, note.id, sheet)
 	const rawRice = (note.meta as Record<string, unknown>)[ItemMetaKey.rice]
 	const riceValues = typeof rawRice === 'object' && rawRice !== null ? (rawRice as Record<string, unknown>) : {}
 	const rice = computeRice(rawRice)
@@ -110,7 +113,7 @@ function NoteInspector({ note }: { note: TLNoteShape }) {
 	const offerJtbd = looksLikeJtbd(text) && (meta.kind !== 'jtbd' || !storedJtbd)
 
 	return (
-		<div className="wb-inspector" data-testid="item-inspector" onPointerDown={(e) => e.stopPropagation()} onKeyDown={(e) => e.stopPropagation()}>
+		<div className="wb-inspector" data-testid="item-inspector" ref={sheet} onPointerDown={(e) => e.stopPropagation()} onKeyDown={(e) => e.stopPropagation()}>
 			<EditBlockedNote reason={blockedReason} />
 			<fieldset className="wb-inspector__fields" disabled={blockedReason !== null}>
 			<div className="wb-inspector__section">
@@ -230,8 +233,10 @@ function FrameInspector({ frame }: { frame: TLFrameShape }) {
 	const theme = meta.theme
 	const setTheme = (next: ThemeMeta | null) => updateNoteMeta(editor, frame.id, { [FrameMetaKey.theme]: next })
 	const blockedReason = useEditBlockedReason()
+	const sheet = useRef<HTMLDivElement>(null)
+	useKeepShapeAboveSheet(editor, frame.id, sheet)
 	return (
-		<div className="wb-inspector" data-testid="frame-inspector" onPointerDown={(e) => e.stopPropagation()} onKeyDown={(e) => e.stopPropagation()}>
+		<div className="wb-inspector" data-testid="frame-inspector" ref={sheet} onPointerDown={(e) => e.stopPropagation()} onKeyDown={(e) => e.stopPropagation()}>
 			<EditBlockedNote reason={blockedReason} />
 			<fieldset className="wb-inspector__fields" disabled={blockedReason !== null} title={blockedReason ?? undefined}>
 			<div className="wb-inspector__section">

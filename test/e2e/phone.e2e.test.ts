@@ -43,6 +43,11 @@ describe('joining from a phone', () => {
 		await waitConnected(fay.page)
 		const stage = await zoomToStage(fay.page, 1)
 		await createSticky(fay.page, stage.x + stage.width * 0.4, stage.y + stage.height * 0.5, 'Invites land in spam')
+		await fay.page.keyboard.press('Escape')
+		await fay.page.keyboard.press('Shift+1') // the whole board, so stage 5's heading is on screen
+		await fay.page.waitForTimeout(300)
+		const lowStage = await zoomToStage(fay.page, 5)
+		await createSticky(fay.page, lowStage.x + lowStage.width * 0.5, lowStage.y + lowStage.height * 0.85, 'Score the checklist')
 
 		const context = await t.browser.newContext({ viewport: PHONE, hasTouch: true, isMobile: true, deviceScaleFactor: 2 })
 		await context.addInitScript(() => window.localStorage.setItem('workshop-board:user', JSON.stringify({ id: 'e2e-phone', name: 'Pho', color: '#1971c2' })))
@@ -85,6 +90,19 @@ describe('joining from a phone', () => {
 		await page.locator('[data-testid=kind-insight]').tap()
 		await expect.poll(() => note.locator('[data-testid=note-kind]').innerText()).toBe('Insight')
 		await expect.poll(() => noteWith(fay.page, 'Invites land in spam').locator('[data-testid=note-kind]').innerText(), { timeout: 10_000 }).toBe('Insight')
+
+		// A sticky low on the screen, where the sheet opens: the board pans so the sticky stays above the sheet.
+		const low = noteWith(page, 'Score the checklist')
+		const lowBox = (await low.boundingBox())!
+		await page.touchscreen.tap(lowBox.x + 3, lowBox.y + lowBox.height - 3)
+		await expect.poll(() => inspector.innerText()).toContain('RICE') // the low sticky's panel (an idea in stage 5)
+		await page.waitForTimeout(400) // the pan's animation
+		await page.screenshot({ path: 'test-results/phone-low-sticky.png' })
+		const inspectorTop = (await inspector.boundingBox())!.y
+		const lowAfter = (await low.boundingBox())!
+		expect(lowBox.y + lowBox.height, 'the sticky started under the sheet').toBeGreaterThan(inspectorTop)
+		expect(lowAfter.y + lowAfter.height, 'sticky bottom above the sheet').toBeLessThanOrEqual(inspectorTop)
+		expect(lowAfter.width).toBeCloseTo(lowBox.width, 0) // panned, not zoomed
 
 		// A workshop panel opens below the pills, on screen; the pills stay tappable (one closes it).
 		await page.locator('[data-testid=panel-tags]').tap()
