@@ -216,7 +216,7 @@ describe('canvas controls', () => {
 		await context.close()
 	})
 
-	it('badges (kind, RICE, tags, votes) stay readable at 40 % zoom, summarised under the sticky', async () => {
+	it('vote controls never cover text; badges (kind, RICE, tags, votes) stay readable at 40 % zoom, summarised under the sticky', async () => {
 		const { page, context } = await newParticipant(t.browser, t.server.url, { name: 'Fay' })
 		await page.goto((await createTemplateBoard(t.server.url, 'blank', 'Badges at low zoom')).links.facilitator)
 		await waitConnected(page)
@@ -240,6 +240,18 @@ describe('canvas controls', () => {
 		await page.click('[data-testid=voting-start]')
 		await note.locator('[data-testid=vote-add]').click()
 		await expect.poll(() => note.locator('[data-testid=my-dots]').innerText()).toContain('●')
+		// While voting (100 % zoom): the −/+ controls are ≥ 24 px targets and never over the sticky's text or its tags.
+		const voteBox = (await note.locator('[data-testid=vote-controls]').boundingBox())!
+		for (const button of await note.locator('.wb-vote__button').all()) {
+			const box = (await button.boundingBox())!
+			expect(Math.min(box.width, box.height)).toBeGreaterThanOrEqual(24)
+		}
+		const textBox = (await note.locator('.tl-rich-text').boundingBox())!
+		const tagsBox = (await note.locator('[data-testid=note-tags]').boundingBox())!
+		for (const [what, other] of [['text', textBox], ['tags', tagsBox]] as const) {
+			const overlap = voteBox.x < other.x + other.width && other.x < voteBox.x + voteBox.width && voteBox.y < other.y + other.height && other.y < voteBox.y + voteBox.height
+			expect(overlap, `vote controls over the ${what}`).toBe(false)
+		}
 		await page.click('[data-testid=voting-close]')
 		await expect.poll(() => note.locator('[data-testid=vote-count]').innerText(), { timeout: 10_000 }).toBe('1 dot')
 		await page.click('[data-testid=panel-facilitate]') // closes the panel
@@ -285,6 +297,38 @@ describe('canvas controls', () => {
 		await zoomTo(page, 1)
 		await expect.poll(() => note.locator('[data-testid=note-overlay]').getAttribute('data-compact')).toBe('false')
 		expect(await badges.tags.allInnerTexts()).toEqual(['onboarding', 'activation'])
+		await context.close()
+	})
+
+	it('a follower’s “Stop following” stays reachable with a workshop panel open', async () => {
+		const board = await createTemplateBoard(t.server.url, 'blank', 'Follow me')
+		const fay = await newParticipant(t.browser, t.server.url, { name: 'Fay' })
+		await fay.page.goto(board.links.facilitator)
+		await waitConnected(fay.page)
+		const { page, context } = await newParticipant(t.browser, t.server.url, { name: 'Pat' })
+		await page.goto(board.links.participant)
+		await waitConnected(page)
+		await openWorkshopPanel(fay.page, 'facilitate')
+		await fay.page.click('[data-testid=follow-me]')
+		const stop = page.getByRole('button', { name: 'Stop following' })
+		await stop.waitFor({ timeout: 10_000 })
+		for (const panel of ['votes', 'themes']) {
+			await openWorkshopPanel(page, panel)
+			await page.waitForSelector('[data-testid=workshop-panel]')
+			await page.screenshot({ path: `test-results/follow-${panel}-panel.png` })
+			const free = await stop.evaluate((el) => {
+				const r = el.getBoundingClientRect()
+				const hit = document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2)
+				return !!hit && (hit === el || el.contains(hit))
+			})
+			expect(free, `Stop following under the ${panel} panel`).toBe(true)
+			const stopBox = (await stop.boundingBox())!
+			const panelBox = (await page.locator('[data-testid=workshop-panel]').boundingBox())!
+			expect(stopBox.y + stopBox.height <= panelBox.y || panelBox.y + panelBox.height <= stopBox.y, 'panel beside the button').toBe(true)
+		}
+		await stop.click()
+		await expect.poll(() => stop.count()).toBe(0)
+		await fay.context.close()
 		await context.close()
 	})
 })
