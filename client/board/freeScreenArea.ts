@@ -15,7 +15,7 @@ export interface ScreenRect {
 	h: number
 }
 
-/** UI drawn over the canvas: tldraw's menus, tool bar and style panel, and ours. */
+/** UI drawn over the canvas: tldraw's menus, tool bar and style panel, and ours (banners sit outside tldraw's container). */
 const CHROME_SELECTORS = [
 	'.board-top > *',
 	'.tlui-menu-zone',
@@ -43,7 +43,7 @@ export function freeScreenArea(editor: Editor, minTop = 0): ScreenRect {
 	let t = 0
 	let r = container.width
 	let b = container.height
-	const rects = [...editor.getContainer().querySelectorAll(CHROME_SELECTORS.join(','))]
+	const rects = [...document.querySelectorAll(CHROME_SELECTORS.join(','))]
 		.map((el) => el.getBoundingClientRect())
 		.filter((rect) => rect.width > 2 && rect.height > 2)
 		.map((rect) => ({ l: rect.left - container.left, t: rect.top - container.top, r: rect.right - container.left, b: rect.bottom - container.top }))
