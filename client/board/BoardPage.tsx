@@ -16,6 +16,7 @@ import { loadLocalUser, saveLocalUser, type LocalUser } from '../identity/localU
 import { rememberBoard } from '../landing/recentBoards'
 import { useOpenBoard } from './useOpenBoard'
 import { useEntryCamera } from './entryCamera'
+import { registerChromeAwareZoom } from './freeScreenArea'
 
 // Fonts, icons and translations are bundled from @tldraw/assets: the app never
 // asks a CDN for anything.
@@ -69,6 +70,7 @@ export function BoardPage({ boardId }: { boardId: string }) {
 		return registerItemLifecycle(editor, () => authorRef.current)
 	}, [editor])
 	useEffect(() => (editor ? registerThemeFrames(editor) : undefined), [editor])
+	useEffect(() => (editor ? registerChromeAwareZoom(editor) : undefined), [editor])
 
 	const snapshot = useSession(board.sessionClient)
 	const privateWriting = board.privateWriting

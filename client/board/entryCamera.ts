@@ -7,6 +7,7 @@
 import { useEffect, useRef } from 'react'
 import { react, type Editor, type TLPageId, type TLShapeId } from 'tldraw'
 import type { SessionState } from '../../shared/session/messages'
+import { zoomIntoFreeArea } from './freeScreenArea'
 
 const KEY_PREFIX = 'workshop-board:camera:'
 const SAVE_EVERY_MS = 300
@@ -46,26 +47,14 @@ function currentPhaseFrame(state: SessionState | null): TLShapeId | null {
 }
 
 /**
- * Screen margins kept free of the board on entry: the status pill and workshop
- * pills along the top, the tool bar at the bottom, tldraw's style panel on the
- * right when it is open.
+ * The status pill, the session bar and the workshop pills: three rows along the top. The
+ * session bar fills in once the session is known, which may be after the entry fit.
  */
-function entryMargins(): { top: number; right: number; bottom: number; left: number } {
-	const stylePanel = document.querySelector('.tlui-style-panel__wrapper')?.getBoundingClientRect()
-	return { top: 140, bottom: 72, left: 24, right: 24 + (stylePanel && stylePanel.width > 0 ? stylePanel.width + 8 : 0) }
-}
+const ENTRY_MIN_TOP = 104
 
 /** Fits page bounds into the part of the screen no UI covers (zoom at most 100 %). */
 function fitIntoFreeArea(editor: Editor, bounds: { x: number; y: number; w: number; h: number }) {
-	const screen = editor.getViewportScreenBounds()
-	const m = entryMargins()
-	const freeW = Math.max(1, screen.w - m.left - m.right)
-	const freeH = Math.max(1, screen.h - m.top - m.bottom)
-	const z = Math.min(1, freeW / Math.max(1, bounds.w), freeH / Math.max(1, bounds.h))
-	const left = m.left + (freeW - bounds.w * z) / 2
-	const top = m.top + (freeH - bounds.h * z) / 2
-	// tldraw: screen = (page + camera) * z
-	editor.setCamera({ x: left / z - bounds.x, y: top / z - bounds.y, z }, { immediate: true })
+	zoomIntoFreeArea(editor, bounds, { targetZoom: 1, immediate: true, minTop: ENTRY_MIN_TOP })
 }
 
 function fitBoard(editor: Editor) {

@@ -3,7 +3,7 @@
  * for a sticky; theme, goal, lane and default kind for a frame. Every edit is
  * one undoable step written to the shared document.
  */
-import { useState } from 'react'
+import { useRef, useState } from 'react'
 import { useEditor, useValue, type TLFrameShape, type TLNoteShape, type TLShape } from 'tldraw'
 import {
 	FrameMetaKey,
@@ -29,6 +29,7 @@ import {
 import { richTextToPlainText } from '../../shared/text/richText'
 import { setKindOfNotes, updateNoteMeta } from './itemLifecycle'
 import { useEditBlockedReason } from './editBlockedReason'
+import { useKeepShapeAboveSheet } from './keepSelectionVisible'
 
 function formatTime(ms: number | null): string {
 	return ms ? new Date(ms).toLocaleString(undefined, { dateStyle: 'short', timeStyle: 'short' }) : '—'
@@ -63,12 +64,27 @@ function NumberField({ label, value, onChange, suffix, min, step }: {
 	)
 }
 
+/**
+ * Why nothing in the inspector can be changed, said in words above its (disabled) fields:
+ * a tooltip alone never shows on a touch screen.
+ */
+function EditBlockedNote({ reason }: { reason: string | null }) {
+	if (!reason) return null
+	return (
+		<p className="wb-inspector__blocked" role="note" data-testid="edit-blocked-reason">
+			{reason}
+		</p>
+	)
+}
+
 function NoteInspector({ note }: { note: TLNoteShape }) {
 	const editor = useEditor()
 	const { meta } = parseItemMeta(note.meta)
 	const text = richTextToPlainText(note.props.richText)
 	const [tagDraft, setTagDraft] = useState('')
 	const blockedReason = useEditBlockedReason()
+	const sheet = useRef<HTMLDivElement>(null)
+	useKeepShapeAboveSheet(editor, note.id, sheet)
 	const rawRice = (note.meta as Record<string, unknown>)[ItemMetaKey.rice]
 	const riceValues = typeof rawRice === 'object' && rawRice !== null ? (rawRice as Record<string, unknown>) : {}
 	const rice = computeRice(rawRice)
@@ -97,7 +113,9 @@ function NoteInspector({ note }: { note: TLNoteShape }) {
 	const offerJtbd = looksLikeJtbd(text) && (meta.kind !== 'jtbd' || !storedJtbd)
 
 	return (
-		<div className="wb-inspector" data-testid="item-inspector" onPointerDown={(e) => e.stopPropagation()} onKeyDown={(e) => e.stopPropagation()}>
+		<div className="wb-inspector" data-testid="item-inspector" ref={sheet} onPointerDown={(e) => e.stopPropagation()} onKeyDown={(e) => e.stopPropagation()}>
+			<EditBlockedNote reason={blockedReason} />
+			<fieldset className="wb-inspector__fields" disabled={blockedReason !== null}>
 			<div className="wb-inspector__section">
 				<div className="wb-inspector__label">Kind</div>
 				<div className="wb-kind-picker" role="radiogroup" aria-label="Item kind">
@@ -199,6 +217,7 @@ function NoteInspector({ note }: { note: TLNoteShape }) {
 				</div>
 			)}
 
+			</fieldset>
 			<div className="wb-inspector__section muted wb-inspector__small">
 				By {meta.author?.name || 'unknown'} · created {formatTime(meta.createdAt)} · updated {formatTime(meta.updatedAt)}
 			</div>
@@ -213,8 +232,13 @@ function FrameInspector({ frame }: { frame: TLFrameShape }) {
 	const { meta } = parseFrameMeta(frame.meta)
 	const theme = meta.theme
 	const setTheme = (next: ThemeMeta | null) => updateNoteMeta(editor, frame.id, { [FrameMetaKey.theme]: next })
+	const blockedReason = useEditBlockedReason()
+	const sheet = useRef<HTMLDivElement>(null)
+	useKeepShapeAboveSheet(editor, frame.id, sheet)
 	return (
-		<div className="wb-inspector" data-testid="frame-inspector" onPointerDown={(e) => e.stopPropagation()} onKeyDown={(e) => e.stopPropagation()}>
+		<div className="wb-inspector" data-testid="frame-inspector" ref={sheet} onPointerDown={(e) => e.stopPropagation()} onKeyDown={(e) => e.stopPropagation()}>
+			<EditBlockedNote reason={blockedReason} />
+			<fieldset className="wb-inspector__fields" disabled={blockedReason !== null} title={blockedReason ?? undefined}>
 			<div className="wb-inspector__section">
 				<label className="wb-field">
 					<input
@@ -251,7 +275,7 @@ function FrameInspector({ frame }: { frame: TLFrameShape }) {
 				</div>
 			)}
 			<div className="wb-inspector__section">
-				<label className="wb-field">
+				<label className="wb-field wb-field--stacked">
 					<span>Roadmap lane</span>
 					<select
 						value={meta.lane ?? ''}
@@ -264,7 +288,7 @@ function FrameInspector({ frame }: { frame: TLFrameShape }) {
 						))}
 					</select>
 				</label>
-				<label className="wb-field">
+				<label className="wb-field wb-field--stacked">
 					<span>New stickies here are</span>
 					<select
 						value={meta.defaultKind ?? ''}
@@ -277,6 +301,7 @@ function FrameInspector({ frame }: { frame: TLFrameShape }) {
 					</select>
 				</label>
 			</div>
+			</fieldset>
 		</div>
 	)
 }

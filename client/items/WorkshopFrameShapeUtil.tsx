@@ -2,22 +2,23 @@
  * tldraw's frame, with its workshop role drawn on it: a roadmap theme shows
  * its goal (★ for the North Star), a lane frame its horizon.
  */
-import { FrameShapeUtil, useValue, type TLFrameShape } from 'tldraw'
+import { FrameShapeUtil, useValue, type SvgExportContext, type TLFrameShape } from 'tldraw'
 import { lockedShapesSignal } from '../session/sessionView'
-import { LANE_LABELS, parseFrameMeta } from '../../shared/items'
+import { parseFrameMeta } from '../../shared/items'
+import { FrameSvgBadges, frameBadgeTexts } from './frameBadges'
 
 function FrameOverlay({ shape }: { shape: TLFrameShape }) {
 	const { meta } = parseFrameMeta(shape.meta)
 	const locked = useValue('locked', () => lockedShapesSignal.get().has(shape.id), [shape.id])
 	if (!meta.theme && !meta.lane && !locked) return null
-	const goal = meta.theme?.goal
+	const texts = frameBadgeTexts(meta)
 	return (
 		<div className="wb-frame-overlay" data-testid="frame-overlay">
 			{locked && <span className="wb-frame-overlay__lane" data-testid="frame-locked">Locked</span>}
-			{meta.lane && <span className="wb-frame-overlay__lane">{LANE_LABELS[meta.lane]}</span>}
-			{meta.theme && (
+			{texts.lane && <span className="wb-frame-overlay__lane">{texts.lane}</span>}
+			{texts.theme && (
 				<span className="wb-frame-overlay__theme" data-testid="theme-badge">
-					{goal?.northStar ? '★ ' : ''}Theme{goal?.metric ? ` · ${goal.metric}${goal.target ? ` → ${goal.target}` : ''}` : ' · no goal yet'}
+					{texts.theme}
 				</span>
 			)}
 		</div>
@@ -30,6 +31,16 @@ export class WorkshopFrameShapeUtil extends FrameShapeUtil {
 			<>
 				{super.component(shape)}
 				<FrameOverlay shape={shape} />
+			</>
+		)
+	}
+
+	/** Image exports show the lane and theme badges the canvas shows (frameBadges.tsx). */
+	override toSvg(shape: TLFrameShape, ctx: SvgExportContext) {
+		return (
+			<>
+				{super.toSvg(shape, ctx)}
+				<FrameSvgBadges shape={shape} />
 			</>
 		)
 	}

@@ -4,11 +4,13 @@
  * (typed fields live in `meta`, see docs/items.md), so any tldraw client can
  * still open the board.
  */
-import { NoteShapeUtil, useValue, type SvgExportContext, type TLNoteShape } from 'tldraw'
+import type { CSSProperties } from 'react'
+import { NoteShapeUtil, useEditor, useValue, type SvgExportContext, type TLNoteShape } from 'tldraw'
 import { ITEM_KIND_INFO, computeRice, formatRiceScore, jtbdStatusOf, parseItemMeta, tagColor } from '../../shared/items'
 import { lockedShapesSignal, openVotingSignal, roleSignal, shownResultsSignal, voteActions } from '../session/sessionView'
 import { highlightedTag } from './boardUi'
 import { NoteSvgBadges } from './noteSvgBadges'
+import { compactBadges, compactKindLabel, tagSummary } from './badgeZoom'
 
 /** Dots on a sticky during a vote (own dots, +/−) and the count once results are shown. */
 function VoteControls({ shape }: { shape: TLNoteShape }) {
@@ -51,36 +53,40 @@ function VoteControls({ shape }: { shape: TLNoteShape }) {
 }
 
 function ItemOverlay({ shape }: { shape: TLNoteShape }) {
+	const editor = useEditor()
 	const { meta } = parseItemMeta(shape.meta)
 	const info = ITEM_KIND_INFO[meta.kind]
 	const highlight = useValue(highlightedTag)
+	const compact = useValue(compactBadges(editor))
 	const dimmed = highlight !== null && !meta.tags.includes(highlight)
 	const rice = meta.kind === 'idea' || meta.kind === 'feature' ? computeRice(meta.rice) : null
 	const jtbd = meta.kind === 'jtbd' && meta.jtbd ? jtbdStatusOf(meta.jtbd) : null
-	const scale = shape.props.scale
 	const locked = useValue('locked', () => lockedShapesSignal.get().has(shape.id), [shape.id])
+	const riceBadge = rice && (
+		<span
+			className={`wb-note-overlay__rice${rice.status === 'complete' ? '' : ' wb-note-overlay__rice--incomplete'}`}
+			title={rice.status === 'complete' ? 'RICE score' : `RICE incomplete: missing ${rice.missing.join(', ')}`}
+			data-testid="note-rice"
+		>
+			RICE {rice.status === 'complete' ? formatRiceScore(rice.score) : '…'}
+		</span>
+	)
 	return (
 		<div
-			className={`wb-note-overlay${dimmed ? ' wb-note-overlay--dimmed' : ''}`}
-			style={{ fontSize: 11 * scale }}
+			className={`wb-note-overlay${dimmed ? ' wb-note-overlay--dimmed' : ''}${compact ? ' wb-note-overlay--compact' : ''}`}
+			// The badges' size follows the sticky's own scale; app.css counter-scales it against the zoom.
+			style={{ '--wb-note-scale': shape.props.scale } as CSSProperties}
 			data-kind={meta.kind}
+			data-compact={compact}
 			data-testid="note-overlay"
 		>
 			<span className="wb-note-overlay__kind" title={info.description} data-testid="note-kind">
-				{info.label}
+				{compact ? compactKindLabel(meta.kind, info.label) : info.label}
 			</span>
-			{rice && (
-				<span
-					className={`wb-note-overlay__rice${rice.status === 'complete' ? '' : ' wb-note-overlay__rice--incomplete'}`}
-					title={rice.status === 'complete' ? 'RICE score' : `RICE incomplete: missing ${rice.missing.join(', ')}`}
-					data-testid="note-rice"
-				>
-					RICE {rice.status === 'complete' ? formatRiceScore(rice.score) : '…'}
-				</span>
-			)}
+			{!compact && riceBadge}
 			{jtbd && jtbd.status === 'incomplete' && (
 				<span className="wb-note-overlay__warn" title={`JTBD missing: ${jtbd.missing.join(', ')}`}>
-					incomplete
+					{compact ? '!' : 'incomplete'}
 				</span>
 			)}
 			{locked && <span className="wb-note-overlay__locked" data-testid="note-locked">Locked</span>}
@@ -89,16 +95,24 @@ function ItemOverlay({ shape }: { shape: TLNoteShape }) {
 					Private
 				</span>
 			)}
-			<VoteControls shape={shape} />
-			{meta.tags.length > 0 && (
-				<div className="wb-note-overlay__tags" data-testid="note-tags">
-					{meta.tags.map((tag) => (
-						<span key={tag} className={`wb-tag wb-tag--${tagColor(tag)}`}>
-							{tag}
-						</span>
-					))}
-				</div>
-			)}
+			{/* Under the sticky, so however tall its text grows nothing covers it. */}
+			<div className="wb-note-overlay__below">
+				{compact && riceBadge}
+				{meta.tags.length > 0 && (
+					<div className="wb-note-overlay__tags" data-testid="note-tags" title={meta.tags.map((tag) => `#${tag}`).join(' ')}>
+						{compact ? (
+							<span className={`wb-tag wb-tag--${tagColor(meta.tags[0])}`}>{tagSummary(meta.tags)}</span>
+						) : (
+							meta.tags.map((tag) => (
+								<span key={tag} className={`wb-tag wb-tag--${tagColor(tag)}`}>
+									{tag}
+								</span>
+							))
+						)}
+					</div>
+				)}
+				<VoteControls shape={shape} />
+			</div>
 		</div>
 	)
 }

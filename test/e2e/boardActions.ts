@@ -74,3 +74,22 @@ export async function zoomToStage(page: Page, stage: number) {
 	await selectFrame(page, name)
 	return (await frameNamed(page, name).first().boundingBox())!
 }
+
+/** The canvas zoom level (tldraw keeps it in the container's --tl-zoom). */
+export const zoomLevel = (page: Page) =>
+	page.evaluate(() => Number(getComputedStyle(document.querySelector('.tl-container')!).getPropertyValue('--tl-zoom')))
+
+/** Zooms with Ctrl + mouse wheel (a trackpad pinch) around the screen centre until the zoom is `target` (±1 %). */
+export async function zoomTo(page: Page, target: number) {
+	const viewport = page.viewportSize()!
+	await page.mouse.move(viewport.width / 2, viewport.height / 2)
+	for (let step = 0; step < 60; step++) {
+		const zoom = await zoomLevel(page)
+		if (Math.abs(zoom - target) <= 0.01) return
+		await page.keyboard.down('Control')
+		await page.mouse.wheel(0, Math.max(-40, Math.min(40, Math.log(zoom / target) * 120)))
+		await page.keyboard.up('Control')
+		await page.waitForTimeout(60)
+	}
+	throw new Error(`could not zoom to ${target}: at ${await zoomLevel(page)}`)
+}

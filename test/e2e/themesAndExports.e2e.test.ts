@@ -4,7 +4,7 @@
  * out as a theme frame next to it; that theme dropped into the Now lane fits
  * (nothing clipped); the theme's title and its frame's name are one thing.
  */
-import { readFile } from 'node:fs/promises'
+import { readFile, writeFile } from 'node:fs/promises'
 import { describe, expect, it } from 'vitest'
 import { boxInside, createSticky, createTemplateBoard, frameNamed, noteWith, openWorkshopPanel, selectFrame, waitConnected, zoomToStage } from './boardActions'
 import { newParticipant } from './browser'
@@ -49,7 +49,10 @@ describe('themes on the discovery template', () => {
 		for (const text of STICKIES) expect(boxInside((await noteWith(page, text).boundingBox())!, themeBox)).toBe(true)
 
 		// Drag the theme (by its heading) into the Now lane: it is reflowed to fit, nothing clipped.
+		// Panel closed and nothing selected first: zoom to fit keeps clear of open panels (freeScreenArea).
+		await page.click('[data-testid=panel-themes]')
 		await page.keyboard.press('Escape')
+		await expect.poll(() => page.locator('[data-testid=frame-inspector]').count()).toBe(0)
 		await page.keyboard.press('Shift+1') // zoom to fit
 		await page.waitForTimeout(500)
 		const lane = frameNamed(page, /^\s*Now/)
@@ -98,7 +101,7 @@ describe('themes on the discovery template', () => {
 		await context.close()
 	})
 
-	it('exports SVG and PNG images that show the kind label and tags of a sticky', async () => {
+	it('exports SVG and PNG images that show the kind label and tags of a sticky and the frames’ theme and lane badges', async () => {
 		const board = await createTemplateBoard(t.server.url, 'discovery', 'Image export')
 		const { page, context } = await newParticipant(t.browser, t.server.url, { name: 'Ida' })
 		await page.goto(board.links.facilitator)
@@ -108,15 +111,30 @@ describe('themes on the discovery template', () => {
 		await page.fill('[data-testid=tag-input]', 'mobile')
 		await page.keyboard.press('Enter')
 		await expect.poll(() => noteWith(page, 'Export shows badges').innerText()).toContain('mobile')
+		// Stage 1 as a roadmap theme with a North Star goal: its badge must be in the images too.
+		await selectFrame(page, /^\s*1 ·/)
+		await page.check('[data-testid=theme-toggle]')
+		await page.fill('[data-testid=theme-metric]', 'weekly active teams')
+		await page.fill('[data-testid=theme-target]', '+20% by Q3')
+		await page.getByLabel('North Star metric').check()
+		const themeBadge = '★ Theme · weekly active teams → +20% by Q3'
+		await expect.poll(() => page.locator('[data-testid=theme-badge]').innerText()).toBe(themeBadge)
+		await page.keyboard.press('Escape') // nothing selected: the image is of the whole board
+		await page.mouse.click(640, 760)
 		await openWorkshopPanel(page, 'export')
 		const [svgDownload] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: /^SVG/ }).click()])
 		const svg = await readFile((await svgDownload.path())!, 'utf8')
 		expect(svg).toContain('Export shows badges')
 		expect(svg).toContain('Problem')
 		expect(svg).toContain('#mobile')
+		// The frames' badges: the theme's goal, and the three lanes' horizons (each drawn as a badge, not only the lane's name).
+		expect(svg).toContain(themeBadge)
+		expect(svg.match(/data-badge="lane"/g)?.length).toBe(3)
+		expect(svg.match(/data-badge="theme"/g)?.length).toBe(1)
 		const [pngDownload] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: /^PNG/ }).click()])
 		const png = await readFile((await pngDownload.path())!)
 		expect(png.subarray(1, 4).toString()).toBe('PNG')
+		await writeFile('test-results/board-export.png', png)
 		await context.close()
 	})
 })
