@@ -10,7 +10,7 @@
  */
 import { z } from 'zod'
 import { SiblingIndexAllocator } from '../export/indexKeys'
-import type { FrameMeta, Lane } from '../items/frameMeta'
+import { VISION_PROMPT_KEYS, VISION_PROMPT_LABELS, type FrameMeta, type Lane } from '../items/frameMeta'
 import type { ItemKind } from '../items/kinds'
 import type { PlainRecord } from '../recordCodec'
 import { shapeRecordBase } from '../shapeRecords'
@@ -81,7 +81,7 @@ export const DISCOVERY_STAGES: readonly DiscoveryStage[] = [
 		stage: 2,
 		name: '2 · Vision',
 		defaultKind: 'question',
-		prompt: 'Question the problem and set a vision. Add risks and open questions under each prompt.',
+		prompt: 'Question the problem and set a vision. Answer each prompt with stickies inside its frame; add risks and open questions.',
 	},
 	{
 		stage: 3,
@@ -116,13 +116,11 @@ export const DISCOVERY_STAGES: readonly DiscoveryStage[] = [
 	},
 ]
 
-/** The four prompts of stage 2, laid out as a 2×2 grid of headings. */
-export const VISION_PROMPTS = [
-	'How big is the opportunity?',
-	'Will people pay for it?',
-	'Do solutions exist, and do they work?',
-	'How will we measure success?',
-] as const
+/**
+ * The four prompts of stage 2, laid out as a 2×2 grid of frames (one per
+ * prompt, `meta.visionPrompt`), so the stickies inside answer that prompt.
+ */
+export const VISION_PROMPTS = VISION_PROMPT_KEYS.map((key) => VISION_PROMPT_LABELS[key])
 
 /**
  * Quadrant labels of the value × feasibility matrix. Value grows upwards,
@@ -218,16 +216,21 @@ function buildDiscovery(writer: TemplateWriter, pageId: string): void {
 		const y = Math.floor(i / perRow) * (h + gap)
 		const meta: FrameMetaInput = { stage: stage.stage, defaultKind: stage.defaultKind }
 		if (stage.stage === 3) meta.matrix = { xAxis: 'feasibility', yAxis: 'value' }
+		if (stage.stage === 6) meta.mvpScope = true
 		const frameId = writer.frame(pageId, x, y, w, h, stage.name, meta)
 
 		if (stage.stage === 2) {
 			writer.text(frameId, PADDING, PADDING, innerW, stage.prompt)
-			const cellW = w / 2
-			const cellH = (h - 120) / 2
-			VISION_PROMPTS.forEach((prompt, k) => {
+			// Four prompt frames below the intro, PADDING apart; each holds its prompt as a heading.
+			const top = 120
+			const cellW = (w - 3 * PADDING) / 2
+			const cellH = (h - top - 2 * PADDING) / 2
+			VISION_PROMPT_KEYS.forEach((visionPrompt, k) => {
 				const column = k % 2
 				const row = Math.floor(k / 2)
-				writer.text(frameId, column * cellW + PADDING, 120 + row * cellH + PADDING, cellW - 2 * PADDING, prompt, { size: 'l', color: 'black' })
+				const prompt = VISION_PROMPT_LABELS[visionPrompt]
+				const promptFrame = writer.frame(frameId, PADDING + column * (cellW + PADDING), top + row * (cellH + PADDING), cellW, cellH, prompt, { visionPrompt })
+				writer.text(promptFrame, PADDING, PADDING, cellW - 2 * PADDING, prompt, { size: 'l', color: 'black' })
 			})
 		} else if (stage.stage === 3) {
 			// Labels sit in the corners of each quadrant; the frame's midlines split the quadrants.

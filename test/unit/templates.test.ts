@@ -129,12 +129,34 @@ describe('board templates', () => {
 		expect(DISCOVERY_STAGES.map((s) => s.defaultKind)).toEqual([1, 2, 3, 4, 5, 6, 7].map((s) => kinds[s]))
 	})
 
-	it('discovery: the vision stage has the four prompts', () => {
+	it('discovery: the vision stage has the four prompts, each a frame whose stickies answer it', () => {
 		const { records } = build('discovery')
 		const vision = framesOf(records).find((f) => f.meta.stage === 2)!
-		const texts = textsIn(records, vision.id)
-		for (const prompt of VISION_PROMPTS) expect(texts).toContain(prompt)
+		const promptFrames = framesOf(records).filter((f) => f.parentId === vision.id)
+		expect(promptFrames.map((f) => f.meta.visionPrompt)).toEqual(['opportunity', 'willingnessToPay', 'existingSolutions', 'successMeasure'])
 		expect(VISION_PROMPTS).toHaveLength(4)
+		promptFrames.forEach((f, k) => expect(textsIn(records, f.id)).toEqual([VISION_PROMPTS[k]]))
+		// Inside the Vision frame, left/right and top/bottom halves (no overlap).
+		for (const f of promptFrames) {
+			expect(f.x).toBeGreaterThan(0)
+			expect(f.x + (f.props.w as number)).toBeLessThan(vision.props.w as number)
+			expect(f.y + (f.props.h as number)).toBeLessThan(vision.props.h as number)
+		}
+		// A sticky dropped in the middle of each prompt frame answers that prompt.
+		const probes = promptFrames.map((f, k) => note(`shape:answer${k}`, f.x + (f.props.w as number) / 2 - 100, f.y + (f.props.h as number) / 2 - 100, vision.id))
+		const exported = buildBoardExport({ boardId: 'tpl', title: 't', records: [...defaultDocumentRecords(PAGE), ...records, ...probes], now: 0 })
+		expect(exported.vision).toEqual({ opportunity: ['shape:answer0'], willingnessToPay: ['shape:answer1'], existingSolutions: ['shape:answer2'], successMeasure: ['shape:answer3'] })
+	})
+
+	it('discovery: the MVP stage is the MVP scope frame', () => {
+		const { records } = build('discovery')
+		const mvp = framesOf(records).find((f) => f.meta.stage === 6)!
+		expect(mvp.meta.mvpScope).toBe(true)
+		const inside = { ...note('shape:inMvp', 100, 300, mvp.id), meta: { kind: 'feature' } }
+		const idea = { ...note('shape:ideaInMvp', 400, 300, mvp.id), meta: { kind: 'idea' } }
+		const exported = buildBoardExport({ boardId: 'tpl', title: 't', records: [...defaultDocumentRecords(PAGE), ...records, inside, idea], now: 0 })
+		expect(exported.items.find((i) => i.id === 'shape:inMvp')!.mvp).toBe(true)
+		expect(exported.items.find((i) => i.id === 'shape:ideaInMvp')!.mvp).toBe(false)
 	})
 
 	it('discovery: solution ideas is a value × feasibility matrix whose labels sit in their quadrants', () => {
