@@ -336,13 +336,15 @@ describe('renderers', () => {
 	})
 
 	it('CSV: existing columns keep their place; votes lists the sessions, votes_total is added at the end', () => {
-		expect(CSV_COLUMNS.slice(-5)).toEqual(['votes', 'page_id', 'x', 'y', 'votes_total'])
+		expect(CSV_COLUMNS.slice(23, 28)).toEqual(['votes', 'page_id', 'x', 'y', 'votes_total'])
 		expect(CSV_COLUMNS.indexOf('votes')).toBe(23)
-		const rows = boardExportToCsv(exportWithVotes()).trimEnd().split('\r\n')
+		// Version 4's eight columns follow votes_total (no commas in them for these items): cut them off.
+		const upToVotesTotal = (row: string) => row.split(',').slice(0, -(CSV_COLUMNS.length - 28)).join(',')
+		const rows = boardExportToCsv(exportWithVotes()).trimEnd().split('\r\n').map(upToVotesTotal)
 		const rowOf = (id: string) => rows.find((r) => r.startsWith(`${id},`))!
 		expect(rowOf('shape:n1')).toMatch(/,Which problems first\?: 2 \(#2\); Second round: 4 \(#1\),page:main,0,0,6$/u)
 		expect(rowOf('shape:n4')).toMatch(/,,page:main,900,0,0$/u) // sessions exist, no dot: 0
-		const noSessions = boardExportToCsv(exportWithVotes([])).trimEnd().split('\r\n')
+		const noSessions = boardExportToCsv(exportWithVotes([])).trimEnd().split('\r\n').map(upToVotesTotal)
 		expect(noSessions[1]).toMatch(/,page:main,0,0,$/u) // no closed session at all: empty
 		const hostile = boardExportToCsv(exportWithVotes([{ ...EARLY, title: '=HYPERLINK("x")' }]))
 		expect(hostile).toContain(`"'=HYPERLINK(""x""): 2 (#2)"`)
