@@ -29,6 +29,7 @@ import {
 import { richTextToPlainText } from '../../shared/text/richText'
 import { setKindOfNotes, updateNoteMeta } from './itemLifecycle'
 import { useEditBlockedReason } from './editBlockedReason'
+import { StageSections } from './relationsPanel'
 
 function formatTime(ms: number | null): string {
 	return ms ? new Date(ms).toLocaleString(undefined, { dateStyle: 'short', timeStyle: 'short' }) : '—'
@@ -198,6 +199,8 @@ function NoteInspector({ note }: { note: TLNoteShape }) {
 					<NumberField label="Effort" suffix="person-months" min={0} value={typeof riceValues.effort === 'number' ? riceValues.effort : undefined} onChange={(v) => setRiceField('effort', v)} />
 				</div>
 			)}
+
+			<StageSections note={note} />
 
 			<div className="wb-inspector__section muted wb-inspector__small">
 				By {meta.author?.name || 'unknown'} · created {formatTime(meta.createdAt)} · updated {formatTime(meta.updatedAt)}
