@@ -1,0 +1,109 @@
+/**
+ * End-to-end (#13): linking stickies by drawing tldraw arrows in real
+ * Chromium. An insight and an experiment are linked to a feature; the
+ * feature's inspector lists the links (both ways), its importance follows the
+ * supports weight, it shows the experiment's state, a link jumps to the other
+ * sticky, the feature is marked for the MVP, and the JSON export carries it all.
+ */
+import { readFile } from 'node:fs/promises'
+import type { Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
+import { BoardExportSchema, type BoardExport } from '../../shared/export'
+import { createSticky, noteWith, waitConnected } from './boardActions'
+import { newParticipant } from './browser'
+import { useTestbed } from './testbed'
+import { expectValidAgainstExportJsonSchema } from '../helpers/exportJsonSchema'
+
+/** Draws an arrow with the arrow tool from the centre of one sticky to the centre of another. */
+async function drawArrow(page: Page, fromText: string, toText: string) {
+	const from = (await noteWith(page, fromText).boundingBox())!
+	const to = (await noteWith(page, toText).boundingBox())!
+	await page.keyboard.press('Escape')
+	await page.keyboard.press('a')
+	await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2)
+	await page.mouse.down()
+	await page.mouse.move(to.x + to.width / 2, to.y + to.height / 2, { steps: 12 })
+	await page.mouse.up()
+	await page.keyboard.press('Escape')
+}
+
+async function select(page: Page, text: string) {
+	await page.keyboard.press('Escape')
+	const box = (await noteWith(page, text).boundingBox())!
+	// Near the top edge: the middle of a sticky is its text (a click there may start editing).
+	await page.mouse.click(box.x + box.width / 2, box.y + 12)
+}
+
+describe('links between items', () => {
+	const t = useTestbed('workshop-board-e2e-links-')
+
+	it('links stickies by arrow; the inspector lists, weighs and follows the links; the export carries them', async () => {
+		const { page, context, foreignRequests } = await newParticipant(t.browser, t.server.url, { name: 'Fran' })
+		await page.goto(t.server.url)
+		await page.click('[data-testid=template-blank]')
+		await page.fill('[data-testid=board-title]', 'Linked discovery')
+		await page.click('[data-testid=new-board]')
+		await page.waitForSelector('[data-testid=board-links]', { timeout: 15_000 })
+		await page.click('[data-testid=open-as-facilitator]')
+		await waitConnected(page)
+
+		await createSticky(page, 520, 200, 'Users ask where to start')
+		await page.keyboard.press('4')
+		await createSticky(page, 920, 200, 'Guided setup checklist')
+		await page.keyboard.press('5')
+		await createSticky(page, 920, 560, 'Fake-door checklist')
+		await page.keyboard.press('8')
+		await expect.poll(() => noteWith(page, 'Fake-door checklist').locator('[data-testid=note-kind]').innerText()).toBe('Experiment')
+
+		// The experiment's fields, in its inspector.
+		await page.fill('[data-testid=experiment-hypothesis]', 'Teams with a checklist invite a colleague on day 1')
+		await page.fill('[data-testid=experiment-metric]', 'day-1 invites')
+		await page.fill('[data-testid=experiment-threshold]', '≥ 30%')
+		await page.selectOption('[data-testid=experiment-result]', 'validated')
+
+		await drawArrow(page, 'Users ask where to start', 'Guided setup checklist')
+		await drawArrow(page, 'Guided setup checklist', 'Fake-door checklist') // drawn backwards: still "experiment tests feature"
+
+		await select(page, 'Guided setup checklist')
+		const links = page.locator('[data-testid=item-link]')
+		await expect.poll(() => links.count(), { timeout: 10_000 }).toBe(2)
+		expect(await links.evaluateAll((rows) => rows.map((r) => `${r.getAttribute('data-link-type')} ${r.getAttribute('data-link-direction')}`))).toEqual(['supports in', 'tests in'])
+		await expect.poll(() => page.locator('[data-testid=item-links]').innerText()).toContain('supported by')
+		expect(await page.locator('[data-testid=item-links]').innerText()).toContain('tested by')
+		expect(await page.locator('[data-testid=importance-value]').innerText()).toBe('1')
+		expect(await page.locator('[data-testid=idea-experiments]').innerText()).toContain('Validated')
+
+		// The insight's weight counts into the feature's importance.
+		await page.locator('[data-testid=item-link][data-link-type=supports] [data-testid=item-link-weight]').selectOption('3')
+		await expect.poll(() => page.locator('[data-testid=importance-value]').innerText()).toBe('3')
+		await page.click('[data-testid=mvp-toggle]')
+		await expect.poll(() => page.locator('[data-testid=mvp-toggle]').isChecked()).toBe(true)
+		await page.screenshot({ path: 'test-results/links-feature-inspector.png' })
+
+		// Jump along the supports link: the insight is selected and lists the link the other way.
+		await page.locator('[data-testid=item-link][data-link-type=supports] [data-testid=item-link-jump]').click()
+		await expect.poll(() => page.locator('[data-testid=kind-insight]').getAttribute('aria-checked')).toBe('true')
+		await expect.poll(() => page.locator('[data-testid=item-link]').getAttribute('data-link-direction')).toBe('out')
+		expect(await page.locator('[data-testid=item-links]').innerText()).toContain('supports')
+
+		// The JSON export.
+		await page.keyboard.press('Escape')
+		await page.click('[data-testid=panel-export]')
+		const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=export-json]')])
+		const json = JSON.parse(await readFile((await download.path())!, 'utf8')) as BoardExport
+		expectValidAgainstExportJsonSchema(json)
+		expect(BoardExportSchema.safeParse(json).success).toBe(true)
+		const byText = (text: string) => json.items.find((item) => item.text.includes(text))!
+		const feature = byText('Guided setup checklist')
+		const insight = byText('Users ask where to start')
+		const experiment = byText('Fake-door checklist')
+		expect(feature).toMatchObject({ kind: 'feature', importance: 3, mvp: true })
+		expect(experiment.experiment).toEqual({ hypothesis: 'Teams with a checklist invite a colleague on day 1', metric: 'day-1 invites', threshold: '≥ 30%', result: 'validated' })
+		expect(json.relations.map(({ from, to, type, weight }) => ({ from, to, type, weight }))).toEqual([
+			{ from: insight.id, to: feature.id, type: 'supports', weight: 3 },
+			{ from: experiment.id, to: feature.id, type: 'tests', weight: undefined },
+		])
+		expect(foreignRequests).toEqual([])
+		await context.close()
+	})
+})
