@@ -101,6 +101,14 @@ function linksOf(editor: Editor, shapeId: TLShapeId): ItemLink[] {
 			inferred: startKind && endKind ? inferRelationType(startKind, endKind).type : 'relates',
 		})
 	}
+	// A stable order (the arrows' ids are random): by type, links from this sticky first, then the other end.
+	links.sort(
+		(a, b) =>
+			RELATION_TYPES.indexOf(a.relation.type) - RELATION_TYPES.indexOf(b.relation.type) ||
+			Number(b.outgoing) - Number(a.outgoing) ||
+			a.otherLabel.localeCompare(b.otherLabel) ||
+			(a.relation.id < b.relation.id ? -1 : 1),
+	)
 	return links
 }
 

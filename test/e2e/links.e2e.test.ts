@@ -9,7 +9,7 @@ import { readFile } from 'node:fs/promises'
 import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import { BoardExportSchema, type BoardExport } from '../../shared/export'
-import { createSticky, noteWith, waitConnected } from './boardActions'
+import { createSticky, frameNamed, noteWith, selectFrame, waitConnected, zoomToStage } from './boardActions'
 import { newParticipant } from './browser'
 import { useTestbed } from './testbed'
 import { expectValidAgainstExportJsonSchema } from '../helpers/exportJsonSchema'
@@ -25,6 +25,14 @@ async function drawArrow(page: Page, fromText: string, toText: string) {
 	await page.mouse.move(to.x + to.width / 2, to.y + to.height / 2, { steps: 12 })
 	await page.mouse.up()
 	await page.keyboard.press('Escape')
+}
+
+/** Zooms out to the whole board first (a stage's heading is not rendered while off screen), then to the stage. */
+async function showStage(page: Page, stage: number) {
+	await page.keyboard.press('Escape')
+	await page.keyboard.press('Shift+1') // zoom to fit
+	await page.waitForTimeout(400)
+	return zoomToStage(page, stage)
 }
 
 async function select(page: Page, text: string) {
@@ -104,6 +112,58 @@ describe('links between items', () => {
 			{ from: experiment.id, to: feature.id, type: 'tests', weight: undefined },
 		])
 		expect(foreignRequests).toEqual([])
+		await context.close()
+	})
+
+	it('discovery board: Vision answers by prompt frame, MVP by the MVP frame, an idea shows its experiments', async () => {
+		const { page, context } = await newParticipant(t.browser, t.server.url, { name: 'Fran' })
+		await page.goto(t.server.url)
+		await page.click('[data-testid=template-discovery]')
+		await page.fill('[data-testid=board-title]', 'Vision and MVP')
+		await page.click('[data-testid=new-board]')
+		await page.waitForSelector('[data-testid=board-links]', { timeout: 15_000 })
+		await page.click('[data-testid=open-as-facilitator]')
+		await waitConnected(page)
+
+		// Stage 2: a sticky in the "Will people pay for it?" prompt frame answers that prompt.
+		await selectFrame(page, 'Will people pay for it?')
+		const pay = (await frameNamed(page, 'Will people pay for it?').first().boundingBox())!
+		await createSticky(page, pay.x + pay.width / 2, pay.y + pay.height * 0.6, 'Teams pay 8 EUR per seat today')
+		await page.screenshot({ path: 'test-results/links-vision-prompt.png' })
+
+		// Stage 6: a sticky dropped in the MVP scope frame is a feature in the MVP.
+		const mvp = await showStage(page, 6)
+		await createSticky(page, mvp.x + mvp.width / 2, mvp.y + mvp.height / 2, 'Invite by link')
+		await expect.poll(() => noteWith(page, 'Invite by link').locator('[data-testid=note-kind]').innerText()).toBe('Feature')
+		await expect.poll(() => page.locator('[data-testid=mvp-section]').innerText()).toContain('inside the MVP scope frame')
+		expect(await page.locator('[data-testid=mvp-toggle]').isChecked()).toBe(true)
+
+		// Stage 3: an idea and the experiment that tests it; the idea shows the experiment's state.
+		const ideas = await showStage(page, 3)
+		await createSticky(page, ideas.x + ideas.width * 0.3, ideas.y + ideas.height * 0.35, 'Interactive tutorial')
+		await createSticky(page, ideas.x + ideas.width * 0.7, ideas.y + ideas.height * 0.35, 'Tutorial prototype')
+		await page.keyboard.press('8')
+		await page.selectOption('[data-testid=experiment-result]', 'running')
+		await drawArrow(page, 'Tutorial prototype', 'Interactive tutorial')
+		await select(page, 'Interactive tutorial')
+		await expect.poll(() => page.locator('[data-testid=idea-experiments]').innerText(), { timeout: 10_000 }).toContain('Running')
+		await page.screenshot({ path: 'test-results/links-idea-experiments.png' })
+
+		await page.keyboard.press('Escape')
+		await page.click('[data-testid=panel-export]')
+		const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=export-json]')])
+		const json = JSON.parse(await readFile((await download.path())!, 'utf8')) as BoardExport
+		expectValidAgainstExportJsonSchema(json)
+		const byText = (text: string) => json.items.find((item) => item.text.includes(text))!
+		expect(json.vision.willingnessToPay).toEqual([byText('Teams pay 8 EUR').id])
+		expect(byText('Invite by link')).toMatchObject({ kind: 'feature', mvp: true })
+		expect(json.relations).toEqual([expect.objectContaining({ from: byText('Tutorial prototype').id, to: byText('Interactive tutorial').id, type: 'tests' })])
+		const [mdDownload] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=export-md]')])
+		const markdown = await readFile((await mdDownload.path())!, 'utf8')
+		expect(markdown).toContain('### Will people pay for it?\n\n- Question: Teams pay 8 EUR per seat today')
+		expect(markdown).toContain('## MVP')
+		expect(markdown).toContain('- **Invite by link** — RICE incomplete · importance 0')
+		expect(markdown).toContain('- Tutorial prototype — **running**')
 		await context.close()
 	})
 })
