@@ -29,7 +29,7 @@ import {
 import { richTextToPlainText } from '../../shared/text/richText'
 import { setKindOfNotes, updateNoteMeta } from './itemLifecycle'
 import { useEditBlockedReason } from './editBlockedReason'
-import { StageSections } from './relationsPanel'
+import { FrameStageSections, StageSections } from './relationsPanel'
 
 function formatTime(ms: number | null): string {
 	return ms ? new Date(ms).toLocaleString(undefined, { dateStyle: 'short', timeStyle: 'short' }) : '—'
@@ -280,6 +280,7 @@ function FrameInspector({ frame }: { frame: TLFrameShape }) {
 					</select>
 				</label>
 			</div>
+			<FrameStageSections frame={frame} />
 		</div>
 	)
 }

@@ -6,17 +6,20 @@
  * shared reader as the export (shared/items/relations.ts), from the arrows
  * bound to this sticky, so the panel and the export always agree.
  */
-import { useEditor, useValue, type Editor, type TLNoteShape, type TLShape, type TLShapeId, type TLShapePartial } from 'tldraw'
+import { useEditor, useValue, type Editor, type TLFrameShape, type TLNoteShape, type TLShape, type TLShapeId, type TLShapePartial } from 'tldraw'
 import {
 	computeContainment,
 	EXPERIMENT_RESULT_LABELS,
 	EXPERIMENT_RESULTS,
+	FrameMetaKey,
 	IMPORTANCE_KINDS,
+	isMvpScopeFrame,
 	ITEM_KIND_INFO,
 	ItemMetaKey,
 	MAX_EXPERIMENT_TEXT,
 	MAX_RELATION_WEIGHT,
 	MIN_RELATION_WEIGHT,
+	MVP_STAGE,
 	parseFrameMeta,
 	parseItemMeta,
 	readRelations,
@@ -25,6 +28,8 @@ import {
 	RELATION_TYPES,
 	RelationMetaKey,
 	inferRelationType,
+	VISION_PROMPT_KEYS,
+	VISION_PROMPT_LABELS,
 	type ExperimentFields,
 	type ExperimentResult,
 	type Relation,
@@ -277,18 +282,70 @@ export function StageSections({ note }: { note: TLNoteShape }) {
 			)}
 			{kind === 'experiment' && <ExperimentEditor note={note} disabled={disabled} title={title} />}
 			{kind === 'feature' && <MvpToggle note={note} disabled={disabled} title={title} />}
-			<div className="wb-inspector__section" data-testid="item-links">
-				<div className="wb-inspector__label">Links</div>
-				{links.length === 0 ? (
-					<p className="muted wb-inspector__small">No links yet. Draw an arrow from this sticky to another one (or to a theme frame).</p>
-				) : (
-					<ul className="wb-links">
-						{links.map((link) => (
-							<LinkRow key={link.relation.id} link={link} disabled={disabled} title={title} />
+			<LinkList links={links} disabled={disabled} title={title} empty="No links yet. Draw an arrow from this sticky to another one (or to a theme frame)." />
+		</>
+	)
+}
+
+function LinkList({ links, disabled, title, empty }: { links: ItemLink[]; disabled: boolean; title: string | undefined; empty: string }) {
+	return (
+		<div className="wb-inspector__section" data-testid="item-links">
+			<div className="wb-inspector__label">Links</div>
+			{links.length === 0 ? (
+				<p className="muted wb-inspector__small">{empty}</p>
+			) : (
+				<ul className="wb-links">
+					{links.map((link) => (
+						<LinkRow key={link.relation.id} link={link} disabled={disabled} title={title} />
+					))}
+				</ul>
+			)}
+		</div>
+	)
+}
+
+/**
+ * A frame's part in the stages: one of the Vision prompts, the MVP scope, and
+ * its links (a KPI that measures a theme).
+ */
+export function FrameStageSections({ frame }: { frame: TLFrameShape }) {
+	const editor = useEditor()
+	const blockedReason = useEditBlockedReason()
+	const disabled = blockedReason !== null
+	const title = blockedReason ?? undefined
+	const { meta } = parseFrameMeta(frame.meta)
+	const links = useValue('frame links', () => linksOf(editor, frame.id), [editor, frame.id])
+	return (
+		<>
+			<div className="wb-inspector__section">
+				<label className="wb-field">
+					<span>Vision prompt</span>
+					<select
+						data-testid="vision-prompt-select"
+						value={meta.visionPrompt ?? ''}
+						disabled={disabled}
+						title={title ?? 'Stickies inside answer this question of the vision (stage 2)'}
+						onChange={(e) => updateNoteMeta(editor, frame.id, { [FrameMetaKey.visionPrompt]: e.target.value || null })}
+					>
+						<option value="">none</option>
+						{VISION_PROMPT_KEYS.map((prompt) => (
+							<option key={prompt} value={prompt}>{VISION_PROMPT_LABELS[prompt]}</option>
 						))}
-					</ul>
-				)}
+					</select>
+				</label>
+				<label className="wb-field">
+					<input
+						type="checkbox"
+						data-testid="mvp-scope-toggle"
+						checked={isMvpScopeFrame(meta)}
+						disabled={disabled || (meta.stage === MVP_STAGE && !meta.mvpScope)}
+						title={meta.stage === MVP_STAGE && !meta.mvpScope ? 'The MVP stage frame is always the MVP scope' : title}
+						onChange={(e) => updateNoteMeta(editor, frame.id, { [FrameMetaKey.mvpScope]: e.target.checked ? true : null })}
+					/>
+					<span>MVP scope: features inside are in the MVP</span>
+				</label>
 			</div>
+			<LinkList links={links} disabled={disabled} title={title} empty="No links. A KPI measures a theme: draw an arrow from the KPI to the frame." />
 		</>
 	)
 }

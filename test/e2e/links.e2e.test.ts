@@ -127,6 +127,9 @@ describe('links between items', () => {
 
 		// Stage 2: a sticky in the "Will people pay for it?" prompt frame answers that prompt.
 		await selectFrame(page, 'Will people pay for it?')
+		// The prompt frame's inspector names its prompt.
+		expect(await page.locator('[data-testid=vision-prompt-select]').inputValue()).toBe('willingnessToPay')
+		expect(await page.locator('[data-testid=mvp-scope-toggle]').isChecked()).toBe(false)
 		const pay = (await frameNamed(page, 'Will people pay for it?').first().boundingBox())!
 		await createSticky(page, pay.x + pay.width / 2, pay.y + pay.height * 0.6, 'Teams pay 8 EUR per seat today')
 		await page.screenshot({ path: 'test-results/links-vision-prompt.png' })
