@@ -9,6 +9,7 @@
 import { useEditor, useValue, type Editor, type TLFrameShape, type TLNoteShape, type TLShape, type TLShapeId, type TLShapePartial } from 'tldraw'
 import {
 	computeContainment,
+	computeImportance,
 	EXPERIMENT_RESULT_LABELS,
 	EXPERIMENT_RESULTS,
 	FrameMetaKey,
@@ -347,5 +348,26 @@ export function FrameStageSections({ frame }: { frame: TLFrameShape }) {
 			</div>
 			<LinkList links={links} disabled={disabled} title={title} empty="No links. A KPI measures a theme: draw an arrow from the KPI to the frame." />
 		</>
+	)
+}
+
+/**
+ * Importance of every idea and feature on the current page (sum of the
+ * weights of the `supports` links ending on it), for the ranking panel.
+ */
+export function usePageImportance(): ReadonlyMap<string, number> {
+	const editor = useEditor()
+	return useValue(
+		'page importance',
+		() => {
+			const records = new Map<string, Record<string, unknown>>()
+			for (const shape of editor.getCurrentPageShapes()) {
+				records.set(shape.id, shape as unknown as Record<string, unknown>)
+				if (shape.type !== 'arrow') continue
+				for (const binding of editor.getBindingsFromShape(shape.id, 'arrow')) records.set(binding.id, binding as unknown as Record<string, unknown>)
+			}
+			return computeImportance(readRelations(records).relations)
+		},
+		[editor],
 	)
 }

@@ -94,6 +94,23 @@ describe('links between items', () => {
 		await expect.poll(() => page.locator('[data-testid=item-link]').getAttribute('data-link-direction')).toBe('out')
 		expect(await page.locator('[data-testid=item-links]').innerText()).toContain('supports')
 
+		// The ranking sorts by RICE (a scored idea first) or by importance (the supported feature first).
+		await createSticky(page, 520, 560, 'Video tour')
+		const rice = page.locator('[data-testid=rice-editor]')
+		await rice.getByLabel('Reach').fill('100')
+		await rice.getByLabel('Impact').selectOption('1')
+		await rice.getByLabel('Confidence').fill('50')
+		await rice.getByLabel('Effort').fill('1')
+		await page.keyboard.press('Escape')
+		await page.click('[data-testid=panel-ranking]')
+		const rankingTexts = () => page.locator('[data-testid=rice-ranking] li').allInnerTexts()
+		await expect.poll(async () => (await rankingTexts()).map((t) => t.split('\n')[0].trim().slice(0, 10))).toEqual(['Video tour', 'Guided set'])
+		await page.selectOption('[data-testid=ranking-sort]', 'importance')
+		await expect.poll(async () => (await rankingTexts()).map((t) => t.split('\n')[0].trim().slice(0, 10))).toEqual(['Guided set', 'Video tour'])
+		expect(await page.locator('[data-testid=ranking-importance]').allInnerTexts()).toEqual(['importance 3', 'importance 0'])
+		await page.screenshot({ path: 'test-results/links-ranking.png' })
+		await page.click('[data-testid=panel-ranking]')
+
 		// The JSON export.
 		await page.keyboard.press('Escape')
 		await page.click('[data-testid=panel-export]')
