@@ -241,7 +241,9 @@ function MvpToggle({ note, disabled, title }: { note: TLNoteShape; disabled: boo
 	const inScopeFrame = useValue(
 		'in MVP scope frame',
 		() => {
-			const records = new Map(editor.getCurrentPageShapes().map((s) => [s.id as string, s as unknown as Record<string, unknown>]))
+			// Only what decides it: the page's frames, the sticky and its ancestors (not every other sticky).
+			const shapes = [...editor.getCurrentPageShapes().filter((s) => s.type === 'frame'), ...editor.getShapeAncestors(note.id), editor.getShape(note.id)]
+			const records = new Map(shapes.filter((s) => s !== undefined).map((s) => [s.id as string, s as unknown as Record<string, unknown>]))
 			return computeContainment(records).notes.find((n) => n.id === note.id)?.inMvpScope ?? false
 		},
 		[editor, note.id],
