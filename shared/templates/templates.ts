@@ -16,7 +16,7 @@ import type { PlainRecord } from '../recordCodec'
 import { shapeRecordBase } from '../shapeRecords'
 import { plainTextToRichText } from '../text/richText'
 
-export const BOARD_TEMPLATES = ['discovery', 'retro', 'blank'] as const
+export const BOARD_TEMPLATES = ['discovery', 'storymap', 'retro', 'blank'] as const
 export const BoardTemplateSchema = z.enum(BOARD_TEMPLATES)
 export type BoardTemplate = z.infer<typeof BoardTemplateSchema>
 
@@ -25,6 +25,10 @@ export const BOARD_TEMPLATE_INFO: Readonly<Record<BoardTemplate, { title: string
 	discovery: {
 		title: 'Product discovery workshop',
 		description: 'Seven stages from problem and jobs-to-be-done to vision, solution ideas, roadmap, RICE, MVP and KPIs',
+	},
+	storymap: {
+		title: 'Story map',
+		description: 'Activities → steps → stories, cut into releases; the first release is the MVP',
 	},
 	retro: { title: 'Retrospective', description: 'What went well, what did not, ideas and actions' },
 	blank: { title: 'Untitled board', description: 'An empty canvas' },
@@ -141,6 +145,23 @@ export const RETRO_COLUMNS: readonly { name: string; defaultKind: ItemKind | nul
 	{ name: 'Actions', defaultKind: null },
 ]
 
+/**
+ * The story map (Jeff Patton): the user's activities left to right, the steps
+ * of each below them, and the stories (features) of each step below a release
+ * line. Each release is a frame; the first is the MVP scope frame, so the
+ * features in it are the MVP (docs/items.md, MVP scope).
+ */
+export const STORY_MAP_ROWS: readonly { name: string; defaultKind: ItemKind | null; h: number; meta?: FrameMetaInput }[] = [
+	{ name: 'Activities — what people do, left to right', defaultKind: null, h: 300 },
+	{ name: 'Steps — under each activity', defaultKind: null, h: 300 },
+	{ name: 'Release 1 · MVP', defaultKind: 'feature', h: 520, meta: { mvpScope: true } },
+	{ name: 'Release 2', defaultKind: 'feature', h: 520 },
+	{ name: 'Later', defaultKind: 'feature', h: 520 },
+]
+const STORY_MAP_W = 2600
+const STORY_MAP_PROMPT =
+	'Walk the journey left to right: activities on top, the steps of each below, then the stories that make each step work. Drag the stories of the first release above the MVP line: that is the MVP.'
+
 const LANE_FRAMES: readonly { lane: Lane; name: string }[] = [
 	{ lane: 'now', name: 'Now' },
 	{ lane: 'next', name: 'Next' },
@@ -251,6 +272,18 @@ function buildDiscovery(writer: TemplateWriter, pageId: string): void {
 	}
 }
 
+function buildStoryMap(writer: TemplateWriter, pageId: string): void {
+	const top = 160
+	const rowsH = STORY_MAP_ROWS.reduce((sum, row) => sum + row.h + PADDING, 0)
+	const mapId = writer.frame(pageId, 0, 0, STORY_MAP_W, top + rowsH, 'Story map')
+	writer.text(mapId, PADDING, PADDING, STORY_MAP_W - 2 * PADDING, STORY_MAP_PROMPT)
+	let y = top
+	for (const row of STORY_MAP_ROWS) {
+		writer.frame(mapId, PADDING, y, STORY_MAP_W - 2 * PADDING, row.h, row.name, { defaultKind: row.defaultKind, ...row.meta })
+		y += row.h + PADDING
+	}
+}
+
 function buildRetro(writer: TemplateWriter, pageId: string): void {
 	const { w, h, gap } = RETRO_FRAME
 	RETRO_COLUMNS.forEach(({ name, defaultKind }, i) => {
@@ -267,6 +300,9 @@ export function buildTemplateRecords(template: BoardTemplate, options: BuildTemp
 	switch (template) {
 		case 'discovery':
 			buildDiscovery(writer, options.pageId)
+			break
+		case 'storymap':
+			buildStoryMap(writer, options.pageId)
 			break
 		case 'retro':
 			buildRetro(writer, options.pageId)

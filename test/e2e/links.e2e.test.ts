@@ -186,4 +186,22 @@ describe('links between items', () => {
 		expect(markdown).toContain('- Tutorial prototype — **running**')
 		await context.close()
 	})
+
+	it('story map template: a story in "Release 1 · MVP" is an MVP feature', async () => {
+		const { page, context } = await newParticipant(t.browser, t.server.url, { name: 'Fran' })
+		await page.goto(t.server.url)
+		await page.click('[data-testid=template-storymap]')
+		await page.fill('[data-testid=board-title]', 'Story map')
+		await page.click('[data-testid=new-board]')
+		await page.waitForSelector('[data-testid=board-links]', { timeout: 15_000 })
+		await page.click('[data-testid=open-as-facilitator]')
+		await waitConnected(page)
+		await selectFrame(page, 'Release 1 · MVP')
+		const release1 = (await frameNamed(page, 'Release 1 · MVP').first().boundingBox())!
+		await createSticky(page, release1.x + release1.width * 0.3, release1.y + release1.height / 2, 'Sign up with email')
+		await expect.poll(() => noteWith(page, 'Sign up with email').locator('[data-testid=note-kind]').innerText()).toBe('Feature')
+		await expect.poll(() => page.locator('[data-testid=mvp-section]').innerText()).toContain('inside the MVP scope frame')
+		await page.screenshot({ path: 'test-results/links-storymap.png' })
+		await context.close()
+	})
 })
