@@ -45,3 +45,38 @@ export function noteShapeRecord(options: NoteRecordOptions): PlainRecord {
 	const { id, text = '', x = 0, y = 0, parentId = 'page:page', index = 'a1', color = 'yellow', meta = {} } = options
 	return { ...shapeRecordBase(id, 'note', parentId, index, x, y), props: noteShapeProps(color, text), meta }
 }
+
+/** Arrow props (ArrowShapeUtil.getDefaultProps) pointing from the arrow's origin to `end` (parent-relative offset). */
+export function arrowShapeProps(end: { x: number; y: number }) {
+	return {
+		kind: 'arc',
+		elbowMidPoint: 0.5,
+		dash: 'draw',
+		size: 'm',
+		fill: 'none',
+		color: 'black',
+		labelColor: 'black',
+		bend: 0,
+		start: { x: 0, y: 0 },
+		end: { x: end.x, y: end.y },
+		arrowheadStart: 'none',
+		arrowheadEnd: 'arrow',
+		richText: plainTextToRichText(''),
+		labelPosition: 0.5,
+		font: 'draw',
+		scale: 1,
+	}
+}
+
+/** An arrow binding record (TLArrowBinding) attaching one end of `arrowId` to the middle of `shapeId`. */
+export function arrowBindingRecord(id: string, arrowId: string, shapeId: string, terminal: 'start' | 'end'): PlainRecord {
+	return {
+		id,
+		typeName: 'binding',
+		type: 'arrow',
+		fromId: arrowId,
+		toId: shapeId,
+		props: { terminal, normalizedAnchor: { x: 0.5, y: 0.5 }, isExact: false, isPrecise: false, snap: 'none' },
+		meta: {},
+	}
+}

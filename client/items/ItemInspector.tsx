@@ -30,6 +30,7 @@ import { richTextToPlainText } from '../../shared/text/richText'
 import { setKindOfNotes, updateNoteMeta } from './itemLifecycle'
 import { useEditBlockedReason } from './editBlockedReason'
 import { useKeepShapeAboveSheet } from './keepSelectionVisible'
+import { FrameStageSections, StageSections } from './relationsPanel'
 
 function formatTime(ms: number | null): string {
 	return ms ? new Date(ms).toLocaleString(undefined, { dateStyle: 'short', timeStyle: 'short' }) : '—'
@@ -217,6 +218,7 @@ function NoteInspector({ note }: { note: TLNoteShape }) {
 				</div>
 			)}
 
+			<StageSections note={note} />
 			</fieldset>
 			<div className="wb-inspector__section muted wb-inspector__small">
 				By {meta.author?.name || 'unknown'} · created {formatTime(meta.createdAt)} · updated {formatTime(meta.updatedAt)}
@@ -301,6 +303,7 @@ function FrameInspector({ frame }: { frame: TLFrameShape }) {
 					</select>
 				</label>
 			</div>
+			<FrameStageSections frame={frame} />
 			</fieldset>
 		</div>
 	)

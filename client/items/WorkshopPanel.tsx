@@ -1,5 +1,5 @@
 /**
- * The workshop side panel: RICE ranking, tags (filter/highlight), theme
+ * The workshop side panel: RICE ranking (sortable by importance), tags (filter/highlight), theme
  * suggestions and export. Everything is computed live from the store.
  */
 import { useMemo, useState } from 'react'
@@ -24,6 +24,7 @@ import { createThemeFrame, themeSize } from './themeFrames'
 import { highlightedTag, openPanel, type WorkshopPanel as PanelId } from './boardUi'
 import { useEditBlockedReason } from './editBlockedReason'
 import { SearchPanel } from '../search/SearchPanel'
+import { usePageImportance } from './relationsPanel'
 
 interface NoteSummary {
 	id: TLShapeId
@@ -52,21 +53,37 @@ function focusShape(editor: Editor, id: TLShapeId) {
 function RankingPanel() {
 	const editor = useEditor()
 	const notes = useNotes().filter((n) => n.meta.kind === 'idea' || n.meta.kind === 'feature')
-	const ranked = rankByRice(notes, (n) => computeRice(n.meta.rice))
+	const importance = usePageImportance()
+	const [sortBy, setSortBy] = useState<'rice' | 'importance'>('rice')
+	const byRice = rankByRice(notes, (n) => computeRice(n.meta.rice))
+	// By importance: most supported first; ties keep the RICE order.
+	const ranked = sortBy === 'rice' ? byRice : [...byRice].sort((a, b) => (importance.get(b.item.id) ?? 0) - (importance.get(a.item.id) ?? 0))
 	if (!ranked.length) return <p className="muted">Ideas and features appear here, ranked by RICE score. Select a sticky to score it.</p>
 	return (
-		<ol className="wb-ranking" data-testid="rice-ranking">
-			{ranked.map(({ item, rice }) => (
-				<li key={item.id}>
-					<button type="button" className="wb-linkish" onClick={() => focusShape(editor, item.id)}>
-						{item.text || <em className="muted">(empty)</em>}
-					</button>
-					<span className={rice.status === 'complete' ? 'wb-score' : 'wb-missing'}>
-						{rice.status === 'complete' ? formatRiceScore(rice.score) : `incomplete (${rice.missing.join(', ')})`}
-					</span>
-				</li>
-			))}
-		</ol>
+		<>
+			<label className="wb-field wb-ranking-sort">
+				<span>Sort by</span>
+				<select data-testid="ranking-sort" value={sortBy} onChange={(e) => setSortBy(e.target.value === 'importance' ? 'importance' : 'rice')}>
+					<option value="rice">RICE score</option>
+					<option value="importance">Importance</option>
+				</select>
+			</label>
+			<ol className="wb-ranking" data-testid="rice-ranking">
+				{ranked.map(({ item, rice }) => (
+					<li key={item.id}>
+						<button type="button" className="wb-linkish" onClick={() => focusShape(editor, item.id)}>
+							{item.text || <em className="muted">(empty)</em>}
+						</button>
+						<span className={rice.status === 'complete' ? 'wb-score' : 'wb-missing'}>
+							{rice.status === 'complete' ? formatRiceScore(rice.score) : `incomplete (${rice.missing.join(', ')})`}
+						</span>
+						<span className="muted" data-testid="ranking-importance" title="Importance: sum of the weights of the insights that support it">
+							importance {importance.get(item.id) ?? 0}
+						</span>
+					</li>
+				))}
+			</ol>
+		</>
 	)
 }
 

@@ -1,4 +1,4 @@
-/** Keyboard shortcuts 1–7: set the kind of the selected stickies. */
+/** Keyboard shortcuts 1–8: set the kind of the selected stickies. */
 import type { TLNoteShape, TLUiOverrides, TldrawOptions } from 'tldraw'
 import { ITEM_KINDS, ITEM_KIND_INFO } from '../../shared/items'
 import { setKindOfNotes } from './itemLifecycle'

@@ -12,6 +12,7 @@ import { LANES } from '../items/frameMeta'
 import { parseItemMeta, type ItemMeta } from '../items/itemMeta'
 import { jtbdStatusOf, parseJtbd, type JtbdParts } from '../items/jtbd'
 import { ITEM_KIND_INFO, type ItemKind } from '../items/kinds'
+import { computeImportance, IMPORTANCE_KINDS, readRelations, type Relation } from '../items/relations'
 import { computeRice } from '../items/rice'
 import { richTextToPlainText } from '../text/richText'
 import { isoUtc } from './isoTime'
@@ -25,6 +26,8 @@ import {
 	type ExportFrame,
 	type ExportItem,
 	type ExportItemVotes,
+	type ExportRelation,
+	type ExportVision,
 	type ExportTheme,
 	type ExportVoteResult,
 	type ExportVotingSession,
@@ -224,6 +227,23 @@ export function exportVotingSessions(input: readonly ClosedVotingInput[]): { ses
 	return { sessions, byItem }
 }
 
+function exportExperiment(meta: ItemMeta): ExportItem['experiment'] {
+	if (meta.kind !== 'experiment') return null
+	const fields = meta.experiment
+	return { hypothesis: fields?.hypothesis ?? null, metric: fields?.metric ?? null, threshold: fields?.threshold ?? null, result: fields?.result ?? null }
+}
+
+/**
+ * The links whose two ends are in the export, ordered by their from end's
+ * place (items, then themes, then frames), then their to end's, then id, so
+ * the order survives export → import (ids change, positions do not).
+ */
+function exportRelations(relations: readonly Relation[], endOrder: ReadonlyMap<string, number>): ExportRelation[] {
+	const kept = relations.filter((r) => endOrder.has(r.from) && endOrder.has(r.to))
+	kept.sort((a, b) => endOrder.get(a.from)! - endOrder.get(b.from)! || endOrder.get(a.to)! - endOrder.get(b.to)! || compareStrings(a.id, b.id))
+	return kept.map((r) => (r.type === 'supports' ? { id: r.id, from: r.from, to: r.to, type: r.type, weight: r.weight ?? 1 } : { id: r.id, from: r.from, to: r.to, type: r.type }))
+}
+
 /** Builds the export. Never throws on malformed records; unreadable fields get defaults. */
 export function buildBoardExport(input: BuildBoardExportInput): BoardExport {
 	const containment = computeContainment(input.records)
@@ -244,6 +264,7 @@ export function buildBoardExport(input: BuildBoardExportInput): BoardExport {
 		(note) => ({ note, rank: rankOf(note.pageId), id: note.id, pageId: note.pageId, x: roundCoordinate(note.origin.x), y: roundCoordinate(note.origin.y) }),
 	)
 	placedNotes.sort(byReadingOrder)
+	const vision: ExportVision = { opportunity: [], willingnessToPay: [], existingSolutions: [], successMeasure: [] }
 	const items: ExportItem[] = placedNotes.map(({ note, x, y }) => {
 		const { meta } = parseItemMeta(note.record.meta)
 		const props = noteProps(note.record)
@@ -265,7 +286,14 @@ export function buildBoardExport(input: BuildBoardExportInput): BoardExport {
 			// note.rotation is the page transform's angle: the note's own rotation composed with its frames'.
 			position: { x, y, pageId: note.pageId, rotation: roundRotation(note.rotation), scale: exportScale(props), growY: exportGrowY(props) },
 			color: exportColor(props, meta.kind),
+			// Filled in below, once the links are known.
+			importance: null,
+			experiment: exportExperiment(meta),
+			mvp: meta.kind === 'feature' && (note.inMvpScope || meta.mvp),
 		}
+	})
+	placedNotes.forEach(({ note }, i) => {
+		if (note.visionPrompt) vision[note.visionPrompt].push(items[i].id)
 	})
 
 	// Frames (layout), outer before inner, then reading order.
@@ -288,6 +316,8 @@ export function buildBoardExport(input: BuildBoardExportInput): BoardExport {
 		stage: frame.meta.stage,
 		defaultKind: frame.meta.defaultKind,
 		matrix: frame.meta.matrix,
+		visionPrompt: frame.meta.visionPrompt,
+		mvpScope: frame.meta.mvpScope,
 	}))
 
 	// Themes, in reading order of their frames.
@@ -319,8 +349,15 @@ export function buildBoardExport(input: BuildBoardExportInput): BoardExport {
 		themeIds: themes.filter((theme) => theme.lane === lane).map((theme) => theme.id),
 	}))
 
+	// Links: ends are items, themes or exported frames; importance sums the supports weights.
+	const endOrder = new Map<string, number>()
+	for (const end of [...items, ...themes, ...frames]) if (!endOrder.has(end.id)) endOrder.set(end.id, endOrder.size)
+	const relations = exportRelations(readRelations(input.records).relations, endOrder)
+	const importance = computeImportance(relations)
+	for (const item of items) if (IMPORTANCE_KINDS.includes(item.kind)) item.importance = importance.get(item.id) ?? 0
+
 	const exportedAt = (typeof input.now === 'number' ? new Date(input.now) : input.now).toISOString()
 	const board: BoardExport['board'] = { id: input.boardId, title: input.title, exportedAt }
 	if (input.template) board.template = input.template
-	return { schemaVersion: BOARD_EXPORT_SCHEMA_VERSION, board, items, themes, lanes, frames, votingSessions: voting.sessions }
+	return { schemaVersion: BOARD_EXPORT_SCHEMA_VERSION, board, items, themes, lanes, frames, votingSessions: voting.sessions, relations, vision }
 }

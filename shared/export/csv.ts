@@ -13,8 +13,14 @@
  * joined by "; "; `votes_total` is the number of dots over all of them — 0
  * when the board has closed sessions but the item got no dot, empty when the
  * board has none.
+ *
+ * Version 4 appended `importance` (ideas and features), `mvp` (true/false),
+ * `vision_prompt` (the Vision prompt the sticky answers), the experiment
+ * fields, and `links`: the item's relations both ways as
+ * "<type> <other id>" ("supported by shape:x (weight 2)") joined by "; ".
  */
-import type { BoardExport, ExportItem } from './schema'
+import { RELATION_TYPE_LABELS } from '../items/relations'
+import type { BoardExport, ExportItem, ExportRelation } from './schema'
 
 type Cell = { text: string } | number | null
 
@@ -58,12 +64,42 @@ export const CSV_COLUMNS = [
 	'x',
 	'y',
 	'votes_total',
+	'importance',
+	'mvp',
+	'vision_prompt',
+	'experiment_hypothesis',
+	'experiment_metric',
+	'experiment_threshold',
+	'experiment_result',
+	'links',
 ] as const
 
 interface RowContext {
 	themeTitles: ReadonlyMap<string, string>
 	sessionTitles: ReadonlyMap<string, string>
 	hasVotingSessions: boolean
+	visionPrompts: ReadonlyMap<string, string>
+	links: ReadonlyMap<string, string[]>
+}
+
+function linkText(relation: ExportRelation, forward: boolean): string {
+	const label = RELATION_TYPE_LABELS[relation.type][forward ? 'forward' : 'backward']
+	const weight = relation.weight !== undefined ? ` (weight ${relation.weight})` : ''
+	return `${label} ${forward ? relation.to : relation.from}${weight}`
+}
+
+function linksByEnd(relations: readonly ExportRelation[]): Map<string, string[]> {
+	const links = new Map<string, string[]>()
+	const add = (id: string, text: string) => {
+		const list = links.get(id)
+		if (list) list.push(text)
+		else links.set(id, [text])
+	}
+	for (const relation of relations) {
+		add(relation.from, linkText(relation, true))
+		add(relation.to, linkText(relation, false))
+	}
+	return links
 }
 
 function votesBreakdown(item: ExportItem, sessionTitles: ReadonlyMap<string, string>): Cell {
@@ -71,7 +107,7 @@ function votesBreakdown(item: ExportItem, sessionTitles: ReadonlyMap<string, str
 	return text(item.votes.bySession.map((s) => `${sessionTitles.get(s.sessionId) ?? s.sessionId}: ${s.count} (#${s.rank})`).join('; '))
 }
 
-function row(item: ExportItem, { themeTitles, sessionTitles, hasVotingSessions }: RowContext): Cell[] {
+function row(item: ExportItem, { themeTitles, sessionTitles, hasVotingSessions, visionPrompts, links }: RowContext): Cell[] {
 	return [
 		text(item.id),
 		text(item.kind),
@@ -101,6 +137,14 @@ function row(item: ExportItem, { themeTitles, sessionTitles, hasVotingSessions }
 		item.position.x,
 		item.position.y,
 		item.votes ? item.votes.total : hasVotingSessions ? 0 : null,
+		item.importance,
+		text(String(item.mvp)),
+		text(visionPrompts.get(item.id)),
+		text(item.experiment?.hypothesis),
+		text(item.experiment?.metric),
+		text(item.experiment?.threshold),
+		text(item.experiment?.result),
+		text(links.get(item.id)?.join('; ')),
 	]
 }
 
@@ -110,6 +154,8 @@ export function boardExportToCsv(data: BoardExport): string {
 		themeTitles: new Map(data.themes.map((theme) => [theme.id, theme.title])),
 		sessionTitles: new Map(data.votingSessions.map((session) => [session.id, session.title])),
 		hasVotingSessions: data.votingSessions.length > 0,
+		visionPrompts: new Map(Object.entries(data.vision).flatMap(([prompt, ids]) => ids.map((id) => [id, prompt] as const))),
+		links: linksByEnd(data.relations),
 	}
 	const lines = [CSV_COLUMNS.join(',')]
 	for (const item of data.items) lines.push(row(item, context).map(escapeCell).join(','))

@@ -7,11 +7,13 @@
  * (server or client) validates them with tldraw's schema and writes them into
  * a new board's Y.Doc in one transaction.
  */
+import { computeContainment } from '../items/containment'
 import { applyToPoint, invert, multiply, NOTE_BASE_SIZE, translateRotate, type Affine, type Point } from '../items/geometry'
 import { ItemMetaKey } from '../items/itemMeta'
 import { ITEM_KIND_INFO } from '../items/kinds'
+import { inferRelationType, RelationMetaKey, type RelationEndKind } from '../items/relations'
 import type { PlainRecord } from '../recordCodec'
-import { noteShapeProps, shapeRecordBase } from '../shapeRecords'
+import { arrowBindingRecord, arrowShapeProps, noteShapeProps, shapeRecordBase } from '../shapeRecords'
 import { SiblingIndexAllocator } from './indexKeys'
 import { migrateBoardExport, type MigrateOptions } from './migrations'
 import { BoardExportSchema, type BoardExport, type ExportFrame, type ExportItem, type ExportTheme } from './schema'
@@ -139,15 +141,17 @@ function syntheticThemeFrame(theme: ExportTheme, data: BoardExport, fallbackPage
 		stage: null,
 		defaultKind: null,
 		matrix: null,
+		visionPrompt: null,
+		mvpScope: false,
 	}
 }
 
 /**
- * Plain tldraw records (pages, frames, notes) that recreate an export on a new
- * board. Frames keep their page-space layout and nesting; notes keep their
+ * Plain tldraw records (pages, frames, notes, arrows with their bindings) that
+ * recreate an export on a new board. Frames keep their page-space layout and nesting; notes keep their
  * page-space position and rotation, their size and colour, and are parented
  * to their theme frame, so exporting the new board gives the same data apart
- * from ids and timestamps. Records follow tldraw 5.4.2's shapes (the caller
+ * from ids and timestamps; relations become bound arrows (addMvpMarksAndLinks). Records follow tldraw 5.4.2's shapes (the caller
  * validates them with tldraw's schema).
  *
  * Vote results (`votingSessions`, `items[].votes`) are dropped: they record
@@ -217,6 +221,8 @@ export function boardExportToRecords(data: BoardExport, options: BoardExportToRe
 		if (frame.stage !== null) meta.stage = frame.stage
 		if (frame.defaultKind) meta.defaultKind = frame.defaultKind
 		if (frame.matrix) meta.matrix = { ...frame.matrix }
+		if (frame.visionPrompt) meta.visionPrompt = frame.visionPrompt
+		if (frame.mvpScope) meta.mvpScope = true
 		records.push({
 			...shapeRecordBase(id, 'frame', parentId, indices.allocate(parentId), local.x, local.y, local.rotation),
 			props: { w: frame.w, h: frame.h, name: frame.name, color: 'black' },
@@ -226,6 +232,8 @@ export function boardExportToRecords(data: BoardExport, options: BoardExportToRe
 	}
 
 	// Notes, parented to their theme frame when it is on the same page.
+	const noteIds = new Map<string, string>()
+	const noteMetas = new Map<string, Record<string, unknown>>()
 	for (const item of data.items) {
 		const themeSpec = item.themeId ? specs.get(item.themeId) : undefined
 		const parentSpec = themeSpec && themeSpec.frame.pageId === item.position.pageId ? themeSpec : undefined
@@ -251,12 +259,82 @@ export function boardExportToRecords(data: BoardExport, options: BoardExportToRe
 			}
 			if (Object.keys(parts).length > 0) meta[ItemMetaKey.jtbd] = parts
 		}
+		if (item.experiment) {
+			const fields: Record<string, string> = {}
+			for (const field of ['hypothesis', 'metric', 'threshold', 'result'] as const) {
+				const value = item.experiment[field]
+				if (value !== null) fields[field] = value
+			}
+			meta[ItemMetaKey.experiment] = fields
+		}
+		const noteId = `shape:${options.newId()}`
+		noteIds.set(item.id, noteId)
+		noteMetas.set(noteId, meta)
 		records.push({
-			...shapeRecordBase(`shape:${options.newId()}`, 'note', parentId, indices.allocate(parentId), local.x, local.y, local.rotation),
+			...shapeRecordBase(noteId, 'note', parentId, indices.allocate(parentId), local.x, local.y, local.rotation),
 			// growY is kept because tldraw only measures it when a note is created in the editor or its text changes, never on load.
 			props: { ...noteShapeProps(item.color ?? ITEM_KIND_INFO[item.kind].color, item.text), scale, growY },
 			meta,
 		})
 	}
+
+	addMvpMarksAndLinks(data, records, { noteIds, noteMetas, frameIds: new Map([...specs].map(([sourceId, spec]) => [sourceId, spec.newId])), newId: options.newId, indices })
 	return records
+}
+
+interface LinkContext {
+	/** Source item id → new note id, and each new note's meta (still writable). */
+	noteIds: ReadonlyMap<string, string>
+	noteMetas: ReadonlyMap<string, Record<string, unknown>>
+	/** Source frame or theme id → new frame id. */
+	frameIds: ReadonlyMap<string, string>
+	newId: () => string
+	/** The index allocator the other shapes took their keys from (arrows go on top). */
+	indices: SiblingIndexAllocator
+}
+
+/**
+ * The parts of an export that depend on where the new shapes ended up:
+ * `meta.mvp` for MVP features that are not inside an MVP scope frame on the
+ * new board (so they stay in the MVP, and those inside stay "by frame"), and
+ * one arrow with two bindings per relation, drawn from its from end's centre
+ * to its to end's centre in the type's direction. `meta.relationType` is
+ * written only when the type is not what the ends' kinds infer, `meta.weight`
+ * for every `supports`. A relation whose ends are on different pages is
+ * dropped (tldraw binds arrows within a page).
+ */
+function addMvpMarksAndLinks(data: BoardExport, records: PlainRecord[], context: LinkContext): void {
+	const containment = computeContainment(records)
+	const notes = new Map(containment.notes.map((n) => [n.id, n]))
+	for (const item of data.items) {
+		if (!item.mvp) continue
+		const noteId = context.noteIds.get(item.id)!
+		if (!notes.get(noteId)?.inMvpScope) context.noteMetas.get(noteId)![ItemMetaKey.mvp] = true
+	}
+
+	const itemKinds = new Map(data.items.map((item) => [item.id, item.kind]))
+	const themeIds = new Set(data.themes.map((theme) => theme.id))
+	const endKind = (sourceId: string): RelationEndKind => itemKinds.get(sourceId) ?? (themeIds.has(sourceId) ? 'theme' : 'frame')
+	const placed = (sourceId: string) => {
+		const newId = context.noteIds.get(sourceId) ?? context.frameIds.get(sourceId)
+		return newId ? (notes.get(newId) ?? containment.frameById.get(newId)) : undefined
+	}
+	for (const relation of data.relations) {
+		const from = placed(relation.from)
+		const to = placed(relation.to)
+		if (!from || !to || from.pageId !== to.pageId) continue
+		const arrowId = `shape:${context.newId()}`
+		const meta: Record<string, unknown> = {}
+		const inferred = inferRelationType(endKind(relation.from), endKind(relation.to))
+		if (inferred.type !== relation.type || inferred.swap) meta[RelationMetaKey.relationType] = relation.type
+		if (relation.weight !== undefined) meta[RelationMetaKey.weight] = relation.weight
+		records.push({
+			// Allocated after every frame and note of the page, so arrows are drawn on top.
+			...shapeRecordBase(arrowId, 'arrow', from.pageId, context.indices.allocate(from.pageId), from.center.x, from.center.y),
+			props: arrowShapeProps({ x: to.center.x - from.center.x, y: to.center.y - from.center.y }),
+			meta,
+		})
+		records.push(arrowBindingRecord(`binding:${context.newId()}`, arrowId, from.id, 'start'))
+		records.push(arrowBindingRecord(`binding:${context.newId()}`, arrowId, to.id, 'end'))
+	}
 }

@@ -1,12 +1,17 @@
 /**
- * Markdown stakeholder summary of a board export: roadmap (themes with goals
- * by Now / Next / Later), items ranked by RICE, the jobs-to-be-done list, and
- * the ranked results of each closed voting session.
+ * Markdown stakeholder summary of a board export: the Vision answers, the
+ * roadmap (themes with goals by Now / Next / Later), the MVP (features with
+ * RICE, importance, the experiments and evidence they rest on, the KPIs that
+ * measure them), items ranked by RICE with their importance, the experiments,
+ * the jobs-to-be-done list, and the ranked results of each closed voting
+ * session. Sections a board has nothing for (vision, MVP, experiments, votes)
+ * are left out.
  */
-import { LANE_LABELS, LANES, type Lane } from '../items/frameMeta'
+import { EXPERIMENT_RESULT_LABELS } from '../items/experiment'
+import { LANE_LABELS, LANES, VISION_PROMPT_KEYS, VISION_PROMPT_LABELS, type Lane } from '../items/frameMeta'
 import { ITEM_KIND_INFO } from '../items/kinds'
 import { formatRiceScore, IMPACT_LABELS, rankByRice, type Impact, type RiceResult } from '../items/rice'
-import type { BoardExport, ExportItem, ExportTheme, ExportVotingSession } from './schema'
+import type { BoardExport, ExportItem, ExportRelation, ExportTheme, ExportVotingSession } from './schema'
 
 /** Escapes text for inline Markdown (and table cells): one line, special characters escaped. */
 export function escapeMarkdown(text: string): string {
@@ -84,11 +89,11 @@ function riceSection(data: BoardExport, lines: string[]): void {
 	const ranked = rankByRice(candidates, riceOf)
 	const complete = ranked.filter((r) => r.rank !== null)
 	if (complete.length > 0) {
-		lines.push('| # | Item | Kind | Score | Reach | Impact | Confidence | Effort |', '|---|---|---|---|---|---|---|---|')
+		lines.push('| # | Item | Kind | Score | Reach | Impact | Confidence | Effort | Importance |', '|---|---|---|---|---|---|---|---|---|')
 		for (const { item, rice, rank } of complete) {
 			if (rice.status !== 'complete') continue
 			lines.push(
-				`| ${rank} | ${itemLabel(item)} | ${ITEM_KIND_INFO[item.kind].label} | ${formatRiceScore(rice.score)} | ${rice.reach} | ${rice.impact} (${IMPACT_LABELS[rice.impact as Impact]}) | ${rice.confidence}% | ${rice.effort} |`,
+				`| ${rank} | ${itemLabel(item)} | ${ITEM_KIND_INFO[item.kind].label} | ${formatRiceScore(rice.score)} | ${rice.reach} | ${rice.impact} (${IMPACT_LABELS[rice.impact as Impact]}) | ${rice.confidence}% | ${rice.effort} | ${item.importance ?? '—'} |`,
 			)
 		}
 		lines.push('')
@@ -154,6 +159,94 @@ function votesSection(data: BoardExport, lines: string[]): void {
 	for (const session of data.votingSessions) votingSessionLines(session, itemsById, lines)
 }
 
+function visionSection(data: BoardExport, itemsById: ReadonlyMap<string, ExportItem>, lines: string[]): void {
+	if (VISION_PROMPT_KEYS.every((prompt) => data.vision[prompt].length === 0)) return
+	lines.push('## Vision', '')
+	for (const prompt of VISION_PROMPT_KEYS) {
+		lines.push(`### ${VISION_PROMPT_LABELS[prompt]}`, '')
+		const answers = data.vision[prompt].map((id) => itemsById.get(id)).filter((item) => item !== undefined)
+		if (answers.length === 0) lines.push('_Not answered yet._')
+		for (const item of answers) lines.push(`- ${ITEM_KIND_INFO[item.kind].label}: ${itemLabel(item)}`)
+		lines.push('')
+	}
+}
+
+function experimentState(item: ExportItem): string {
+	const result = item.experiment?.result
+	return result ? EXPERIMENT_RESULT_LABELS[result].toLowerCase() : 'no result yet'
+}
+
+function experimentLine(item: ExportItem): string {
+	const e = item.experiment
+	const details = [e?.metric && `metric ${escapeMarkdown(e.metric)}`, e?.threshold && `threshold ${escapeMarkdown(e.threshold)}`].filter(Boolean).join(', ')
+	return `${itemLabel(item)} — **${experimentState(item)}**${details ? ` (${details})` : ''}`
+}
+
+interface Links {
+	into: ReadonlyMap<string, ExportRelation[]>
+	outOf: ReadonlyMap<string, ExportRelation[]>
+}
+
+function linksOf(relations: readonly ExportRelation[]): Links {
+	const into = new Map<string, ExportRelation[]>()
+	const outOf = new Map<string, ExportRelation[]>()
+	for (const relation of relations) {
+		for (const [map, key] of [[into, relation.to], [outOf, relation.from]] as const) {
+			const list = map.get(key)
+			if (list) list.push(relation)
+			else map.set(key, [relation])
+		}
+	}
+	return { into, outOf }
+}
+
+function mvpSection(data: BoardExport, itemsById: ReadonlyMap<string, ExportItem>, links: Links, lines: string[]): void {
+	const features = data.items.filter((item) => item.mvp)
+	if (features.length === 0) return
+	const themesById = new Map(data.themes.map((theme) => [theme.id, theme]))
+	lines.push('## MVP', '')
+	lines.push(`${features.length} feature${features.length === 1 ? '' : 's'} in the first release.`, '')
+	for (const feature of features) {
+		const score = feature.rice.score !== null ? `RICE ${formatRiceScore(feature.rice.score)}` : 'RICE incomplete'
+		lines.push(`- **${itemLabel(feature)}** — ${score} · importance ${feature.importance ?? 0}`)
+		const incoming = links.into.get(feature.id) ?? []
+		const from = (type: ExportRelation['type']) => incoming.filter((r) => r.type === type).map((r) => ({ relation: r, item: itemsById.get(r.from) }))
+		for (const { item } of from('tests')) if (item) lines.push(`  - Experiment: ${experimentLine(item)}`)
+		for (const { item, relation } of from('supports')) if (item) lines.push(`  - Evidence: ${itemLabel(item)} (weight ${relation.weight ?? 1})`)
+		// Assumptions: open questions and risks linked to the feature either way.
+		const related = [...incoming.map((r) => r.from), ...(links.outOf.get(feature.id) ?? []).map((r) => r.to)]
+		for (const id of related) {
+			const item = itemsById.get(id)
+			if (item?.kind === 'question') lines.push(`  - Assumption: ${itemLabel(item)}`)
+		}
+		for (const relation of links.outOf.get(feature.id) ?? []) {
+			const item = relation.type === 'solves' ? itemsById.get(relation.to) : undefined
+			if (item) lines.push(`  - Solves: ${itemLabel(item)}`)
+		}
+		// KPIs that measure the feature, or the theme it belongs to.
+		const measured = [...from('measures'), ...(feature.themeId ? (links.into.get(feature.themeId) ?? []).filter((r) => r.type === 'measures').map((r) => ({ relation: r, item: itemsById.get(r.from) })) : [])]
+		for (const { item, relation } of measured) {
+			if (!item) continue
+			const viaTheme = relation.to !== feature.id ? ` (theme ${escapeMarkdown(themesById.get(relation.to)?.title ?? '')})` : ''
+			lines.push(`  - Measured by: ${itemLabel(item)}${viaTheme}`)
+		}
+	}
+	lines.push('')
+}
+
+function experimentsSection(data: BoardExport, itemsById: ReadonlyMap<string, ExportItem>, links: Links, lines: string[]): void {
+	const experiments = data.items.filter((item) => item.kind === 'experiment')
+	if (experiments.length === 0) return
+	lines.push('## Experiments', '')
+	for (const experiment of experiments) {
+		const tested = (links.outOf.get(experiment.id) ?? []).filter((r) => r.type === 'tests').map((r) => itemsById.get(r.to)).filter((item) => item !== undefined)
+		lines.push(`- ${experimentLine(experiment)}`)
+		if (experiment.experiment?.hypothesis) lines.push(`  Hypothesis: ${escapeMarkdown(experiment.experiment.hypothesis)}`)
+		if (tested.length > 0) lines.push(`  Tests: ${tested.map(itemLabel).join('; ')}`)
+	}
+	lines.push('')
+}
+
 /** Stakeholder summary in Markdown. */
 export function boardExportToMarkdown(data: BoardExport): string {
 	const lines: string[] = []
@@ -173,8 +266,13 @@ export function boardExportToMarkdown(data: BoardExport): string {
 	}
 	const northStar = data.themes.find((theme) => theme.goal.northStar)
 	if (northStar) lines.push(`**North Star:** ${escapeMarkdown(northStar.goal.metric || northStar.title)}${northStar.goal.target ? ` — target ${escapeMarkdown(northStar.goal.target)}` : ''}`, '')
+	const itemsById = new Map(data.items.map((item) => [item.id, item]))
+	const links = linksOf(data.relations)
+	visionSection(data, itemsById, lines)
 	themeSection(data, lines)
+	mvpSection(data, itemsById, links, lines)
 	riceSection(data, lines)
+	experimentsSection(data, itemsById, links, lines)
 	jtbdSection(data, lines)
 	votesSection(data, lines)
 	return lines.join('\n').replace(/\n+$/u, '\n')

@@ -12,6 +12,7 @@
  * |---|---|---|
  * | 1 | AddVoteResults | top-level `votingSessions: []`; a missing `items[].votes` becomes null (version 1 reserved it as null) |
  * | 2 | AddNoteRotationSizeAndColor | `items[].position` gets `rotation: 0`, `scale: 1`, `growY: 0` and `items[].color` null where missing (what an import of a version-2 file always made) |
+ * | 3 | AddRelationsExperimentsVisionAndMvp | top-level `relations: []` and `vision` with four empty lists; `items[].importance` 0 for ideas and features (nothing supports them yet), null otherwise; `items[].experiment` null; `items[].mvp` false; `frames[].visionPrompt` null and `mvpScope` false |
  */
 import { BOARD_EXPORT_SCHEMA_VERSION } from './schema'
 
@@ -28,6 +29,8 @@ export const BoardExportMigrationIds = {
 	AddVoteResults: 'AddVoteResults',
 	/** v2 → v3: stickies keep their rotation, size and colour override through export → import. */
 	AddNoteRotationSizeAndColor: 'AddNoteRotationSizeAndColor',
+	/** v3 → v4: links between items (and importance), experiments, the Vision answers and the MVP (#13). */
+	AddRelationsExperimentsVisionAndMvp: 'AddRelationsExperimentsVisionAndMvp',
 } as const
 
 function isObject(value: unknown): value is Record<string, unknown> {
@@ -68,9 +71,36 @@ export function addNoteRotationSizeAndColor(doc: Record<string, unknown>): Recor
 	return { ...doc, items }
 }
 
+/**
+ * v3 → v4. A version-3 file has no links, experiments, vision prompts or MVP
+ * marks (there was no `experiment` kind, no arrow was exported): no relation,
+ * every idea and feature has importance 0, no item is in the MVP, no frame is
+ * a prompt or the MVP scope. (A version-3 board's "6 · MVP scope" stage frame
+ * keeps `stage: 6`, so its features are in the MVP again once imported.)
+ * Fields already there are kept; malformed parts are left for validation.
+ */
+export function addRelationsExperimentsVisionAndMvp(doc: Record<string, unknown>): Record<string, unknown> {
+	const items = Array.isArray(doc.items)
+		? doc.items.map((item: unknown) => {
+				if (!isObject(item)) return item
+				const importance = item.kind === 'idea' || item.kind === 'feature' ? 0 : null
+				return { importance, experiment: null, mvp: false, ...item }
+			})
+		: doc.items
+	const frames = Array.isArray(doc.frames) ? doc.frames.map((frame: unknown) => (isObject(frame) ? { visionPrompt: null, mvpScope: false, ...frame } : frame)) : doc.frames
+	return {
+		relations: [],
+		vision: { opportunity: [], willingnessToPay: [], existingSolutions: [], successMeasure: [] },
+		...doc,
+		items,
+		frames,
+	}
+}
+
 export const BOARD_EXPORT_MIGRATIONS: readonly BoardExportMigration[] = [
 	{ name: BoardExportMigrationIds.AddVoteResults, from: 1, up: addVoteResults },
 	{ name: BoardExportMigrationIds.AddNoteRotationSizeAndColor, from: 2, up: addNoteRotationSizeAndColor },
+	{ name: BoardExportMigrationIds.AddRelationsExperimentsVisionAndMvp, from: 3, up: addRelationsExperimentsVisionAndMvp },
 ]
 
 export type MigrationResult =

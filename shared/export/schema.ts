@@ -7,20 +7,24 @@
  * structural frames (layout) so an import can rebuild the board; the
  * results of the board's closed voting sessions (version 2); and each
  * sticky's rotation, size and colour override, so a duplicated board looks
- * the same (version 3).
+ * the same (version 3); links between items (`relations`, with each idea's
+ * and feature's importance), experiments, the answers to the Vision prompts
+ * and the MVP (version 4).
  *
  * Every change to this schema bumps the version and adds a named migration in
  * ./migrations.ts; docs/board-export.schema.json is generated from it
  * (`npm run schema:export`) and a unit test fails when that file is stale.
  */
 import { z } from 'zod'
-import { LaneSchema, LANES, MatrixMetaSchema, QuadrantSchema, StageSchema, ThemeGoalSchema } from '../items/frameMeta'
+import { ExperimentResultSchema, MAX_EXPERIMENT_TEXT } from '../items/experiment'
+import { LaneSchema, LANES, MatrixMetaSchema, QuadrantSchema, StageSchema, ThemeGoalSchema, VISION_PROMPT_KEYS, VisionPromptSchema } from '../items/frameMeta'
 import { AuthorSchema } from '../items/itemMeta'
 import { ItemKindSchema, TLDRAW_COLORS } from '../items/kinds'
+import { RELATION_SIGNATURES, RelationTypeSchema, RelationWeightSchema } from '../items/relations'
 import { ConfidenceSchema, EffortSchema, ImpactSchema, ReachSchema } from '../items/rice'
 import { MAX_TAGS_PER_ITEM, TagSchema } from '../items/tags'
 
-export const BOARD_EXPORT_SCHEMA_VERSION = 3
+export const BOARD_EXPORT_SCHEMA_VERSION = 4
 /** Caps that keep a hostile import file from exhausting memory; far above real boards. */
 export const MAX_EXPORT_ITEMS = 100_000
 export const MAX_EXPORT_FRAMES = 10_000
@@ -29,6 +33,8 @@ export const MAX_ITEM_TEXT = 20_000
 export const MAX_EXPORT_VOTING_SESSIONS = 1_000
 /** Same cap as the session protocol's MAX_TITLE_LENGTH. */
 export const MAX_VOTING_TITLE = 200
+/** Links are arrows: a board has far fewer than items. */
+export const MAX_EXPORT_RELATIONS = 100_000
 
 const Id = z.string().min(1).max(256)
 const IsoDateTime = z.iso.datetime({ offset: true })
@@ -94,6 +100,16 @@ export const ExportItemVotesSchema = z
 	})
 	.describe('Dot votes of the item in closed voting sessions: counts and ranks only, never who voted')
 
+const ExperimentText = z.string().min(1).max(MAX_EXPERIMENT_TEXT).nullable()
+export const ExportExperimentSchema = z
+	.object({
+		hypothesis: ExperimentText.describe('what we believe, e.g. "teams that see a checklist invite a colleague on day 1"'),
+		metric: ExperimentText.describe('what is measured'),
+		threshold: ExperimentText.describe('the value that validates the hypothesis'),
+		result: ExperimentResultSchema.nullable().describe('null = no result recorded yet'),
+	})
+	.describe('Fields of an experiment item (null for other kinds); it tests the ideas and features its `tests` relations point to')
+
 export const ExportItemSchema = z.object({
 	id: Id.describe('tldraw shape id of the note'),
 	kind: ItemKindSchema,
@@ -110,6 +126,14 @@ export const ExportItemSchema = z.object({
 	quadrant: QuadrantSchema.nullable().describe('quadrant of the value × effort matrix frame the item is in, or null'),
 	position: ExportPositionSchema,
 	color: ExportNoteColorSchema.nullable().describe("the sticky's colour when someone changed it from its kind's colour; null = the kind's colour"),
+	importance: z
+		.number()
+		.int()
+		.min(0)
+		.nullable()
+		.describe('ideas and features: the sum of the weights of the `supports` relations ending on the item (0 when none); null for other kinds'),
+	experiment: ExportExperimentSchema.nullable(),
+	mvp: z.boolean().describe('a feature in the MVP: inside an MVP scope frame or marked in the inspector; false for other kinds'),
 })
 
 export const ExportThemeSchema = z.object({
@@ -141,6 +165,8 @@ export const ExportFrameSchema = z
 		stage: StageSchema.nullable(),
 		defaultKind: ItemKindSchema.nullable(),
 		matrix: MatrixMetaSchema.nullable(),
+		visionPrompt: VisionPromptSchema.nullable().describe("this frame is one of the Vision frame's prompts; the stickies inside answer it"),
+		mvpScope: z.boolean().describe('meta.mvpScope: the MVP scope frame (a stage-6 frame is one too, without this flag)'),
 	})
 	.describe('Layout of a frame (page space), so an import can rebuild themes, lanes, matrices and stages')
 
@@ -163,6 +189,28 @@ export const ExportVotingSessionSchema = z
 		results: z.array(ExportVoteResultSchema).describe('items with at least one dot, best first (rank, then item id)'),
 	})
 	.describe('Results of one closed dot-voting session (facilitated sessions): aggregate counts only, no voter identities')
+
+export const ExportRelationSchema = z
+	.object({
+		id: Id.describe('tldraw shape id of the arrow'),
+		from: Id.describe('an item, theme or frame id; for a typed relation the end the type reads from (the insight of `supports`)'),
+		to: Id.describe('an item, theme or frame id'),
+		type: RelationTypeSchema.describe(
+			`solves (idea/feature → problem/jtbd), supports (insight → idea/feature), tests (experiment → idea/feature), measures (kpi → theme/feature), relates otherwise; inferred from the kinds unless chosen on the arrow`,
+		),
+		weight: RelationWeightSchema.optional().describe('supports only (always present there): how strongly the insight supports, 1–3'),
+	})
+	.describe('A link between two items: an arrow bound at both ends (docs/protocol.md §6.1)')
+
+const VisionAnswers = z.array(Id).describe('ids of the items answering the prompt, in item order')
+export const ExportVisionSchema = z
+	.object({
+		opportunity: VisionAnswers,
+		willingnessToPay: VisionAnswers,
+		existingSolutions: VisionAnswers,
+		successMeasure: VisionAnswers,
+	})
+	.describe("Stage 2: the stickies under each of the Vision frame's four prompts (frames with visionPrompt), by containment")
 
 export const ExportBoardSchema = z.object({
 	id: Id,
@@ -225,6 +273,45 @@ function checkVotes(doc: VotesDoc, ctx: CrossRefContext): void {
 	})
 }
 
+interface RelationsDoc {
+	items: { id: string; kind: string; importance: number | null }[]
+	themes: { id: string }[]
+	frames: { id: string }[]
+	relations: z.infer<typeof ExportRelationSchema>[]
+}
+
+/** Relations name known ends, carry a weight exactly when they are `supports`, and add up to each item's importance. */
+function checkRelations(doc: RelationsDoc, ctx: CrossRefContext): void {
+	checkUnique(
+		doc.relations.map((relation) => relation.id),
+		'relations',
+		ctx,
+	)
+	const ends = new Set([...doc.items.map((i) => i.id), ...doc.themes.map((t) => t.id), ...doc.frames.map((f) => f.id)])
+	const importance = new Map<string, number>()
+	doc.relations.forEach((relation, r) => {
+		for (const end of ['from', 'to'] as const) {
+			if (!ends.has(relation[end])) ctx.addIssue({ code: 'custom', message: `unknown item, theme or frame ${JSON.stringify(relation[end])}`, path: ['relations', r, end] })
+		}
+		if (relation.from === relation.to) ctx.addIssue({ code: 'custom', message: 'a relation needs two different ends', path: ['relations', r, 'to'] })
+		if ((relation.type === 'supports') !== (relation.weight !== undefined)) {
+			ctx.addIssue({ code: 'custom', message: 'weight is required for supports and not allowed otherwise', path: ['relations', r, 'weight'] })
+		}
+		if (relation.type === 'supports') importance.set(relation.to, (importance.get(relation.to) ?? 0) + (relation.weight ?? 0))
+	})
+	const importanceKinds: readonly string[] = RELATION_SIGNATURES.supports.to
+	doc.items.forEach((item, i) => {
+		const expected = importanceKinds.includes(item.kind) ? (importance.get(item.id) ?? 0) : null
+		if (item.importance !== expected) {
+			ctx.addIssue({
+				code: 'custom',
+				message: expected === null ? 'only ideas and features have an importance' : `importance ${item.importance} is not the sum of the weights of its supports relations (${expected})`,
+				path: ['items', i, 'importance'],
+			})
+		}
+	})
+}
+
 export const BoardExportSchema = z
 	.object({
 		schemaVersion: z.literal(BOARD_EXPORT_SCHEMA_VERSION),
@@ -237,6 +324,8 @@ export const BoardExportSchema = z
 			.array(ExportVotingSessionSchema)
 			.max(MAX_EXPORT_VOTING_SESSIONS)
 			.describe("closed voting sessions of the board, oldest first; empty when none (or in a migrated version-1 file)"),
+		relations: z.array(ExportRelationSchema).max(MAX_EXPORT_RELATIONS).describe('links between items, in order of their from end, then to end (item order, then theme and frame order)'),
+		vision: ExportVisionSchema,
 	})
 	.superRefine((doc, ctx) => {
 		checkUnique(
@@ -299,11 +388,23 @@ export const BoardExportSchema = z
 			}
 		})
 		checkVotes(doc, ctx)
+		checkRelations(doc, ctx)
+		doc.items.forEach((item, i) => {
+			if (item.experiment !== null && item.kind !== 'experiment') {
+				ctx.addIssue({ code: 'custom', message: 'only experiment items have experiment fields', path: ['items', i, 'experiment'] })
+			}
+			if (item.mvp && item.kind !== 'feature') ctx.addIssue({ code: 'custom', message: 'only features can be in the MVP', path: ['items', i, 'mvp'] })
+		})
+		for (const prompt of VISION_PROMPT_KEYS) {
+			doc.vision[prompt].forEach((itemId, k) => {
+				if (!items.has(itemId)) ctx.addIssue({ code: 'custom', message: `unknown item ${JSON.stringify(itemId)}`, path: ['vision', prompt, k] })
+			})
+		}
 	})
 	.meta({
 		title: 'Workshop Board export',
 		description:
-			'Typed workshop items (ideas, problems, JTBD, insights, features, questions, KPIs), themes, roadmap lanes, frame layout and closed dot-voting results of one board. See docs/items.md.',
+			'Typed workshop items (ideas, problems, JTBD, insights, features, questions, KPIs, experiments), the links between them, themes, roadmap lanes, the Vision answers, the MVP, frame layout and closed dot-voting results of one board. See docs/items.md.',
 	})
 
 export type BoardExport = z.infer<typeof BoardExportSchema>
@@ -314,3 +415,6 @@ export type ExportFrame = z.infer<typeof ExportFrameSchema>
 export type ExportItemVotes = z.infer<typeof ExportItemVotesSchema>
 export type ExportVotingSession = z.infer<typeof ExportVotingSessionSchema>
 export type ExportVoteResult = z.infer<typeof ExportVoteResultSchema>
+export type ExportRelation = z.infer<typeof ExportRelationSchema>
+export type ExportVision = z.infer<typeof ExportVisionSchema>
+export type ExportExperiment = z.infer<typeof ExportExperimentSchema>

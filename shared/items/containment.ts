@@ -14,12 +14,16 @@
  * - Quadrant: the innermost matrix frame containing the note's centre; value
  *   is high in the top half, effort (or feasibility) high in the right half;
  *   a centre exactly on a midline counts as right / bottom.
+ * - Vision prompt: the innermost `visionPrompt` frame that is an ancestor of
+ *   the note or contains its centre (as for themes).
+ * - MVP scope: inside (ancestor or centre) any MVP scope frame
+ *   (frameMeta.isMvpScopeFrame).
  *
  * Cost: O(records) for transforms plus O(notes × frames of the note's page),
  * frames being few; no note is compared with another note.
  */
 import { applyToPoint, invert, multiply, rotationOf, shapeSize, translateRotate, type Affine, type Point } from './geometry'
-import { parseFrameMeta, type FrameMeta, type Lane, type Quadrant } from './frameMeta'
+import { isMvpScopeFrame, parseFrameMeta, type FrameMeta, type Lane, type Quadrant, type VisionPrompt } from './frameMeta'
 import type { ItemKind } from './kinds'
 
 export type RecordLike = Record<string, unknown>
@@ -62,6 +66,11 @@ export interface NotePlacement extends PlacedShape {
 	lane: Lane | null
 	matrixId: string | null
 	quadrant: Quadrant | null
+	/** Vision prompt frame the note answers, and its prompt. */
+	visionFrameId: string | null
+	visionPrompt: VisionPrompt | null
+	/** Inside an MVP scope frame (items of kind feature there are in the MVP). */
+	inMvpScope: boolean
 }
 
 export interface BoardContainment {
@@ -254,6 +263,8 @@ export function computeContainment(input: RecordsInput): BoardContainment {
 	const themeFrames = groupByPage(frames, (f) => f.meta.theme !== null)
 	const laneFrames = groupByPage(frames, (f) => f.meta.lane !== null)
 	const matrixFrames = groupByPage(frames, (f) => f.meta.matrix !== null)
+	const visionFrames = groupByPage(frames, (f) => f.meta.visionPrompt !== null)
+	const mvpFrames = groupByPage(frames, (f) => isMvpScopeFrame(f.meta))
 
 	const themeLanes = new Map<string, Lane | null>()
 	for (const list of themeFrames.values()) {
@@ -284,6 +295,10 @@ export function computeContainment(input: RecordsInput): BoardContainment {
 		placement.lane = lane
 		placement.matrixId = matrix?.id ?? null
 		placement.quadrant = quadrant
+		const vision = innermostFrame(shape, visionFrames.get(shape.pageId))
+		placement.visionFrameId = vision?.id ?? null
+		placement.visionPrompt = vision?.meta.visionPrompt ?? null
+		placement.inMvpScope = innermostFrame(shape, mvpFrames.get(shape.pageId)) !== null
 		notes.push(placement)
 	}
 

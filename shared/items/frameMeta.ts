@@ -9,6 +9,8 @@
  * | stage       | 1..7 — a stage frame of the product discovery template      |
  * | defaultKind | ItemKind new stickies created inside the frame get          |
  * | matrix      | { xAxis: 'effort' | 'feasibility', yAxis: 'value' } — a 2×2 matrix; an item's quadrant follows from its centre |
+ * | visionPrompt | 'opportunity' | 'willingnessToPay' | 'existingSolutions' | 'successMeasure' — one of the Vision frame's four prompts; stickies inside answer it |
+ * | mvpScope    | true — the MVP scope frame; features inside are in the MVP (a `stage: 6` frame counts too) |
  *
  * A frame may carry several keys (a stage frame with a defaultKind, a lane
  * frame that is also a stage). Reading is tolerant like parseItemMeta.
@@ -23,7 +25,23 @@ export const FrameMetaKey = {
 	stage: 'stage',
 	defaultKind: 'defaultKind',
 	matrix: 'matrix',
+	visionPrompt: 'visionPrompt',
+	mvpScope: 'mvpScope',
 } as const
+
+/** The four questions of stage 2 (Vision), in the template's reading order. */
+export const VISION_PROMPT_KEYS = ['opportunity', 'willingnessToPay', 'existingSolutions', 'successMeasure'] as const
+export const VisionPromptSchema = z.enum(VISION_PROMPT_KEYS)
+export type VisionPrompt = z.infer<typeof VisionPromptSchema>
+export const VISION_PROMPT_LABELS: Readonly<Record<VisionPrompt, string>> = {
+	opportunity: 'How big is the opportunity?',
+	willingnessToPay: 'Will people pay for it?',
+	existingSolutions: 'Do solutions exist, and do they work?',
+	successMeasure: 'How will we measure success?',
+}
+
+/** The discovery template's MVP stage: a frame with this `stage` is an MVP scope frame even without `mvpScope`. */
+export const MVP_STAGE = 6
 
 /** A measurable goal of a theme, e.g. metric "weekly active teams", target "+20% by Q3". */
 export const ThemeGoalSchema = z.object({
@@ -75,6 +93,14 @@ export interface FrameMeta {
 	stage: number | null
 	defaultKind: ItemKind | null
 	matrix: MatrixMeta | null
+	visionPrompt: VisionPrompt | null
+	/** `meta.mvpScope === true`; see isMvpScopeFrame for the rule that also counts stage 6. */
+	mvpScope: boolean
+}
+
+/** Features inside such a frame are in the MVP (docs/protocol.md §6.4). */
+export function isMvpScopeFrame(meta: FrameMeta): boolean {
+	return meta.mvpScope || meta.stage === MVP_STAGE
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {
@@ -130,7 +156,7 @@ export function readThemeMeta(raw: unknown, issues: MetaIssue[] = []): ThemeMeta
 /** Reads a frame's meta without trusting it. */
 export function parseFrameMeta(raw: unknown): { meta: FrameMeta; issues: MetaIssue[] } {
 	const issues: MetaIssue[] = []
-	const meta: FrameMeta = { theme: null, lane: null, stage: null, defaultKind: null, matrix: null }
+	const meta: FrameMeta = { theme: null, lane: null, stage: null, defaultKind: null, matrix: null, visionPrompt: null, mvpScope: false }
 	if (raw === undefined || raw === null) return { meta, issues }
 	if (!isObject(raw)) {
 		issues.push({ path: '', message: 'meta is not an object' })
@@ -142,6 +168,8 @@ export function parseFrameMeta(raw: unknown): { meta: FrameMeta; issues: MetaIss
 		[FrameMetaKey.stage, StageSchema],
 		[FrameMetaKey.defaultKind, ItemKindSchema],
 		[FrameMetaKey.matrix, MatrixMetaSchema],
+		[FrameMetaKey.visionPrompt, VisionPromptSchema],
+		[FrameMetaKey.mvpScope, z.boolean()],
 	] as const
 	for (const [key, schema] of simple) {
 		const value = own(raw, key)

@@ -16,6 +16,8 @@
  * | updatedAt  | ms since epoch of the last edit of text or a typed field |
  * | rice       | { reach?, impact?, confidence?, effort? } (rice.ts)     |
  * | jtbd       | { situation?, motivation?, outcome?, persona? } (jtbd.ts)|
+ * | experiment | { hypothesis?, metric?, threshold?, result? } (experiment.ts) |
+ * | mvp        | boolean — marked as in the MVP (besides the MVP scope frame) |
  * | votes      | reserved for facilitated sessions (#4); ignored here    |
  *
  * Other keys are left alone (other features may add their own).
@@ -25,6 +27,7 @@
  * defaults for the rest and reports each problem as an issue.
  */
 import { z } from 'zod'
+import { ExperimentInputSchema, readExperiment, type ExperimentFields } from './experiment'
 import { JtbdPartsSchema, type JtbdParts } from './jtbd'
 import { DEFAULT_ITEM_KIND, ITEM_KINDS, ItemKindSchema, type ItemKind } from './kinds'
 import { readRiceInput, RiceInputSchema, type RiceInput } from './rice'
@@ -39,6 +42,8 @@ export const ItemMetaKey = {
 	updatedAt: 'updatedAt',
 	rice: 'rice',
 	jtbd: 'jtbd',
+	experiment: 'experiment',
+	mvp: 'mvp',
 	/** Reserved for facilitated sessions (#4). */
 	votes: 'votes',
 } as const
@@ -62,6 +67,8 @@ export const ItemMetaSchema = z.object({
 	updatedAt: EpochMsSchema.optional(),
 	rice: RiceInputSchema.optional(),
 	jtbd: JtbdPartsSchema.optional(),
+	experiment: ExperimentInputSchema.optional(),
+	mvp: z.boolean().optional(),
 })
 export type ItemMetaInput = z.infer<typeof ItemMetaSchema>
 
@@ -76,6 +83,10 @@ export interface ItemMeta {
 	rice: RiceInput
 	/** Stored JTBD parts, or null when the note has none. */
 	jtbd: JtbdParts | null
+	/** Stored experiment fields, or null when the note has none (any kind may keep them; the export reads them for experiments). */
+	experiment: ExperimentFields | null
+	/** `meta.mvp === true`: marked as in the MVP in the inspector. */
+	mvp: boolean
 }
 
 export interface MetaIssue {
@@ -130,6 +141,8 @@ export function parseItemMeta(raw: unknown): ParsedItemMeta {
 		updatedAt: null,
 		rice: {},
 		jtbd: null,
+		experiment: null,
+		mvp: false,
 	}
 	if (raw === undefined || raw === null) return { meta, issues }
 	if (!isObject(raw)) {
@@ -197,6 +210,18 @@ export function parseItemMeta(raw: unknown): ParsedItemMeta {
 		} else {
 			issues.push({ path: 'jtbd', message: 'jtbd is not an object' })
 		}
+	}
+
+	const experiment = own(raw, ItemMetaKey.experiment)
+	if (experiment !== undefined && experiment !== null) {
+		const fields = readExperiment(experiment, issues)
+		if (typeof experiment === 'object' && !Array.isArray(experiment)) meta.experiment = fields
+	}
+
+	const mvp = own(raw, ItemMetaKey.mvp)
+	if (mvp !== undefined && mvp !== null) {
+		if (typeof mvp === 'boolean') meta.mvp = mvp
+		else issues.push({ path: 'mvp', message: 'mvp must be true or false' })
 	}
 
 	return { meta, issues }

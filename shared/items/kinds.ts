@@ -9,7 +9,7 @@
  */
 import { z } from 'zod'
 
-export const ITEM_KINDS = ['idea', 'problem', 'jtbd', 'insight', 'feature', 'question', 'kpi'] as const
+export const ITEM_KINDS = ['idea', 'problem', 'jtbd', 'insight', 'feature', 'question', 'kpi', 'experiment'] as const
 export const ItemKindSchema = z.enum(ITEM_KINDS)
 export type ItemKind = z.infer<typeof ItemKindSchema>
 
@@ -43,7 +43,7 @@ export interface ItemKindInfo {
 	/** Note `props.color` a sticky of this kind gets, so the kind is visible at a glance. */
 	color: TldrawColor
 	/** Digit key (with the sticky selected) that switches to this kind. */
-	shortcut: '1' | '2' | '3' | '4' | '5' | '6' | '7'
+	shortcut: '1' | '2' | '3' | '4' | '5' | '6' | '7' | '8'
 }
 
 /** One row per kind, in menu order. Shortcut digits follow menu order. */
@@ -79,6 +79,13 @@ export const ITEM_KIND_INFO: Readonly<Record<ItemKind, ItemKindInfo>> = {
 		shortcut: '6',
 	},
 	kpi: { kind: 'kpi', label: 'KPI', description: 'A metric to measure', color: 'light-green', shortcut: '7' },
+	experiment: {
+		kind: 'experiment',
+		label: 'Experiment',
+		description: 'A test of an idea: hypothesis, metric, threshold and result',
+		color: 'light-violet',
+		shortcut: '8',
+	},
 }
 
 /** The kind bound to a shortcut digit, or null. */

@@ -10,13 +10,13 @@
  */
 import { z } from 'zod'
 import { SiblingIndexAllocator } from '../export/indexKeys'
-import type { FrameMeta, Lane } from '../items/frameMeta'
+import { VISION_PROMPT_KEYS, VISION_PROMPT_LABELS, type FrameMeta, type Lane } from '../items/frameMeta'
 import type { ItemKind } from '../items/kinds'
 import type { PlainRecord } from '../recordCodec'
 import { shapeRecordBase } from '../shapeRecords'
 import { plainTextToRichText } from '../text/richText'
 
-export const BOARD_TEMPLATES = ['discovery', 'retro', 'blank'] as const
+export const BOARD_TEMPLATES = ['discovery', 'storymap', 'retro', 'blank'] as const
 export const BoardTemplateSchema = z.enum(BOARD_TEMPLATES)
 export type BoardTemplate = z.infer<typeof BoardTemplateSchema>
 
@@ -25,6 +25,10 @@ export const BOARD_TEMPLATE_INFO: Readonly<Record<BoardTemplate, { title: string
 	discovery: {
 		title: 'Product discovery workshop',
 		description: 'Seven stages from problem and jobs-to-be-done to vision, solution ideas, roadmap, RICE, MVP and KPIs',
+	},
+	storymap: {
+		title: 'Story map',
+		description: 'Activities → steps → stories, cut into releases; the first release is the MVP',
 	},
 	retro: { title: 'Retrospective', description: 'What went well, what did not, ideas and actions' },
 	blank: { title: 'Untitled board', description: 'An empty canvas' },
@@ -81,7 +85,7 @@ export const DISCOVERY_STAGES: readonly DiscoveryStage[] = [
 		stage: 2,
 		name: '2 · Vision',
 		defaultKind: 'question',
-		prompt: 'Question the problem and set a vision. Add risks and open questions under each prompt.',
+		prompt: 'Question the problem and set a vision. Answer each prompt with stickies inside its frame; add risks and open questions.',
 	},
 	{
 		stage: 3,
@@ -116,13 +120,11 @@ export const DISCOVERY_STAGES: readonly DiscoveryStage[] = [
 	},
 ]
 
-/** The four prompts of stage 2, laid out as a 2×2 grid of headings. */
-export const VISION_PROMPTS = [
-	'How big is the opportunity?',
-	'Will people pay for it?',
-	'Do solutions exist, and do they work?',
-	'How will we measure success?',
-] as const
+/**
+ * The four prompts of stage 2, laid out as a 2×2 grid of frames (one per
+ * prompt, `meta.visionPrompt`), so the stickies inside answer that prompt.
+ */
+export const VISION_PROMPTS = VISION_PROMPT_KEYS.map((key) => VISION_PROMPT_LABELS[key])
 
 /**
  * Quadrant labels of the value × feasibility matrix. Value grows upwards,
@@ -142,6 +144,23 @@ export const RETRO_COLUMNS: readonly { name: string; defaultKind: ItemKind | nul
 	{ name: 'Ideas', defaultKind: 'idea' },
 	{ name: 'Actions', defaultKind: null },
 ]
+
+/**
+ * The story map (Jeff Patton): the user's activities left to right, the steps
+ * of each below them, and the stories (features) of each step below a release
+ * line. Each release is a frame; the first is the MVP scope frame, so the
+ * features in it are the MVP (docs/items.md, MVP scope).
+ */
+export const STORY_MAP_ROWS: readonly { name: string; defaultKind: ItemKind | null; h: number; meta?: FrameMetaInput }[] = [
+	{ name: 'Activities — what people do, left to right', defaultKind: null, h: 300 },
+	{ name: 'Steps — under each activity', defaultKind: null, h: 300 },
+	{ name: 'Release 1 · MVP', defaultKind: 'feature', h: 520, meta: { mvpScope: true } },
+	{ name: 'Release 2', defaultKind: 'feature', h: 520 },
+	{ name: 'Later', defaultKind: 'feature', h: 520 },
+]
+const STORY_MAP_W = 2600
+const STORY_MAP_PROMPT =
+	'Walk the journey left to right: activities on top, the steps of each below, then the stories that make each step work. Drag the stories of the first release above the MVP line: that is the MVP.'
 
 const LANE_FRAMES: readonly { lane: Lane; name: string }[] = [
 	{ lane: 'now', name: 'Now' },
@@ -218,16 +237,21 @@ function buildDiscovery(writer: TemplateWriter, pageId: string): void {
 		const y = Math.floor(i / perRow) * (h + gap)
 		const meta: FrameMetaInput = { stage: stage.stage, defaultKind: stage.defaultKind }
 		if (stage.stage === 3) meta.matrix = { xAxis: 'feasibility', yAxis: 'value' }
+		if (stage.stage === 6) meta.mvpScope = true
 		const frameId = writer.frame(pageId, x, y, w, h, stage.name, meta)
 
 		if (stage.stage === 2) {
 			writer.text(frameId, PADDING, PADDING, innerW, stage.prompt)
-			const cellW = w / 2
-			const cellH = (h - 120) / 2
-			VISION_PROMPTS.forEach((prompt, k) => {
+			// Four prompt frames below the intro, PADDING apart; each holds its prompt as a heading.
+			const top = 120
+			const cellW = (w - 3 * PADDING) / 2
+			const cellH = (h - top - 2 * PADDING) / 2
+			VISION_PROMPT_KEYS.forEach((visionPrompt, k) => {
 				const column = k % 2
 				const row = Math.floor(k / 2)
-				writer.text(frameId, column * cellW + PADDING, 120 + row * cellH + PADDING, cellW - 2 * PADDING, prompt, { size: 'l', color: 'black' })
+				const prompt = VISION_PROMPT_LABELS[visionPrompt]
+				const promptFrame = writer.frame(frameId, PADDING + column * (cellW + PADDING), top + row * (cellH + PADDING), cellW, cellH, prompt, { visionPrompt })
+				writer.text(promptFrame, PADDING, PADDING, cellW - 2 * PADDING, prompt, { size: 'l', color: 'black' })
 			})
 		} else if (stage.stage === 3) {
 			// Labels sit in the corners of each quadrant; the frame's midlines split the quadrants.
@@ -248,6 +272,18 @@ function buildDiscovery(writer: TemplateWriter, pageId: string): void {
 	}
 }
 
+function buildStoryMap(writer: TemplateWriter, pageId: string): void {
+	const top = 160
+	const rowsH = STORY_MAP_ROWS.reduce((sum, row) => sum + row.h + PADDING, 0)
+	const mapId = writer.frame(pageId, 0, 0, STORY_MAP_W, top + rowsH, 'Story map')
+	writer.text(mapId, PADDING, PADDING, STORY_MAP_W - 2 * PADDING, STORY_MAP_PROMPT)
+	let y = top
+	for (const row of STORY_MAP_ROWS) {
+		writer.frame(mapId, PADDING, y, STORY_MAP_W - 2 * PADDING, row.h, row.name, { defaultKind: row.defaultKind, ...row.meta })
+		y += row.h + PADDING
+	}
+}
+
 function buildRetro(writer: TemplateWriter, pageId: string): void {
 	const { w, h, gap } = RETRO_FRAME
 	RETRO_COLUMNS.forEach(({ name, defaultKind }, i) => {
@@ -264,6 +300,9 @@ export function buildTemplateRecords(template: BoardTemplate, options: BuildTemp
 	switch (template) {
 		case 'discovery':
 			buildDiscovery(writer, options.pageId)
+			break
+		case 'storymap':
+			buildStoryMap(writer, options.pageId)
 			break
 		case 'retro':
 			buildRetro(writer, options.pageId)

@@ -16,6 +16,7 @@ export function normalizeExport(data: BoardExport): unknown {
 	for (const i of data.items) alias(i.position.pageId)
 	for (const f of data.frames) alias(f.id)
 	for (const i of data.items) alias(i.id)
+	for (const r of data.relations) alias(r.id)
 	return {
 		...data,
 		board: { ...data.board, id: '<board>', exportedAt: '<time>' },
@@ -23,5 +24,7 @@ export function normalizeExport(data: BoardExport): unknown {
 		themes: data.themes.map((t) => ({ ...t, id: alias(t.id), itemIds: t.itemIds.map(alias) })),
 		lanes: data.lanes.map((l) => ({ ...l, themeIds: l.themeIds.map(alias) })),
 		frames: data.frames.map((f) => ({ ...f, id: alias(f.id), pageId: alias(f.pageId), parentFrameId: alias(f.parentFrameId) })),
+		relations: data.relations.map((r) => ({ ...r, id: alias(r.id), from: alias(r.from), to: alias(r.to) })),
+		vision: Object.fromEntries(Object.entries(data.vision).map(([prompt, ids]) => [prompt, ids.map(alias)])),
 	}
 }

@@ -270,7 +270,7 @@ describe('boards API and export CLI', () => {
 
 	it('POST /api/boards creates each template; a stock client syncing the new board sees its frames', async () => {
 		const expectations = {
-			discovery: { title: 'Q3 discovery', frames: 10, stages: [1, 2, 3, 4, 5, 6, 7] },
+			discovery: { title: 'Q3 discovery', frames: 14 /* 7 stages, 3 lanes, 4 Vision prompts */, stages: [1, 2, 3, 4, 5, 6, 7] },
 			retro: { title: 'Retrospective', frames: 4, stages: [] },
 			blank: { title: 'Untitled board', frames: 0, stages: [] },
 		} as const

@@ -8,7 +8,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { WebsocketProvider } from 'y-websocket'
-import { BOARD_EXPORT_SCHEMA_VERSION, parseBoardImport, type BoardExport } from '../../shared/export'
+import { BOARD_EXPORT_SCHEMA_VERSION, CSV_COLUMNS, parseBoardImport, type BoardExport } from '../../shared/export'
 import { getRecordsMap, recordToYMap } from '../../shared/recordCodec'
 import type { SessionServerMessage } from '../../shared/session/messages'
 import {
@@ -189,8 +189,11 @@ describe('vote results in the export (HTTP and CLI)', () => {
 		expect(md).toContain('5 dots from 2 voters · anonymous')
 		expect(md).not.toContain('Ada')
 		const csv = (await exportAs('csv')).trimEnd().split('\r\n')
-		expect(csv[0].endsWith(',votes_total')).toBe(true)
-		expect(csv.find((row) => row.startsWith('shape:templates,'))).toMatch(/,3$/u)
+		// Columns are only appended: votes_total stays the 28th, version 4's columns follow it.
+		const header = csv[0].split(',')
+		expect(header.indexOf('votes_total')).toBe(27)
+		expect(header).toEqual([...CSV_COLUMNS])
+		expect(csv.find((row) => row.startsWith('shape:templates,'))?.split(',')[27]).toBe('3')
 
 		// Import keeps the board and drops the votes (docs/items.md): compared are the items
 		// (all fields but id, themeId and votes) and the board title; the copy has no sessions.

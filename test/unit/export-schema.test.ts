@@ -16,11 +16,23 @@ describe('docs/board-export.schema.json', () => {
 		expect(boardExportJsonSchemaText()).toBe(boardExportJsonSchemaText())
 	})
 
-	it('describes the version-3 document', () => {
+	it('describes the version-4 document', () => {
 		const schema = boardExportJsonSchema() as { properties: Record<string, { const?: unknown }>; required: string[]; title: string }
 		expect(schema.title).toBe('Workshop Board export')
-		expect(schema.properties.schemaVersion.const).toBe(3)
-		expect(schema.required).toEqual(['schemaVersion', 'board', 'items', 'themes', 'lanes', 'frames', 'votingSessions'])
+		expect(schema.properties.schemaVersion.const).toBe(4)
+		expect(schema.required).toEqual(['schemaVersion', 'board', 'items', 'themes', 'lanes', 'frames', 'votingSessions', 'relations', 'vision'])
+	})
+
+	it('requires relations, importance, experiment fields, vision answers and the MVP flag (version 4)', () => {
+		type ObjectSchema = { properties: Record<string, ObjectSchema>; required: string[]; items: ObjectSchema; enum?: unknown[]; anyOf?: ObjectSchema[] }
+		const schema = boardExportJsonSchema() as unknown as ObjectSchema
+		const relation = schema.properties.relations.items
+		expect(relation.required).toEqual(['id', 'from', 'to', 'type'])
+		expect(relation.properties.type.enum).toEqual(['solves', 'supports', 'tests', 'measures', 'relates'])
+		expect(schema.properties.vision.required).toEqual(['opportunity', 'willingnessToPay', 'existingSolutions', 'successMeasure'])
+		const item = schema.properties.items.items
+		expect(item.required).toEqual(expect.arrayContaining(['importance', 'experiment', 'mvp']))
+		expect(schema.properties.frames.items.required).toEqual(expect.arrayContaining(['visionPrompt', 'mvpScope']))
 	})
 
 	it("requires each item's rotation, size and colour (version 3)", () => {

@@ -269,12 +269,12 @@ describe(`migration ${BoardExportMigrationIds.AddVoteResults} (v1 → v2)`, () =
 		const input = structuredClone(V1_FILE)
 		const migrated = migrateBoardExport(input)
 		// The chain goes on to the current version; AddVoteResults is the v1 → v2 step of it.
-		expect(migrated).toMatchObject({ ok: true, fromVersion: 1, applied: ['AddVoteResults', 'AddNoteRotationSizeAndColor'] })
+		expect(migrated).toMatchObject({ ok: true, fromVersion: 1, applied: ['AddVoteResults', 'AddNoteRotationSizeAndColor', 'AddRelationsExperimentsVisionAndMvp'] })
 		expect(input).toEqual(V1_FILE) // not mutated
 		const result = parseBoardImport(structuredClone(V1_FILE))
 		expect(result.ok).toBe(true)
 		if (!result.ok) return
-		expect(result.migrations).toEqual(['AddVoteResults', 'AddNoteRotationSizeAndColor'])
+		expect(result.migrations).toEqual(['AddVoteResults', 'AddNoteRotationSizeAndColor', 'AddRelationsExperimentsVisionAndMvp'])
 		expect(result.data.schemaVersion).toBe(BOARD_EXPORT_SCHEMA_VERSION)
 		expect(result.data.votingSessions).toEqual([])
 		expect(result.data.items[0]).toEqual({
@@ -282,6 +282,9 @@ describe(`migration ${BoardExportMigrationIds.AddVoteResults} (v1 → v2)`, () =
 			votes: null,
 			position: { ...V1_FILE.items[0].position, rotation: 0, scale: 1, growY: 0 },
 			color: null,
+			importance: V1_FILE.items[0].kind === 'idea' || V1_FILE.items[0].kind === 'feature' ? 0 : null,
+			experiment: null,
+			mvp: false,
 		})
 	})
 
@@ -333,13 +336,15 @@ describe('renderers', () => {
 	})
 
 	it('CSV: existing columns keep their place; votes lists the sessions, votes_total is added at the end', () => {
-		expect(CSV_COLUMNS.slice(-5)).toEqual(['votes', 'page_id', 'x', 'y', 'votes_total'])
+		expect(CSV_COLUMNS.slice(23, 28)).toEqual(['votes', 'page_id', 'x', 'y', 'votes_total'])
 		expect(CSV_COLUMNS.indexOf('votes')).toBe(23)
-		const rows = boardExportToCsv(exportWithVotes()).trimEnd().split('\r\n')
+		// Version 4's eight columns follow votes_total (no commas in them for these items): cut them off.
+		const upToVotesTotal = (row: string) => row.split(',').slice(0, -(CSV_COLUMNS.length - 28)).join(',')
+		const rows = boardExportToCsv(exportWithVotes()).trimEnd().split('\r\n').map(upToVotesTotal)
 		const rowOf = (id: string) => rows.find((r) => r.startsWith(`${id},`))!
 		expect(rowOf('shape:n1')).toMatch(/,Which problems first\?: 2 \(#2\); Second round: 4 \(#1\),page:main,0,0,6$/u)
 		expect(rowOf('shape:n4')).toMatch(/,,page:main,900,0,0$/u) // sessions exist, no dot: 0
-		const noSessions = boardExportToCsv(exportWithVotes([])).trimEnd().split('\r\n')
+		const noSessions = boardExportToCsv(exportWithVotes([])).trimEnd().split('\r\n').map(upToVotesTotal)
 		expect(noSessions[1]).toMatch(/,page:main,0,0,$/u) // no closed session at all: empty
 		const hostile = boardExportToCsv(exportWithVotes([{ ...EARLY, title: '=HYPERLINK("x")' }]))
 		expect(hostile).toContain(`"'=HYPERLINK(""x""): 2 (#2)"`)

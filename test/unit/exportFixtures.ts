@@ -46,3 +46,28 @@ export function counterIds(prefix: string) {
 	let n = 0
 	return () => `${prefix}${++n}`
 }
+
+/** An arrow and its bindings: a link from `startId` to `endId` (either may be null: that end is free). */
+export function arrow(id: string, startId: string | null, endId: string | null, meta: Record<string, unknown> = {}, parentId = 'page:main'): RecordLike[] {
+	const records: RecordLike[] = [
+		{
+			id,
+			typeName: 'shape',
+			type: 'arrow',
+			x: 0,
+			y: 0,
+			rotation: 0,
+			parentId,
+			index: 'a9',
+			isLocked: false,
+			opacity: 1,
+			props: { start: { x: 0, y: 0 }, end: { x: 100, y: 0 } },
+			meta,
+		},
+	]
+	for (const [terminal, toId] of [['start', startId], ['end', endId]] as const) {
+		if (toId === null) continue
+		records.push({ id: `binding:${id.slice(6)}-${terminal}`, typeName: 'binding', type: 'arrow', fromId: id, toId, props: { terminal, normalizedAnchor: { x: 0.5, y: 0.5 }, isExact: false, isPrecise: false, snap: 'none' }, meta: {} })
+	}
+	return records
+}

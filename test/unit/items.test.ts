@@ -6,22 +6,23 @@ import { normalizeTag, normalizeTags, TAG_PALETTE, tagColor, TagSchema } from '.
 import { plainTextToRichText, richTextToPlainText } from '../../shared/text/richText'
 
 describe('kinds', () => {
-	it('has one row per kind with a tldraw colour and a unique shortcut 1-7', () => {
+	it('has one row per kind with a tldraw colour and a unique shortcut 1-8', () => {
 		const shortcuts = ITEM_KINDS.map((kind) => ITEM_KIND_INFO[kind].shortcut)
-		expect(new Set(shortcuts).size).toBe(7)
-		expect([...shortcuts].sort()).toEqual(['1', '2', '3', '4', '5', '6', '7'])
+		expect(new Set(shortcuts).size).toBe(8)
+		expect([...shortcuts].sort()).toEqual(['1', '2', '3', '4', '5', '6', '7', '8'])
 		for (const kind of ITEM_KINDS) {
 			expect(ITEM_KIND_INFO[kind].kind).toBe(kind)
 			expect(TLDRAW_COLORS).toContain(ITEM_KIND_INFO[kind].color)
 		}
-		expect(new Set(ITEM_KINDS.map((k) => ITEM_KIND_INFO[k].color)).size).toBe(7)
+		expect(new Set(ITEM_KINDS.map((k) => ITEM_KIND_INFO[k].color)).size).toBe(8)
 	})
 
 	it('maps shortcut digits to kinds', () => {
 		expect(kindForShortcut('1')).toBe('idea')
 		expect(kindForShortcut('3')).toBe('jtbd')
 		expect(kindForShortcut('7')).toBe('kpi')
-		expect(kindForShortcut('8')).toBeNull()
+		expect(kindForShortcut('8')).toBe('experiment')
+		expect(kindForShortcut('9')).toBeNull()
 		expect(kindForShortcut('x')).toBeNull()
 	})
 })
@@ -81,6 +82,8 @@ describe('parseItemMeta', () => {
 				updatedAt: 1_700_000_100_000,
 				rice: { reach: 100, impact: 2, confidence: 50 },
 				jtbd: { situation: 's', motivation: 'm' },
+				experiment: null,
+				mvp: false,
 			},
 			issues: [],
 		})
@@ -95,6 +98,8 @@ describe('parseItemMeta', () => {
 			updatedAt: null,
 			rice: {},
 			jtbd: null,
+			experiment: null,
+			mvp: false,
 		})
 		expect(parseItemMeta({}).issues).toEqual([])
 	})
@@ -113,6 +118,8 @@ describe('parseItemMeta', () => {
 			updatedAt: '2024-01-01',
 			rice: { reach: 5, impact: 7, effort: -1 },
 			jtbd: { situation: 'when it rains', outcome: 12 },
+			experiment: { hypothesis: 'h', metric: 7, result: 'won' },
+			mvp: 'yes',
 		})
 		expect(meta).toEqual({
 			kind: 'idea',
@@ -122,6 +129,8 @@ describe('parseItemMeta', () => {
 			updatedAt: null,
 			rice: { reach: 5 },
 			jtbd: { situation: 'when it rains' },
+			experiment: { hypothesis: 'h', metric: null, threshold: null, result: null },
+			mvp: false,
 		})
 		expect(issues.map((i) => i.path)).toEqual([
 			'kind',
@@ -133,6 +142,9 @@ describe('parseItemMeta', () => {
 			'rice.impact',
 			'rice.effort',
 			'jtbd.outcome',
+			'experiment.metric',
+			'experiment.result',
+			'mvp',
 		])
 	})
 
@@ -149,13 +161,15 @@ describe('parseItemMeta', () => {
 })
 
 describe('parseFrameMeta', () => {
-	it('reads theme, lane, stage, defaultKind and matrix', () => {
+	it('reads theme, lane, stage, defaultKind, matrix, visionPrompt and mvpScope', () => {
 		const { meta, issues } = parseFrameMeta({
 			theme: { title: 'Activation', description: 'Get teams going', goal: { metric: 'WAU', target: '+20%', northStar: true } },
 			lane: 'next',
 			stage: 4,
 			defaultKind: 'problem',
 			matrix: { xAxis: 'effort', yAxis: 'value' },
+			visionPrompt: 'willingnessToPay',
+			mvpScope: true,
 		})
 		expect(issues).toEqual([])
 		expect(meta).toEqual({
@@ -164,6 +178,8 @@ describe('parseFrameMeta', () => {
 			stage: 4,
 			defaultKind: 'problem',
 			matrix: { xAxis: 'effort', yAxis: 'value' },
+			visionPrompt: 'willingnessToPay',
+			mvpScope: true,
 		})
 	})
 
@@ -174,9 +190,9 @@ describe('parseFrameMeta', () => {
 	})
 
 	it('reports invalid keys and keeps going', () => {
-		const { meta, issues } = parseFrameMeta({ lane: 'soon', stage: 9, defaultKind: 'x', matrix: { xAxis: 'cost' }, theme: 'yes' })
-		expect(meta).toEqual({ theme: null, lane: null, stage: null, defaultKind: null, matrix: null })
-		expect(issues.map((i) => i.path).sort()).toEqual(['defaultKind', 'lane', 'matrix', 'stage', 'theme'])
+		const { meta, issues } = parseFrameMeta({ lane: 'soon', stage: 9, defaultKind: 'x', matrix: { xAxis: 'cost' }, theme: 'yes', visionPrompt: 'price', mvpScope: 'yes' })
+		expect(meta).toEqual({ theme: null, lane: null, stage: null, defaultKind: null, matrix: null, visionPrompt: null, mvpScope: false })
+		expect(issues.map((i) => i.path).sort()).toEqual(['defaultKind', 'lane', 'matrix', 'mvpScope', 'stage', 'theme', 'visionPrompt'])
 	})
 })
 

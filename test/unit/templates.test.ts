@@ -12,6 +12,7 @@ import {
 	defaultDocumentRecords,
 	DISCOVERY_STAGES,
 	MATRIX_QUADRANT_LABELS,
+	STORY_MAP_ROWS,
 	VISION_PROMPTS,
 	type BoardTemplate,
 } from '../../shared/templates'
@@ -86,6 +87,7 @@ describe('board templates', () => {
 		expect(build('blank')).toEqual({ title: 'Untitled board', records: [] })
 		expect(build('discovery').title).toBe('Product discovery workshop')
 		expect(build('retro').title).toBe('Retrospective')
+		expect(build('storymap').title).toBe('Story map')
 	})
 
 	it('discovery: the 7 stage frames, numbered, in reading order (left to right, then the next row)', () => {
@@ -129,12 +131,34 @@ describe('board templates', () => {
 		expect(DISCOVERY_STAGES.map((s) => s.defaultKind)).toEqual([1, 2, 3, 4, 5, 6, 7].map((s) => kinds[s]))
 	})
 
-	it('discovery: the vision stage has the four prompts', () => {
+	it('discovery: the vision stage has the four prompts, each a frame whose stickies answer it', () => {
 		const { records } = build('discovery')
 		const vision = framesOf(records).find((f) => f.meta.stage === 2)!
-		const texts = textsIn(records, vision.id)
-		for (const prompt of VISION_PROMPTS) expect(texts).toContain(prompt)
+		const promptFrames = framesOf(records).filter((f) => f.parentId === vision.id)
+		expect(promptFrames.map((f) => f.meta.visionPrompt)).toEqual(['opportunity', 'willingnessToPay', 'existingSolutions', 'successMeasure'])
 		expect(VISION_PROMPTS).toHaveLength(4)
+		promptFrames.forEach((f, k) => expect(textsIn(records, f.id)).toEqual([VISION_PROMPTS[k]]))
+		// Inside the Vision frame, left/right and top/bottom halves (no overlap).
+		for (const f of promptFrames) {
+			expect(f.x).toBeGreaterThan(0)
+			expect(f.x + (f.props.w as number)).toBeLessThan(vision.props.w as number)
+			expect(f.y + (f.props.h as number)).toBeLessThan(vision.props.h as number)
+		}
+		// A sticky dropped in the middle of each prompt frame answers that prompt.
+		const probes = promptFrames.map((f, k) => note(`shape:answer${k}`, f.x + (f.props.w as number) / 2 - 100, f.y + (f.props.h as number) / 2 - 100, vision.id))
+		const exported = buildBoardExport({ boardId: 'tpl', title: 't', records: [...defaultDocumentRecords(PAGE), ...records, ...probes], now: 0 })
+		expect(exported.vision).toEqual({ opportunity: ['shape:answer0'], willingnessToPay: ['shape:answer1'], existingSolutions: ['shape:answer2'], successMeasure: ['shape:answer3'] })
+	})
+
+	it('discovery: the MVP stage is the MVP scope frame', () => {
+		const { records } = build('discovery')
+		const mvp = framesOf(records).find((f) => f.meta.stage === 6)!
+		expect(mvp.meta.mvpScope).toBe(true)
+		const inside = { ...note('shape:inMvp', 100, 300, mvp.id), meta: { kind: 'feature' } }
+		const idea = { ...note('shape:ideaInMvp', 400, 300, mvp.id), meta: { kind: 'idea' } }
+		const exported = buildBoardExport({ boardId: 'tpl', title: 't', records: [...defaultDocumentRecords(PAGE), ...records, inside, idea], now: 0 })
+		expect(exported.items.find((i) => i.id === 'shape:inMvp')!.mvp).toBe(true)
+		expect(exported.items.find((i) => i.id === 'shape:ideaInMvp')!.mvp).toBe(false)
 	})
 
 	it('discovery: solution ideas is a value × feasibility matrix whose labels sit in their quadrants', () => {
@@ -175,6 +199,26 @@ describe('board templates', () => {
 		const probe = note('shape:probe', 20, 300, lanes[2].id)
 		const exported = buildBoardExport({ boardId: 'tpl', title: 't', records: [...defaultDocumentRecords(PAGE), ...records, probe], now: 0 })
 		expect(exported.items[0].lane).toBe('later')
+	})
+
+	it('storymap: activities, steps and three releases top to bottom; the first release is the MVP', () => {
+		const { records } = build('storymap')
+		const map = framesOf(records).find((f) => f.parentId === PAGE)!
+		const rows = framesOf(records).filter((f) => f.parentId === map.id)
+		expect(rows.map((f) => f.props.name)).toEqual(STORY_MAP_ROWS.map((r) => r.name))
+		expect(rows.map((f) => f.y)).toEqual([...rows.map((f) => f.y)].sort((a, b) => a - b))
+		// Rows do not overlap and fit inside the map.
+		for (let i = 1; i < rows.length; i++) expect(rows[i].y).toBeGreaterThanOrEqual(rows[i - 1].y + (rows[i - 1].props.h as number))
+		const last = rows.at(-1)!
+		expect(last.y + (last.props.h as number)).toBeLessThanOrEqual(map.props.h as number)
+		expect(rows.map((f) => f.meta.mvpScope ?? false)).toEqual([false, false, true, false, false])
+		// A story dropped in Release 1 is an MVP feature; one in Release 2 is not.
+		const [release1, release2] = rows.slice(2)
+		const all = [...defaultDocumentRecords(PAGE), ...records]
+		expect(defaultKindForParent(all, release1.id)).toBe('feature')
+		const story = (id: string, parent: (typeof rows)[number]) => ({ ...note(id, 300, 150, parent.id), meta: { kind: 'feature' } })
+		const exported = buildBoardExport({ boardId: 'tpl', title: 't', records: [...all, story('shape:mvpStory', release1), story('shape:laterStory', release2)], now: 0 })
+		expect(exported.items.filter((i) => i.mvp).map((i) => i.id)).toEqual(['shape:mvpStory'])
 	})
 
 	it('retro: four columns left to right', () => {
