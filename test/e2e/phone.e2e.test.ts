@@ -82,7 +82,7 @@ describe('joining from a phone', () => {
 		expect(onScreen((await inspector.boundingBox())!)).toBe(true)
 		for (const box of chrome) expect(overlaps((await inspector.boundingBox())!, box), `${box.name} over the inspector`).toBe(false)
 		const kinds = page.locator('[data-testid^=kind-]')
-		expect(await kinds.count()).toBe(7)
+		expect(await kinds.count()).toBe(8)
 		for (const kind of await kinds.all()) {
 			expect(await reachable(kind), await kind.getAttribute('data-testid') ?? '').toBe(true)
 			expect((await kind.boundingBox())!.height).toBeGreaterThanOrEqual(24)
