@@ -158,6 +158,7 @@ describe('canvas controls', () => {
 
 		await facilitator.page.keyboard.press('Escape')
 		await openWorkshopPanel(facilitator.page, 'facilitate')
+		await facilitator.page.click('[data-testid=fac-tab-lock]') // the Facilitate panel is in tabs
 		await facilitator.page.click('[data-testid=lock-board]')
 		await expect.poll(() => facilitator.page.getAttribute('[data-testid=lock-board]', 'aria-pressed')).toBe('true')
 
@@ -191,6 +192,7 @@ describe('canvas controls', () => {
 		await participant.page.screenshot({ path: 'test-results/locked-board-participant.png' })
 
 		// Unlocked again: live again.
+		await facilitator.page.click('[data-testid=fac-tab-lock]') // the Facilitate panel is in tabs
 		await facilitator.page.click('[data-testid=lock-board]')
 		await expect.poll(() => create.isDisabled(), { timeout: 10_000 }).toBe(false)
 		await facilitator.context.close()
