@@ -12,7 +12,7 @@ import { useEffect, useRef } from 'react'
 import { useEditor } from 'tldraw'
 import type { CursorView } from './cursorPainter'
 import { CursorRenderer, type CursorChanges, type CursorLayerMessage, type CursorLayerReport } from './cursorRenderer'
-import { remoteCursorFeedFor, type RemoteCursorFeed } from './remoteCursorFeed'
+import { cursorUpdateOf, remoteCursorFeedFor, type RemoteCursorFeed } from './remoteCursorFeed'
 
 const LAYER_STYLE = { position: 'absolute', inset: 0, width: '100%', height: '100%', pointerEvents: 'none' } as const
 
@@ -93,7 +93,7 @@ class ChangeCollector {
 			const look = `${cursor.pageId}\u0000${cursor.color}\u0000${cursor.name}\u0000${cursor.chatMessage}`
 			if (this.sentLooks.get(clientId) !== look) {
 				this.sentLooks.set(clientId, look)
-				looks.push([clientId, { pageId: cursor.pageId, x: cursor.x, y: cursor.y, color: cursor.color, name: cursor.name, chatMessage: cursor.chatMessage }])
+				looks.push([clientId, cursorUpdateOf(cursor)])
 			} else {
 				moves[moveCount * 3] = clientId
 				moves[moveCount * 3 + 1] = cursor.x

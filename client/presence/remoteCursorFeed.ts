@@ -9,8 +9,8 @@
  */
 import type { TLStore } from '@tldraw/tlschema'
 
-export interface RemoteCursor {
-	clientId: number
+/** What the presence sync tells the feed about one pointer. */
+export interface RemoteCursorUpdate {
 	/** The page the pointer is on (others' pages are not drawn). */
 	pageId: string
 	/** Latest pointer position in page coordinates. */
@@ -19,19 +19,19 @@ export interface RemoteCursor {
 	color: string
 	name: string
 	chatMessage: string
+}
+
+export interface RemoteCursor extends RemoteCursorUpdate {
+	clientId: number
 	/** Where the glide towards (x, y) started, and when (performance.now()). */
 	fromX: number
 	fromY: number
 	movedAt: number
 }
 
-export interface RemoteCursorUpdate {
-	pageId: string
-	x: number
-	y: number
-	color: string
-	name: string
-	chatMessage: string
+/** A pointer's page, position and look, without its glide state. */
+export function cursorUpdateOf(cursor: RemoteCursor): RemoteCursorUpdate {
+	return { pageId: cursor.pageId, x: cursor.x, y: cursor.y, color: cursor.color, name: cursor.name, chatMessage: cursor.chatMessage }
 }
 
 /**
@@ -79,7 +79,7 @@ export class RemoteCursorFeed {
 	move(clientId: number, x: number, y: number): boolean {
 		const existing = this.cursors.get(clientId)
 		if (!existing) return false
-		this.set(clientId, { pageId: existing.pageId, x, y, color: existing.color, name: existing.name, chatMessage: existing.chatMessage })
+		this.set(clientId, { ...cursorUpdateOf(existing), x, y })
 		return true
 	}
 
