@@ -321,7 +321,7 @@ export function FrameStageSections({ frame }: { frame: TLFrameShape }) {
 	return (
 		<>
 			<div className="wb-inspector__section">
-				<label className="wb-field">
+				<label className="wb-field wb-field--stacked">
 					<span>Vision prompt</span>
 					<select
 						data-testid="vision-prompt-select"

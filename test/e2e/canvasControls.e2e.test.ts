@@ -207,7 +207,7 @@ describe('canvas controls', () => {
 		await page.waitForSelector('[data-testid=frame-inspector]')
 		await page.screenshot({ path: 'test-results/frame-inspector.png' })
 		const frameCut = await cutSelectLabels(page, '[data-testid=frame-inspector] select')
-		expect(frameCut.checked).toBe(2)
+		expect(frameCut.checked).toBe(3) // lane, default kind, Vision prompt
 		expect(frameCut.cut).toEqual([])
 
 		await createSticky(page, stage.x + stage.width * 0.3, stage.y + stage.height * 0.3, 'Self-serve onboarding') // an Idea: RICE fields
@@ -238,6 +238,7 @@ describe('canvas controls', () => {
 		// A closed dot vote with one dot on it.
 		await page.keyboard.press('Escape')
 		await openWorkshopPanel(page, 'facilitate')
+		await page.click('[data-testid=fac-tab-voting]') // the Facilitate panel is in tabs
 		await page.fill('[data-testid=voting-title]', 'Top pick')
 		await page.click('[data-testid=voting-start]')
 		await note.locator('[data-testid=vote-add]').click()
@@ -311,6 +312,7 @@ describe('canvas controls', () => {
 		await page.goto(board.links.participant)
 		await waitConnected(page)
 		await openWorkshopPanel(fay.page, 'facilitate')
+		await fay.page.click('[data-testid=fac-tab-present]') // the Facilitate panel is in tabs
 		await fay.page.click('[data-testid=follow-me]')
 		const stop = page.getByRole('button', { name: 'Stop following' })
 		await stop.waitFor({ timeout: 10_000 })
