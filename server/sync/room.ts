@@ -87,6 +87,12 @@ export class Room {
 		return this.stateValue
 	}
 
+	/** When storage failed (performance.now() ms), or null while it has not. */
+	get failedAt(): number | null {
+		return this.failedAtMs
+	}
+	private failedAtMs: number | null = null
+
 	/** Attaches a client of a ready room: sync step 1, full awareness, then its queued messages. */
 	addConnection(conn: ClientConnection): void {
 		if (this.stateValue !== 'ready') {
@@ -270,6 +276,7 @@ export class Room {
 	private failStorage(error: unknown): void {
 		if (this.stateValue !== 'ready') return
 		this.stateValue = 'failed'
+		this.failedAtMs = performance.now()
 		this.logger.error('room.storage_failed', { board: this.boardId, error: describeError(error) })
 		for (const conn of this.connections) conn.close(CloseCode.storageUnavailable, 'board storage unavailable')
 	}

@@ -5,6 +5,12 @@
  * A client arriving while its room is unloading waits for the unload (flush
  * + compaction) to finish and then gets a freshly loaded room — never the
  * dying one, and never a second room for the same board.
+ *
+ * A room whose storage failed refuses clients (4503) for `FAILED_ROOM_RETRY_MS`,
+ * then is replaced by a fresh load on the next arrival. The delay is counted from
+ * the failure, not from the last holder: clients reconnect every ~100 ms after a
+ * 4503, so an unload delay restarted by each of them would keep the broken room
+ * in memory forever and their edits would never be saved after storage recovers.
  */
 import type { BoardId } from '../../shared/boardId'
 import { describeError, type Logger } from '../logger'
@@ -18,6 +24,9 @@ export interface RoomRegistryOptions extends RoomPersistenceOptions {
 	/** Feature hooks attached to every room (facilitated sessions). */
 	roomExtension?: RoomExtensionFactory
 }
+
+/** How long a room whose storage failed keeps refusing clients before a fresh load is tried. */
+export const FAILED_ROOM_RETRY_MS = 1_000
 
 interface RoomEntry {
 	room: Room
@@ -62,6 +71,11 @@ export class RoomRegistry {
 				continue // someone else may have created the room meanwhile
 			}
 			let entry = this.entries.get(boardId)
+			const failedAt = entry?.room.failedAt ?? null
+			if (entry && failedAt !== null && performance.now() - failedAt >= FAILED_ROOM_RETRY_MS) {
+				await this.unload(entry)
+				continue
+			}
 			if (!entry) {
 				entry = { room: new Room(boardId, this.storage, this.options, this.logger, this.options.roomExtension), holders: 0, unloadTimer: null }
 				this.entries.set(boardId, entry)
