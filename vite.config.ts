@@ -81,7 +81,12 @@ export default defineConfig({
 					root: '.',
 					include: postgresSkipReason === null ? integrationTests : ['test/helpers/postgresUnavailable.test.ts'],
 					// These two pick both backends themselves; they run in `integration` only.
-					exclude: ['test/integration/storage.postgres.test.ts', 'test/integration/migrateStorage.test.ts'],
+					// The framing fuzzer never reaches storage (hostile frames are refused before it): once is enough.
+					exclude: [
+						'test/integration/storage.postgres.test.ts',
+						'test/integration/migrateStorage.test.ts',
+						'test/integration/reliability.fuzz.test.ts',
+					],
 					environment: 'node',
 					env: { TEST_STORAGE: 'postgres', POSTGRES_SKIP_REASON: postgresSkipReason ?? '' },
 					setupFiles: ['test/helpers/postgresIntegrationSetup.ts'],

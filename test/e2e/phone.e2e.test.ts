@@ -99,13 +99,17 @@ describe('joining from a phone', () => {
 		const lowBox = (await low.boundingBox())!
 		await page.touchscreen.tap(lowBox.x + 3, lowBox.y + lowBox.height - 3)
 		await expect.poll(() => inspector.innerText()).toContain('RICE') // the low sticky's panel (an idea in stage 5)
-		await page.waitForTimeout(400) // the pan's animation
-		await page.screenshot({ path: 'test-results/phone-low-sticky.png' })
 		const inspectorTop = (await inspector.boundingBox())!.y
-		const lowAfter = (await low.boundingBox())!
 		expect(lowBox.y + lowBox.height, 'the sticky started under the sheet').toBeGreaterThan(inspectorTop)
-		expect(lowAfter.y + lowAfter.height, 'sticky bottom above the sheet').toBeLessThanOrEqual(inspectorTop)
-		expect(lowAfter.width).toBeCloseTo(lowBox.width, 0) // panned, not zoomed
+		// The pan is animated: wait for it to end rather than a fixed time (slow on a loaded machine).
+		const lowBottomAboveSheet = async () => {
+			const sheetTop = (await inspector.boundingBox())!.y
+			const box = (await low.boundingBox())!
+			return box.y + box.height - sheetTop
+		}
+		await expect.poll(lowBottomAboveSheet, { message: 'sticky bottom above the sheet', timeout: 5_000 }).toBeLessThanOrEqual(0)
+		await page.screenshot({ path: 'test-results/phone-low-sticky.png' })
+		expect((await low.boundingBox())!.width).toBeCloseTo(lowBox.width, 0) // panned, not zoomed
 
 		// A workshop panel opens below the pills, on screen; the pills stay tappable (one closes it).
 		await page.locator('[data-testid=panel-tags]').tap()
