@@ -1,0 +1,4 @@
+export * from './schema'
+export * from './commentsDoc'
+export * from './mentions'
+export * from './reactions'
