@@ -19,6 +19,8 @@ import {
 import { BOARD_META_MAP, BoardMetaKey, DOC_LAYOUT_VERSION } from '../../shared/docLayout'
 import { DOC_LAYOUT_MIGRATIONS, DocLayoutMigrationIds, migrateDocLayout, readLayoutVersion } from '../../shared/docMigrations'
 import { findLayoutViolation } from '../../server/sync/documentLayoutGuard'
+import { BoardSearchIndex } from '../../shared/search/boardSearch'
+import { parseSearchQuery } from '../../shared/search/searchQuery'
 import { seededRandom } from './helpers/seededRandom'
 import { YNetwork } from './helpers/yNetwork'
 
@@ -221,5 +223,27 @@ describe('document layout version 2', () => {
 		junk.on('update', (u: Uint8Array) => (junkUpdate = u))
 		junk.getArray('threads').push(['x'])
 		expect(findLayoutViolation(junkUpdate!)).toMatch(/unknown top-level type "threads"/)
+	})
+})
+
+describe('search over comment text', () => {
+	it('finds a sticky by the text of its comments, combined with its own terms', () => {
+		const note = (id: string, text: string) => ({
+			id,
+			typeName: 'shape',
+			type: 'note',
+			parentId: 'page:page',
+			props: { richText: { type: 'doc', content: [{ type: 'paragraph', content: [{ type: 'text', text }] }] } },
+			meta: {},
+		})
+		const index = new BoardSearchIndex([note('shape:a', 'Checklist'), note('shape:b', 'Pricing page')])
+		const doc = new Y.Doc()
+		addThread(doc, 'shape:a', ana, 'Needs a legal review', { now: 1 })
+		index.setComments(readThreads(doc).threads)
+		expect(index.search(parseSearchQuery('legal')).hits.map((h) => h.entry.id)).toEqual(['shape:a'])
+		expect(index.search(parseSearchQuery('checklist legal')).hits.map((h) => h.entry.id)).toEqual(['shape:a'])
+		expect(index.search(parseSearchQuery('pricing legal')).total).toBe(0)
+		index.setComments([])
+		expect(index.search(parseSearchQuery('legal')).total).toBe(0)
 	})
 })
