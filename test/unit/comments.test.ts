@@ -18,6 +18,7 @@ import {
 } from '../../shared/comments'
 import { BOARD_META_MAP, BoardMetaKey, DOC_LAYOUT_VERSION } from '../../shared/docLayout'
 import { DOC_LAYOUT_MIGRATIONS, DocLayoutMigrationIds, migrateDocLayout, readLayoutVersion } from '../../shared/docMigrations'
+import { inspectUpdate } from '../../server/session/updateInspector'
 import { findLayoutViolation } from '../../server/sync/documentLayoutGuard'
 import { BoardSearchIndex } from '../../shared/search/boardSearch'
 import { parseSearchQuery } from '../../shared/search/searchQuery'
@@ -245,5 +246,36 @@ describe('search over comment text', () => {
 		expect(index.search(parseSearchQuery('pricing legal')).total).toBe(0)
 		index.setComments([])
 		expect(index.search(parseSearchQuery('legal')).total).toBe(0)
+	})
+})
+
+describe('lock tracing of comments and reactions (server/session/updateInspector.ts)', () => {
+	/** What a client's next change looks like to the server, which has everything before it. */
+	function effectsOf(change: (doc: Y.Doc) => void, setup: (doc: Y.Doc) => void = () => {}) {
+		const server = new Y.Doc()
+		const client = new Y.Doc()
+		setup(client)
+		Y.applyUpdate(server, Y.encodeStateAsUpdate(client))
+		const before = Y.encodeStateVector(client)
+		change(client)
+		return inspectUpdate(server, Y.encodeStateAsUpdate(client, before))
+	}
+
+	it('names the shape of a new thread, a reply, a resolve and a reaction, and no record', () => {
+		let threadId = ''
+		const setup = (doc: Y.Doc) => void (threadId = addThread(doc, 'shape:a', ana, 'hi', { now: 1 }))
+		const created = effectsOf((doc) => addThread(doc, 'shape:new', ana, 'hello', { now: 1 }))
+		expect([...created.conversationTargets]).toEqual(['shape:new'])
+		expect(created.recordIds.size).toBe(0)
+		expect(created.untraceable).toBe(false)
+		expect([...effectsOf((doc) => addReply(doc, threadId, bo, 'reply', { now: 2 }), setup).conversationTargets]).toEqual(['shape:a'])
+		expect([...effectsOf((doc) => setThreadResolved(doc, threadId, true, bo, { now: 2 }), setup).conversationTargets]).toEqual(['shape:a'])
+		const reacted = effectsOf((doc) => toggleReaction(doc, 'shape:b', '👍', bo, { now: 2 }))
+		expect([...reacted.conversationTargets]).toEqual(['shape:b'])
+		const unreacted = effectsOf(
+			(doc) => toggleReaction(doc, 'shape:b', '👍', bo, { now: 3 }),
+			(doc) => toggleReaction(doc, 'shape:b', '👍', bo, { now: 2 }),
+		)
+		expect([...unreacted.conversationTargets]).toEqual(['shape:b'])
 	})
 })
