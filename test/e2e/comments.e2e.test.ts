@@ -43,12 +43,20 @@ describe('comment threads and sticky reactions', () => {
 		expect(await boThread.locator('.wb-mention--me').allInnerTexts()).toEqual(['@Bo'])
 		await bo.page.getByTestId('reply-input').fill('I do, @Alice')
 		await bo.page.getByTestId('reply-input-submit').click()
+		// Only his own message offers Edit; he fixes it.
+		await expect.poll(() => boThread.getByTestId('edit-message').count()).toBe(1)
+		await boThread.getByTestId('edit-message').click()
+		await bo.page.getByTestId('edit-input').fill('I do, @Alice (since March)')
+		await bo.page.getByTestId('edit-input-submit').click()
 		await bo.page.getByTestId('mentions-seen').click()
 		await expect.poll(() => bo.page.getByTestId('mention-count').count()).toBe(0)
 
 		// Alice sees the reply, her own name highlighted for her; she reacts 👍, Bo sees it with her name.
 		const aliceThread = alice.page.getByTestId('thread')
-		await expect.poll(() => aliceThread.getByTestId('thread-message').count(), { timeout: 5_000 }).toBe(2)
+		await expect.poll(() => aliceThread.getByTestId('thread-message').allInnerTexts(), { timeout: 5_000 }).toEqual([
+			expect.stringContaining('Who owns this?'),
+			expect.stringMatching(/Bo[\s\S]*\(edited\)[\s\S]*I do, @Alice \(since March\)/),
+		])
 		expect(await aliceThread.locator('.wb-mention--me').allInnerTexts()).toEqual(['@Alice'])
 		await noteWith(alice.page, 'Pricing page').locator('[data-testid=add-reaction][data-emoji="👍"]').click()
 		const boReaction = noteWith(bo.page, 'Pricing page').getByTestId('sticky-reaction')
@@ -61,6 +69,12 @@ describe('comment threads and sticky reactions', () => {
 		await alice.page.getByTestId('resolve-thread').click()
 		await expect.poll(() => badgeText(bo.page), { timeout: 5_000 }).toEqual([])
 		expect(await badgeText(alice.page)).toEqual([])
+		// Reopened, it counts again; resolved again, it is gone.
+		await alice.page.getByTestId('toggle-resolved').click()
+		await alice.page.getByTestId('reopen-thread').click()
+		await expect.poll(() => badgeText(bo.page), { timeout: 5_000 }).toEqual(['💬 1'])
+		await alice.page.getByTestId('resolve-thread').click()
+		await expect.poll(() => badgeText(bo.page), { timeout: 5_000 }).toEqual([])
 
 		// Bo leaves; Alice mentions him in a new thread; he sees it when he comes back.
 		await bo.page.close()
@@ -95,7 +109,7 @@ describe('comment threads and sticky reactions', () => {
 		const item = exported.items.find((i) => i.text === 'Pricing page')!
 		expect(item.comments.map((c) => [c.author, c.text, c.resolved, c.reply])).toEqual([
 			['Alice', 'Who owns this? @Bo', true, false],
-			['Bo', 'I do, @Alice', true, true],
+			['Bo', 'I do, @Alice (since March)', true, true],
 			['Alice', '@Bo can you check the prices before Friday?', false, false],
 		])
 		expect(item.reactions).toEqual([{ emoji: '👍', count: 1 }])
