@@ -22,6 +22,7 @@ import { inspectUpdate } from '../../server/session/updateInspector'
 import { findLayoutViolation } from '../../server/sync/documentLayoutGuard'
 import { BoardSearchIndex } from '../../shared/search/boardSearch'
 import { parseSearchQuery } from '../../shared/search/searchQuery'
+import { createPeer } from './helpers/boardPeer'
 import { seededRandom } from './helpers/seededRandom'
 import { YNetwork } from './helpers/yNetwork'
 
@@ -277,5 +278,21 @@ describe('lock tracing of comments and reactions (server/session/updateInspector
 			(doc) => toggleReaction(doc, 'shape:b', '👍', bo, { now: 2 }),
 		)
 		expect([...unreacted.conversationTargets]).toEqual(['shape:b'])
+	})
+})
+
+describe('opening a layout-1 board with the store binding', () => {
+	it('runs the layout migration and stamps version 2; the comments of the board are kept', () => {
+		const net = new YNetwork()
+		const old = net.connect(new Y.Doc())
+		old.getMap(BOARD_META_MAP).set(BoardMetaKey.layoutVersion, 1)
+		// A Yjs client wrote a thread before any layout-2 app stamped the board.
+		addThread(old, 'shape:n1', ana, 'written early', { now: 1 })
+		net.flush()
+		const peer = createPeer(net, 'new app', { clientID: 7 })
+		net.flush()
+		expect(peer.binding.getStatus()).toBe('active')
+		expect(readLayoutVersion(old)).toBe(2)
+		expect(readThreads(old).threads.map((t) => t.messages[0]!.text)).toEqual(['written early'])
 	})
 })
