@@ -5,16 +5,18 @@
  * badge ends the badge row at the top, the reactions hang under the sticky.
  */
 import { useEditor, useValue, type TLNoteShape } from 'tldraw'
-import { STICKY_REACTIONS, type StickyReaction } from '../../shared/comments'
+import { STICKY_REACTIONS, type ReactionSummary, type StickyReaction } from '../../shared/comments'
 import { openPanel } from '../items/boardUi'
-import { conversationActions, conversationSignal, currentPersonSignal } from './conversationStore'
+import { conversationActions, conversationSignal, currentPersonSignal, openThreadCountsSignal } from './conversationStore'
 import { useCommentBlockedReason } from './useCommentBlockedReason'
 
 const stop = (e: { stopPropagation(): void }) => e.stopPropagation()
+/** One empty list, so a sticky without reactions does not re-render on every conversation change. */
+const NO_REACTIONS: readonly ReactionSummary[] = []
 
 export function CommentBadge({ shapeId }: { shapeId: string }) {
 	const editor = useEditor()
-	const open = useValue('open threads', () => conversationSignal.get().threads.filter((t) => t.targetId === shapeId && !t.resolved).length, [shapeId])
+	const open = useValue('open threads', () => openThreadCountsSignal.get().get(shapeId) ?? 0, [shapeId])
 	if (open === 0) return null
 	return (
 		<button
@@ -38,7 +40,7 @@ export function CommentBadge({ shapeId }: { shapeId: string }) {
 
 export function StickyReactions({ shapeId }: { shapeId: string }) {
 	const editor = useEditor()
-	const summaries = useValue('reactions', () => conversationSignal.get().reactions.get(shapeId) ?? [], [shapeId])
+	const summaries = useValue('reactions', () => conversationSignal.get().reactions.get(shapeId) ?? NO_REACTIONS, [shapeId])
 	const me = useValue(currentPersonSignal)
 	const selected = useValue('only selected', () => editor.getOnlySelectedShapeId() === shapeId, [editor, shapeId])
 	const blocked = useCommentBlockedReason(shapeId)

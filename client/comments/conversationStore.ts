@@ -5,7 +5,7 @@
  * and written straight to the doc (they are not tldraw records, so they do
  * not go through the store binding).
  */
-import { atom, type Editor, type TLShape, type TLShapeId } from 'tldraw'
+import { atom, computed, type Editor, type TLShape, type TLShapeId } from 'tldraw'
 import type * as Y from 'yjs'
 import {
 	addReply,
@@ -13,6 +13,7 @@ import {
 	commentAuthors,
 	editMessage,
 	findMentions,
+	openThreadCounts,
 	readConversation,
 	setThreadResolved,
 	toggleReaction,
@@ -27,6 +28,9 @@ import { lockedShapesSignal } from '../session/sessionView'
 const EMPTY: BoardConversation = { threads: [], reactions: new Map(), issues: [] }
 
 export const conversationSignal = atom<BoardConversation>('board conversation', EMPTY)
+
+/** Open threads per shape id, computed once per change (every sticky's badge reads it). */
+export const openThreadCountsSignal = computed('open thread counts', () => openThreadCounts(conversationSignal.get().threads))
 
 /** Who this browser is (person key of its participant id, display name); null before the board opens. */
 export const currentPersonSignal = atom<CommentAuthor | null>('current person', null)

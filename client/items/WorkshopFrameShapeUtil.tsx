@@ -6,13 +6,13 @@ import { FrameShapeUtil, useValue, type SvgExportContext, type TLFrameShape } fr
 import { lockedShapesSignal } from '../session/sessionView'
 import { parseFrameMeta } from '../../shared/items'
 import { FrameSvgBadges, frameBadgeTexts } from './frameBadges'
-import { conversationSignal } from '../comments/conversationStore'
+import { openThreadCountsSignal } from '../comments/conversationStore'
 import { CommentBadge } from '../comments/StickyConversation'
 
 function FrameOverlay({ shape }: { shape: TLFrameShape }) {
 	const { meta } = parseFrameMeta(shape.meta)
 	const locked = useValue('locked', () => lockedShapesSignal.get().has(shape.id), [shape.id])
-	const openThreads = useValue('open threads', () => conversationSignal.get().threads.some((t) => t.targetId === shape.id && !t.resolved), [shape.id])
+	const openThreads = useValue('open threads', () => openThreadCountsSignal.get().has(shape.id), [shape.id])
 	if (!meta.theme && !meta.lane && !locked && !openThreads) return null
 	const texts = frameBadgeTexts(meta)
 	return (
