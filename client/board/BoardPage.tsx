@@ -81,7 +81,7 @@ export function BoardPage({ boardId }: { boardId: string }) {
 		onReveal: (event) => privateWriting?.reveal({ anonymous: event.anonymous, revealId: event.revealId }),
 	})
 	useEntryCamera(editor, boardId, snapshot.state)
-	useConversation({ doc: board.doc, boardId, user, people: snapshot.state?.people, clientTooOld: board.clientTooOld })
+	useConversation({ doc: board.doc, boardId, user, people: snapshot.state?.people, boardLocked: snapshot.state?.lock.board ?? false, clientTooOld: board.clientTooOld })
 	const sessionValue = useMemo(
 		() => (board.sessionClient ? { client: board.sessionClient, snapshot } : null),
 		[board.sessionClient, snapshot],

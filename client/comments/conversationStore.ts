@@ -38,6 +38,9 @@ export const currentPersonSignal = atom<CommentAuthor | null>('current person', 
 /** People connected right now (the session's people list), as mention candidates. */
 export const connectedPeopleSignal = atom<readonly Mention[]>('connected people', [])
 
+/** The facilitator's board lock (the session state's `lock.board`), as a signal for the stickies. */
+export const boardLockedSignal = atom<boolean>('board locked', false)
+
 /** False while this client must not write the doc (it is older than the board's layout). */
 export const docWritableSignal = atom<boolean>('doc writable', true)
 

@@ -3,11 +3,18 @@ import { useEffect } from 'react'
 import type * as Y from 'yjs'
 import type { Person } from '../../shared/session/messages'
 import { personKey } from '../../shared/session/personKey'
-import { bindConversation, connectedPeopleSignal, currentPersonSignal, docWritableSignal } from './conversationStore'
+import { bindConversation, boardLockedSignal, connectedPeopleSignal, currentPersonSignal, docWritableSignal } from './conversationStore'
 import { loadMentionsSeen } from './mentionsSeen'
 
-export function useConversation(options: { doc: Y.Doc | null; boardId: string; user: { id: string; name: string }; people: readonly Person[] | undefined; clientTooOld: boolean }): void {
-	const { doc, boardId, user, people, clientTooOld } = options
+export function useConversation(options: {
+	doc: Y.Doc | null
+	boardId: string
+	user: { id: string; name: string }
+	people: readonly Person[] | undefined
+	boardLocked: boolean
+	clientTooOld: boolean
+}): void {
+	const { doc, boardId, user, people, boardLocked, clientTooOld } = options
 	useEffect(() => (doc ? bindConversation(doc) : undefined), [doc])
 	const key = personKey(user.id)
 	useEffect(() => {
@@ -20,4 +27,7 @@ export function useConversation(options: { doc: Y.Doc | null; boardId: string; u
 	useEffect(() => {
 		docWritableSignal.set(!clientTooOld)
 	}, [clientTooOld])
+	useEffect(() => {
+		boardLockedSignal.set(boardLocked)
+	}, [boardLocked])
 }

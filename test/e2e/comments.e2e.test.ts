@@ -76,6 +76,20 @@ describe('comment threads and sticky reactions', () => {
 		await alice.page.getByTestId('resolve-thread').click()
 		await expect.poll(() => badgeText(bo.page), { timeout: 5_000 }).toEqual([])
 
+		// A board lock disables Bo's comment box and reaction, with the reason; unlocked, they are live again.
+		const lockBoard = async () => {
+			await openWorkshopPanel(alice.page, 'facilitate')
+			await alice.page.click('[data-testid=fac-tab-lock]')
+			await alice.page.click('[data-testid=lock-board]')
+		}
+		await lockBoard()
+		await expect.poll(() => bo.page.getByTestId('new-comment').isDisabled(), { timeout: 5_000 }).toBe(true)
+		expect(await bo.page.getByTestId('new-comment').getAttribute('title')).toBe('The facilitator has locked the board')
+		expect(await boReaction.isDisabled()).toBe(true)
+		await lockBoard()
+		await expect.poll(() => bo.page.getByTestId('new-comment').isDisabled(), { timeout: 5_000 }).toBe(false)
+		await openWorkshopPanel(alice.page, 'comments')
+
 		// Bo leaves; Alice mentions him in a new thread; he sees it when he comes back.
 		await bo.page.close()
 		await alice.page.getByTestId('new-comment').fill('@Bo can you check the prices before Friday?')
