@@ -3,12 +3,12 @@
  * edit one's own, resolve/reopen), new mentions of this person, and every open
  * thread on the board grouped by the frame it is in.
  */
-import { useState } from 'react'
+import { useEffect, useState } from 'react'
 import { useEditor, useValue, type Editor, type TLShape, type TLShapeId } from 'tldraw'
 import { segmentMentions, unseenMentions, type CommentMessage, type CommentThread } from '../../shared/comments'
 import { richTextToPlainText } from '../../shared/text/richText'
 import { CommentComposer } from './CommentComposer'
-import { conversationActions, conversationSignal, currentPersonSignal } from './conversationStore'
+import { conversationActions, conversationSignal, currentPersonSignal, setMentionEditor } from './conversationStore'
 import { markMentionsSeen, mentionsSeenAtSignal } from './mentionsSeen'
 import { useCommentBlockedReason } from './useCommentBlockedReason'
 import './comments.css'
@@ -229,6 +229,10 @@ function OpenThreadsByFrame() {
 
 export function CommentsPanel() {
 	const editor = useEditor()
+	useEffect(() => {
+		setMentionEditor(editor)
+		return () => setMentionEditor(null)
+	}, [editor])
 	const target = useValue(
 		'comment target',
 		() => {

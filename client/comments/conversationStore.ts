@@ -23,6 +23,8 @@ import {
 	type StickyReaction,
 } from '../../shared/comments'
 import { COMMENTS_MAP, REACTIONS_MAP } from '../../shared/docLayout'
+import { parseItemMeta } from '../../shared/items/itemMeta'
+import { personKey } from '../../shared/session/personKey'
 import { lockedShapesSignal } from '../session/sessionView'
 
 const EMPTY: BoardConversation = { threads: [], reactions: new Map(), issues: [] }
@@ -98,11 +100,38 @@ export function isShapeLocked(editor: Editor, shapeId: string): boolean {
 	return false
 }
 
-/** Everyone a comment can mention: people connected now and everyone who commented before. */
+let mentionEditor: Editor | null = null
+/** personKey is a SHA-256: computed once per author id, not per sticky per keystroke. */
+const authorKeys = new Map<string, string>()
+const authorKey = (id: string): string => {
+	let key = authorKeys.get(id)
+	if (key === undefined) authorKeys.set(id, (key = personKey(id)))
+	return key
+}
+
+/** The editor whose stickies' authors count as people on the board (set by the Comments panel). */
+export function setMentionEditor(editor: Editor | null): void {
+	mentionEditor = editor
+}
+
+/**
+ * Everyone a comment can mention — the people on the board: the authors of its stickies, everyone
+ * who commented or was mentioned before, and people connected now (their current names win).
+ */
 export function mentionCandidates(): Mention[] {
 	const byKey = new Map<string, Mention>()
-	for (const person of commentAuthors(conversationSignal.get().threads)) byKey.set(person.key, person)
-	for (const person of connectedPeopleSignal.get()) if (person.name.trim()) byKey.set(person.key, person)
+	const add = (person: Mention) => {
+		if (person.name.trim()) byKey.set(person.key, { key: person.key, name: person.name.trim() })
+	}
+	for (const shape of mentionEditor?.getCurrentPageShapes() ?? []) {
+		if (shape.type !== 'note') continue
+		const author = parseItemMeta(shape.meta).meta.author
+		if (author) add({ key: authorKey(author.id), name: author.name })
+	}
+	const { threads } = conversationSignal.get()
+	for (const thread of threads) for (const message of thread.messages) message.mentions.forEach(add)
+	commentAuthors(threads).forEach(add)
+	connectedPeopleSignal.get().forEach(add)
 	return [...byKey.values()]
 }
 
