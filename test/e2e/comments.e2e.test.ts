@@ -114,6 +114,10 @@ describe('comment threads and sticky reactions', () => {
 		expect(await vic.page.getByTestId('resolve-thread').getAttribute('title')).toBe('Viewers can look but not change the board')
 		expect(await noteWith(vic.page, 'Pricing page').getByTestId('sticky-reaction').isDisabled()).toBe(true)
 		expect(await noteWith(vic.page, 'Pricing page').getByTestId('add-reaction').count()).toBe(0)
+		// Search finds the sticky by the words of its comments.
+		await openWorkshopPanel(vic.page, 'search')
+		await vic.page.getByTestId('search-input').fill('friday')
+		await expect.poll(() => vic.page.getByTestId('search-hit').allInnerTexts()).toEqual([expect.stringContaining('Pricing page')])
 
 		// The export carries the comments and the reaction count.
 		const token = new URL(board.links.participant).searchParams.get('token')
