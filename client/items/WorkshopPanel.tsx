@@ -24,6 +24,7 @@ import { createThemeFrame, themeSize } from './themeFrames'
 import { highlightedTag, openPanel, type WorkshopPanel as PanelId } from './boardUi'
 import { useEditBlockedReason } from './editBlockedReason'
 import { SearchPanel } from '../search/SearchPanel'
+import { CommentsPanel, CommentsTabCount } from '../comments/CommentsPanel'
 import { usePageImportance } from './relationsPanel'
 
 interface NoteSummary {
@@ -272,6 +273,7 @@ function ExportPanel({ boardId, title, template }: { boardId: string; title: str
 const PANELS: { id: Exclude<PanelId, null>; label: string; facilitatorOnly?: boolean }[] = [
 	{ id: 'facilitate', label: 'Facilitate', facilitatorOnly: true },
 	{ id: 'search', label: 'Search' },
+	{ id: 'comments', label: 'Comments' },
 	{ id: 'votes', label: 'Votes' },
 	{ id: 'ranking', label: 'Ranking' },
 	{ id: 'tags', label: 'Tags' },
@@ -295,6 +297,7 @@ export function WorkshopToolbar() {
 					onClick={() => openPanel.set(open === panel.id ? null : panel.id)}
 				>
 					{panel.label}
+					{panel.id === 'comments' && <CommentsTabCount />}
 				</button>
 			))}
 		</div>
@@ -315,6 +318,7 @@ export function WorkshopPanel({ boardId, title, template }: { boardId: string; t
 			</header>
 			{open === 'facilitate' && session && <FacilitatorPanel client={session.client} snapshot={session.snapshot} />}
 			{open === 'search' && <SearchPanel />}
+			{open === 'comments' && <CommentsPanel />}
 			{open === 'votes' && (session ? <VoteResultsPanel snapshot={session.snapshot} /> : <p className="muted">Connecting…</p>)}
 			{open === 'ranking' && <RankingPanel />}
 			{open === 'tags' && <TagsPanel />}

@@ -163,7 +163,7 @@ export function registerBoardsApi(router: Router, context: BoardsApiContext): vo
 		let body: string
 		try {
 			const votingSessions = (await context.closedVotingSessions?.(id.data)) ?? []
-			const data = buildBoardExport({ boardId: id.data, title: content.title, template: content.template, records: content.records, now: exportedAt, votingSessions })
+			const data = buildBoardExport({ boardId: id.data, title: content.title, template: content.template, records: content.records, now: exportedAt, votingSessions, conversation: content.conversation })
 			body = renderBoardExport(data, format)
 		} catch (error) {
 			// The builder is meant to never throw; if a document (or the session store) still breaks it, say so without its contents.
