@@ -25,6 +25,7 @@ import { highlightedTag, openPanel, type WorkshopPanel as PanelId } from './boar
 import { useEditBlockedReason } from './editBlockedReason'
 import { SearchPanel } from '../search/SearchPanel'
 import { usePageImportance } from './relationsPanel'
+import { VersionsPanel } from '../versions/VersionsPanel'
 
 interface NoteSummary {
 	id: TLShapeId
@@ -277,6 +278,7 @@ const PANELS: { id: Exclude<PanelId, null>; label: string; facilitatorOnly?: boo
 	{ id: 'tags', label: 'Tags' },
 	{ id: 'themes', label: 'Suggest themes' },
 	{ id: 'export', label: 'Export' },
+	{ id: 'versions', label: 'Versions' },
 ]
 
 export function WorkshopToolbar() {
@@ -320,6 +322,7 @@ export function WorkshopPanel({ boardId, title, template }: { boardId: string; t
 			{open === 'tags' && <TagsPanel />}
 			{open === 'themes' && <ThemesPanel />}
 			{open === 'export' && <ExportPanel boardId={boardId} title={title} template={template} />}
+			{open === 'versions' && <VersionsPanel boardId={boardId} title={title} template={template} />}
 		</aside>
 	)
 }
