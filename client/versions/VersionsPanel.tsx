@@ -32,6 +32,8 @@ export function VersionsPanel({ boardId, title, template }: { boardId: string; t
 	const [to, setTo] = useState<string>(LIVE)
 	const [comparison, setComparison] = useState<{ label: string; result: BoardComparison } | null>(null)
 	const [restored, setRestored] = useState<RestoredBoard | null>(null)
+	/** The version whose Delete was clicked once: a second click deletes it. */
+	const [confirmDelete, setConfirmDelete] = useState<string | null>(null)
 
 	const refresh = useCallback(async () => {
 		try {
@@ -84,6 +86,15 @@ export function VersionsPanel({ boardId, title, template }: { boardId: string; t
 			const copy = await client.restore(versionId)
 			if (copy.links) saveRoleLinks(copy.id, copy.links)
 			setRestored(copy)
+		})
+
+	const remove = (versionId: string) =>
+		run(async () => {
+			setConfirmDelete(null)
+			await client.remove(versionId)
+			setFrom((current) => (current === versionId ? '' : current))
+			setTo((current) => (current === versionId ? LIVE : current))
+			await refresh()
 		})
 
 	const trimmed = name.trim()
@@ -156,6 +167,16 @@ export function VersionsPanel({ boardId, title, template }: { boardId: string; t
 										Restore as copy
 									</button>
 								)}
+								{isFacilitator &&
+									(confirmDelete === version.id ? (
+										<button type="button" className="button wb-versions__delete" data-testid="version-delete-confirm" disabled={busy} onClick={() => void remove(version.id)}>
+											Delete “{version.name.slice(0, 24)}”?
+										</button>
+									) : (
+										<button type="button" className="button" data-testid="version-delete" disabled={busy} onClick={() => setConfirmDelete(version.id)}>
+											Delete
+										</button>
+									))}
 							</div>
 						</li>
 					))}

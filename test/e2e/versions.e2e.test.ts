@@ -2,7 +2,8 @@
  * End-to-end (#14 item 5): the facilitator saves a named version, edits on,
  * opens the version read-only (nothing can be changed there, a banner says
  * so and leads back), compares it with the live board, and restores it as a
- * copy that opens as its own board while the live board keeps its edits.
+ * copy that opens as its own board while the live board keeps its edits,
+ * and deletes the version.
  */
 import { describe, expect, it } from 'vitest'
 import { createSticky, createTemplateBoard, NOTE, noteTexts, noteWith, openWorkshopPanel, waitConnected } from './boardActions'
@@ -89,6 +90,15 @@ describe('board versions', () => {
 		expect(new URL(copyPage.url()).pathname).not.toBe(`/b/${board.id}`)
 		await copyPage.screenshot({ path: 'test-results/versions-copy.png' })
 		expect(await noteTexts(page)).toEqual(['Invite by link', 'Onboarding checklist'])
+
+		// 6. Delete it (two clicks): gone from the list, the copy stays.
+		await page.screenshot({ path: 'test-results/versions-panel.png' })
+		await saved.getByTestId('version-delete').click()
+		await saved.getByTestId('version-delete-confirm').click()
+		await expect.poll(() => saved.count(), { timeout: 5_000 }).toBe(0)
+		await copyPage.reload()
+		await waitConnected(copyPage)
+		await expect.poll(() => noteTexts(copyPage)).toEqual(['Dark mode', 'Onboarding checklist'])
 		expect(fran.foreignRequests).toEqual([])
 		await fran.context.close()
 	})
