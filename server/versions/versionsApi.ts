@@ -13,7 +13,8 @@
  * | DELETE /api/boards/:id/versions/:versionId | 204 |
  * | GET /api/boards/:id/compare?from=<versionId or live>&to=<versionId or live> | 200 `{ from, to, comparison }` (shared/versions/compare.ts) |
  *
- * An unknown board, an unknown version and another board's version all answer 404.
+ * An unknown board, an unknown version and another board's version all answer 404 (through a
+ * version's path: "version not found").
  */
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { BoardIdSchema, type BoardId } from '../../shared/boardId'
@@ -53,10 +54,8 @@ export function registerVersionsApi(router: Router, context: VersionsApiContext)
 			sendApiError(res, decision.status, decision.error)
 			return null
 		}
-		if (!(await boardExists(context, id.data))) {
-			sendApiError(res, 404, 'board not found')
-			return null
-		}
+		// Whether the board exists is asked only where it matters (a list without versions): reading a
+		// version finds it or not, saving and comparing with live read the board anyway.
 		return id.data
 	}
 
@@ -78,7 +77,10 @@ export function registerVersionsApi(router: Router, context: VersionsApiContext)
 
 	router.get(`${BOARD}/versions`, async (req, res, { params }) => {
 		const boardId = await boardFor(req, res, params.id, 'versions:read')
-		if (boardId) sendJson(res, 200, await versions.list(boardId))
+		if (!boardId) return
+		const list = await versions.list(boardId)
+		if (list.versions.length === 0 && !(await boardExists(context, boardId))) return sendApiError(res, 404, 'board not found')
+		sendJson(res, 200, list)
 	})
 
 	router.post(`${BOARD}/versions`, async (req, res, { params }) => {

@@ -291,6 +291,15 @@ describe('versions API', () => {
 
 		// A board that was never created (nobody holds a token for it): 404.
 		await expectError(await fetch(`${server.url}/api/boards/${'b'.repeat(22)}/versions`), 404, 'board not found')
+		await expectError(await fetch(`${server.url}/api/boards/${'b'.repeat(22)}/compare?from=live&to=live`), 404, 'board not found')
+		// Writing to it without a token: refused before anything is looked up (nobody is its facilitator).
+		await expectError(
+			await fetch(`${server.url}/api/boards/${'b'.repeat(22)}/versions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"name":"x"}' }),
+			403,
+			'forbidden',
+		)
+		await expectError(await fetch(`${server.url}/api/boards/${'b'.repeat(22)}/versions/${foreign.id}/export.json`), 404, 'version not found')
+		await expectError(await fetch(`${server.url}/api/boards/not-a-board!/versions`), 404, 'board not found')
 
 		await expectError(await api.post(board, '/versions', { name: '   ' }), 400, /name must not be empty/)
 		await expectError(await api.post(board, '/versions', {}), 400, /name is required/)
