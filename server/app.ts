@@ -132,6 +132,7 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
 		now: options.versions?.now,
 	})
 	registerVersionsApi(router, { versions, rooms, storage, authorize: createApiAuthorizer(authenticate) })
+	const stopVersionSweep = versions.startRetentionSweep()
 	registerLinksApi(router, {
 		authenticate,
 		tokens,
@@ -175,6 +176,7 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
 		closing ??= (async () => {
 			logger.info('server.closing', { rooms: rooms.size, connections: gateway.connectionCount })
 			stopCredentialRecheck()
+			stopVersionSweep()
 			const httpClosed = new Promise<void>((resolve) => httpServer.close(() => resolve()))
 			// Sockets are marked closed first so no update arrives during the final flush.
 			const socketsClosed = gateway.closeAll(CloseCode.serverShutdown, 'server shutting down')

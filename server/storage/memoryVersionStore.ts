@@ -29,4 +29,12 @@ export class MemoryVersionStore implements VersionStore {
 		}
 		return deleted
 	}
+
+	async deleteAutoVersionsBefore(cutoff: number): Promise<number> {
+		let deleted = 0
+		for (const [id, version] of this.versions) {
+			if (version.kind === 'auto' && version.createdAt < cutoff && this.versions.delete(id)) deleted++
+		}
+		return deleted
+	}
 }

@@ -12,6 +12,7 @@ export class SqliteVersionStore implements VersionStore {
 			list: db.prepare(`SELECT ${VERSION_META_COLUMNS} FROM board_versions WHERE board_id = ? ORDER BY created_at DESC, id DESC`),
 			load: db.prepare(`SELECT ${VERSION_META_COLUMNS}, doc, session FROM board_versions WHERE board_id = ? AND id = ?`),
 			delete: db.prepare('DELETE FROM board_versions WHERE board_id = ? AND id = ?'),
+			deleteExpired: db.prepare("DELETE FROM board_versions WHERE kind = 'auto' AND created_at < ?"),
 		}
 		this.deleteMany = db.transaction((boardId: BoardId, ids: readonly string[]) =>
 			ids.reduce((deleted, id) => deleted + this.statements.delete.run(boardId, id).changes, 0),
@@ -35,5 +36,9 @@ export class SqliteVersionStore implements VersionStore {
 
 	async deleteVersions(boardId: BoardId, versionIds: readonly string[]): Promise<number> {
 		return this.deleteMany(boardId, versionIds)
+	}
+
+	async deleteAutoVersionsBefore(cutoff: number): Promise<number> {
+		return this.statements.deleteExpired.run(cutoff).changes
 	}
 }

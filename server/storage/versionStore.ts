@@ -35,6 +35,8 @@ export interface VersionStore {
 	loadVersion(boardId: BoardId, versionId: string): Promise<StoredVersion | null>
 	/** Deletes the board's versions with these ids (others' ids are ignored). Resolves with how many went. */
 	deleteVersions(boardId: BoardId, versionIds: readonly string[]): Promise<number>
+	/** Deletes automatic versions of every board created before `cutoff` (ms). Resolves with how many went. */
+	deleteAutoVersionsBefore(cutoff: number): Promise<number>
 }
 
 /** sizeBytes of a version: what its row holds. */

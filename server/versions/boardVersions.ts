@@ -202,6 +202,22 @@ export class BoardVersions {
 		return { boardId: newId, title, ...(tokens ? { tokens } : {}) }
 	}
 
+	/** Deletes expired automatic versions of every board, also boards nobody opens any more. */
+	async sweepExpired(): Promise<number> {
+		const deleted = await this.deps.store.deleteAutoVersionsBefore(this.now() - this.deps.config.autoRetentionMs)
+		if (deleted > 0) this.deps.logger.info('versions.expired', { versions: deleted })
+		return deleted
+	}
+
+	/** Runs sweepExpired every `everyMs` (default hourly) until the returned stop is called. */
+	startRetentionSweep(everyMs = 3_600_000): () => void {
+		const timer = setInterval(() => {
+			this.sweepExpired().catch((error: unknown) => this.deps.logger.warn('versions.sweep_failed', { error: describeError(error) }))
+		}, everyMs)
+		timer.unref()
+		return () => clearInterval(timer)
+	}
+
 	async delete(boardId: BoardId, versionId: string): Promise<boolean> {
 		return this.serialized(boardId, async () => (await this.deps.store.deleteVersions(boardId, [versionId])) > 0)
 	}

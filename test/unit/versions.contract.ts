@@ -79,6 +79,18 @@ export function runVersionStoreContract(name: string, makeStore: () => Promise<V
 			expect((await store.loadVersion('board-a', 'v-copy-001'))!.doc[0]).toBe(1)
 		})
 
+		it('deletes automatic versions of every board older than a cutoff, never named ones', async () => {
+			const { store, second } = await open()
+			await store.insertVersion(version('v-auto-old', 'board-a', 1_000, { kind: 'auto' }))
+			await store.insertVersion(version('v-auto-ol2', 'board-b', 1_999, { kind: 'auto' }))
+			await store.insertVersion(version('v-auto-new', 'board-a', 2_000, { kind: 'auto' }))
+			await store.insertVersion(version('v-named-ol', 'board-a', 500))
+			expect(await store.deleteAutoVersionsBefore(2_000)).toBe(2)
+			expect((await second.listVersions('board-a')).map((v) => v.id)).toEqual(['v-auto-new', 'v-named-ol'])
+			expect(await second.listVersions('board-b')).toEqual([])
+			expect(await store.deleteAutoVersionsBefore(2_000)).toBe(0)
+		})
+
 		it('refuses a second version with the same id', async () => {
 			const { store } = await open()
 			await store.insertVersion(version('v-dup-0001', 'board-a', 1_000))

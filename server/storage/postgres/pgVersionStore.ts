@@ -31,4 +31,9 @@ export class PgVersionStore implements VersionStore {
 		const result = await this.pool.query('DELETE FROM board_versions WHERE board_id = $1 AND id = ANY($2::text[])', [boardId, [...versionIds]])
 		return result.rowCount ?? 0
 	}
+
+	async deleteAutoVersionsBefore(cutoff: number): Promise<number> {
+		const result = await this.pool.query("DELETE FROM board_versions WHERE kind = 'auto' AND created_at < $1", [cutoff])
+		return result.rowCount ?? 0
+	}
 }
