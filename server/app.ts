@@ -4,6 +4,7 @@
  */
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { newBoardId } from '../shared/boardId'
 import { CloseCode, HEALTH_PATH, READY_PATH } from '../shared/protocol'
 import { createApiAuthorizer, registerBoardsApi } from './api'
 import { createTokenAuthenticator, type Authenticate, type BoardTokenStore } from './auth'
@@ -20,6 +21,9 @@ import { FacilitatedSessions } from './session/facilitatedSessions'
 import { registerSessionApi } from './session/sessionApi'
 import { RoomRegistry } from './sync/roomRegistry'
 import { SyncGateway } from './sync/syncGateway'
+import { BoardVersions, watchEdits } from './versions/boardVersions'
+import { registerVersionsApi } from './versions/versionsApi'
+import { parseVersionsConfig, type VersionsConfig } from './versions/versionsConfig'
 
 export interface StartServerOptions {
 	/**
@@ -37,6 +41,8 @@ export interface StartServerOptions {
 	logger?: Logger
 	/** Lets features register routes (e.g. /api/…) before the server starts listening. */
 	registerRoutes?: (router: Router, context: { rooms: RoomRegistry; storage: BoardStorage }) => void
+	/** Board versions: settings (default: VERSIONS_* from the environment) and the clock tests move. */
+	versions?: { config?: VersionsConfig; now?: () => number }
 }
 
 export interface RunningServer {
@@ -68,8 +74,9 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
 		logger,
 	})
 	const authenticate = options.authenticate ?? createTokenAuthenticator(tokens)
+	let versions: BoardVersions | null = null
 	const rooms = new RoomRegistry(
-		storage,
+		watchEdits(storage, (boardId) => versions?.noteEdit(boardId)),
 		{
 			unloadDelayMs: config.roomUnloadDelayMs,
 			flushIntervalMs: config.persistFlushIntervalMs,
@@ -112,6 +119,20 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
 		issueRoleTokens: (boardId) => tokens.claim(boardId),
 		closedVotingSessions: async (boardId) => (await sessions.getVoteResults(boardId)).sessions,
 	})
+	versions = new BoardVersions({
+		store: retrying.provider.versions,
+		boards: storage,
+		rooms,
+		config: options.versions?.config ?? parseVersionsConfig(process.env),
+		logger,
+		closedVotingSessions: async (boardId) => (await sessions.getVoteResults(boardId)).sessions,
+		sessionState: (boardId) => sessions.publicState(boardId),
+		issueRoleTokens: (boardId) => tokens.claim(boardId),
+		newBoardId,
+		now: options.versions?.now,
+	})
+	registerVersionsApi(router, { versions, rooms, storage, authorize: createApiAuthorizer(authenticate) })
+	const stopVersionSweep = versions.startRetentionSweep()
 	registerLinksApi(router, {
 		authenticate,
 		tokens,
@@ -155,6 +176,7 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
 		closing ??= (async () => {
 			logger.info('server.closing', { rooms: rooms.size, connections: gateway.connectionCount })
 			stopCredentialRecheck()
+			stopVersionSweep()
 			const httpClosed = new Promise<void>((resolve) => httpServer.close(() => resolve()))
 			// Sockets are marked closed first so no update arrives during the final flush.
 			const socketsClosed = gateway.closeAll(CloseCode.serverShutdown, 'server shutting down')

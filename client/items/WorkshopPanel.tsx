@@ -26,6 +26,7 @@ import { useEditBlockedReason } from './editBlockedReason'
 import { SearchPanel } from '../search/SearchPanel'
 import { CommentsPanel, CommentsTabCount } from '../comments/CommentsPanel'
 import { usePageImportance } from './relationsPanel'
+import { VersionsPanel } from '../versions/VersionsPanel'
 
 interface NoteSummary {
 	id: TLShapeId
@@ -279,6 +280,7 @@ const PANELS: { id: Exclude<PanelId, null>; label: string; facilitatorOnly?: boo
 	{ id: 'tags', label: 'Tags' },
 	{ id: 'themes', label: 'Suggest themes' },
 	{ id: 'export', label: 'Export' },
+	{ id: 'versions', label: 'Versions' },
 ]
 
 export function WorkshopToolbar() {
@@ -324,6 +326,7 @@ export function WorkshopPanel({ boardId, title, template }: { boardId: string; t
 			{open === 'tags' && <TagsPanel />}
 			{open === 'themes' && <ThemesPanel />}
 			{open === 'export' && <ExportPanel boardId={boardId} title={title} template={template} />}
+			{open === 'versions' && <VersionsPanel boardId={boardId} title={title} template={template} />}
 		</aside>
 	)
 }

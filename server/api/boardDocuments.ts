@@ -120,10 +120,14 @@ export async function readBoardContent(rooms: RoomRegistry, storage: BoardStorag
 /** The board's stored content (no live room involved), or null for an unknown board. */
 export async function readStoredBoardContent(storage: BoardStorage, boardId: BoardId): Promise<BoardContent | null> {
 	const stored = await storage.loadBoard(boardId)
-	if (!stored.update) return null
+	return stored.update ? readContentOfUpdate(stored.update) : null
+}
+
+/** The content of a whole board state (a stored snapshot, a version), read on a scratch doc. */
+export function readContentOfUpdate(update: Uint8Array): BoardContent | null {
 	const doc = new Y.Doc()
 	try {
-		Y.applyUpdate(doc, stored.update)
+		Y.applyUpdate(doc, update)
 		return readContent(doc)
 	} finally {
 		doc.destroy()
