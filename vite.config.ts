@@ -80,8 +80,8 @@ export default defineConfig({
 					name: 'integration-postgres',
 					root: '.',
 					include: postgresSkipReason === null ? integrationTests : ['test/helpers/postgresUnavailable.test.ts'],
-					// These two pick both backends themselves; they run in `integration` only.
-					exclude: ['test/integration/storage.postgres.test.ts', 'test/integration/migrateStorage.test.ts'],
+					// These pick their backends themselves (the cluster ones always PostgreSQL + Redis); they run in `integration` only.
+					exclude: ['test/integration/storage.postgres.test.ts', 'test/integration/migrateStorage.test.ts', 'test/integration/cluster*.test.ts'],
 					environment: 'node',
 					env: { TEST_STORAGE: 'postgres', POSTGRES_SKIP_REASON: postgresSkipReason ?? '' },
 					setupFiles: ['test/helpers/postgresIntegrationSetup.ts'],

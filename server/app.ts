@@ -9,6 +9,9 @@ import { createApiAuthorizer, registerBoardsApi } from './api'
 import { createTokenAuthenticator, type Authenticate, type BoardTokenStore } from './auth'
 import { startCredentialRecheck } from './auth/credentialRecheck'
 import { registerLinksApi } from './auth/linksApi'
+import { startCluster, type ClusterWiring } from './cluster/clusterWiring'
+import { ClusterMetrics } from './cluster/clusterMetrics'
+import { makeProcessId, withLogFields } from './cluster/processIdentity'
 import type { ServerConfig } from './config'
 import { createStaticFilesHandler } from './http/staticFiles'
 import { Router, sendJson } from './http/router'
@@ -35,6 +38,8 @@ export interface StartServerOptions {
 	 */
 	authenticate?: Authenticate
 	logger?: Logger
+	/** This process's id in a cluster (logs, leases); defaults to host-pid-random. */
+	processId?: string
 	/** Lets features register routes (e.g. /api/…) before the server starts listening. */
 	registerRoutes?: (router: Router, context: { rooms: RoomRegistry; storage: BoardStorage }) => void
 }
@@ -59,29 +64,41 @@ export interface RunningServer {
 }
 
 export async function startServer(config: ServerConfig, options: StartServerOptions = {}): Promise<RunningServer> {
-	const logger = options.logger ?? createLogger(config.logLevel)
+	const processId = options.processId ?? makeProcessId()
+	// In a cluster every line names its process (main.ts passes a logger that already does).
+	const logger = options.logger ?? (config.redisUrl ? withLogFields(createLogger(config.logLevel), { process: processId }) : createLogger(config.logLevel))
 	const retrying = openConfiguredStorage(config, options.storage, logger)
-	const { boards: storage, tokens } = retrying.provider
+	const { tokens } = retrying.provider
+	let cluster: ClusterWiring | null = null
+	const metrics: ClusterMetrics = new ClusterMetrics({
+		connections: () => gateway.connectionCount,
+		rooms: () => rooms.size,
+		boardsOwned: () => cluster?.node.leases.ownedCount ?? 0,
+		relayedConnections: () => cluster?.node.relay.relayedCount ?? 0,
+	})
+	// Rooms write through the fenced stores in a cluster (server/cluster/fencedStores.ts); alone, unchanged.
+	const stores = startCluster.stores(config, retrying.provider, metrics, () => cluster)
+	const storage = stores.apiBoards
 	const sessions = new FacilitatedSessions({
-		store: retrying.provider.sessions,
+		store: stores.sessions,
 		isClaimed: (boardId) => tokens.isClaimed(boardId),
 		logger,
 	})
 	const authenticate = options.authenticate ?? createTokenAuthenticator(tokens)
-	const rooms = new RoomRegistry(
-		storage,
+	const rooms: RoomRegistry = new RoomRegistry(
+		stores.roomBoards,
 		{
 			unloadDelayMs: config.roomUnloadDelayMs,
 			flushIntervalMs: config.persistFlushIntervalMs,
 			compactAfterUpdates: config.compactAfterUpdates,
 			compactAfterBytes: config.compactAfterBytes,
-			roomExtension: sessions.roomExtension,
+			roomExtension: metrics.observingUpdates(sessions.roomExtension),
 		},
 		logger,
 	)
 	const gateway = new SyncGateway(
 		rooms,
-		authenticate,
+		startCluster.gatewayAuthenticate(config, authenticate, () => cluster),
 		{
 			maxPayloadBytes: config.maxPayloadBytes,
 			maxBufferedBytes: config.maxBufferedBytes,
@@ -101,8 +118,16 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
 		sendJson(res, 200, { ok: true, rooms: rooms.size, connections: gateway.connectionCount })
 	})
 	router.get(READY_PATH, (_req, res) => {
-		const ready = retrying.isReady()
-		sendJson(res, ready ? 200 : 503, { ready, storage: retrying.provider.backend })
+		const storageReady = retrying.isReady()
+		if (!cluster) return sendJson(res, storageReady ? 200 : 503, { ready: storageReady, storage: retrying.provider.backend })
+		// In a cluster a process without Redis cannot tell who owns a board: not ready either.
+		const redis = cluster.node.redisReady ? 'ready' : 'unreachable'
+		const ready = storageReady && redis === 'ready'
+		sendJson(res, ready ? 200 : 503, { ready, storage: retrying.provider.backend, storageReady, redis, process: processId })
+	})
+	router.get('/metrics', async (_req, res) => {
+		res.writeHead(200, { 'Content-Type': metrics.registry.contentType, 'Cache-Control': 'no-store' })
+		res.end(await metrics.registry.metrics())
 	})
 	registerBoardsApi(router, {
 		rooms,
@@ -116,12 +141,10 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
 		authenticate,
 		tokens,
 		logger,
-		disconnectCredential: (boardId, credentialId) =>
-			gateway.closeWhere(
-				(conn) => conn.boardId === boardId && conn.credentialId === credentialId,
-				CloseCode.unauthorized,
-				'link rotated',
-			),
+		disconnectCredential: (boardId, credentialId) => {
+			cluster?.node.publishCredentialRevoked(boardId, credentialId)
+			return closeCredentialHolders(boardId, credentialId)
+		},
 	})
 	// With role tokens, a rotation or claim made by another process (board-admin CLI) also closes its holders.
 	const stopCredentialRecheck = options.authenticate ? () => {} : startCredentialRecheck(tokens, () => gateway.acceptedConnections, logger)
@@ -129,8 +152,25 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
 	options.registerRoutes?.(router, { rooms, storage })
 	router.setFallback(createStaticFilesHandler(config.clientDistDir))
 
+	const closeCredentialHolders = (boardId: string, credentialId: string): number =>
+		gateway.closeWhere((conn) => conn.boardId === boardId && conn.credentialId === credentialId, CloseCode.unauthorized, 'link rotated') +
+		(cluster?.node.relay.closeWhere((client) => client.boardId === boardId && client.credentialId === credentialId, CloseCode.unauthorized, 'link rotated') ??
+			0)
+	cluster = startCluster.node(config, {
+		processId,
+		gateway,
+		rooms,
+		authenticate,
+		provider: retrying.provider,
+		logger,
+		metrics,
+		onCredentialRevoked: closeCredentialHolders,
+	})
+
 	const httpServer = http.createServer(router.handle)
-	httpServer.on('upgrade', (request, socket, head) => gateway.handleUpgrade(request, socket, head))
+	httpServer.on('upgrade', (request, socket, head) =>
+		cluster ? cluster.node.relay.handleUpgrade(request, socket, head) : gateway.handleUpgrade(request, socket, head),
+	)
 	httpServer.on('clientError', (error, socket) => {
 		logger.debug('http.client_error', { error: describeError(error) })
 		if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n')
@@ -149,6 +189,8 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
 	httpServer.on('error', (error) => logger.error('http.server_error', { error: describeError(error) }))
 	const port = (httpServer.address() as AddressInfo).port
 	const hostForUrl = config.host.includes(':') ? `[${config.host}]` : config.host
+	cluster?.node.start(config.clusterAdvertiseUrl ?? `http://${hostForUrl}:${port}`)
+	if (cluster) logger.info('cluster.started', { process: processId, leaseMs: config.boardLeaseMs })
 
 	let closing: Promise<void> | null = null
 	const close = (): Promise<void> => {
@@ -158,8 +200,12 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
 			const httpClosed = new Promise<void>((resolve) => httpServer.close(() => resolve()))
 			// Sockets are marked closed first so no update arrives during the final flush.
 			const socketsClosed = gateway.closeAll(CloseCode.serverShutdown, 'server shutting down')
+			const relaysClosed = cluster?.node.relay.closeAll(CloseCode.serverShutdown, 'server shutting down')
 			await rooms.unloadAll()
 			await socketsClosed
+			await relaysClosed
+			// Handover: flushed above with this process's tokens; now successors may take the boards at once.
+			await cluster?.node.close()
 			await retrying.provider.close()
 			httpServer.closeAllConnections()
 			await httpClosed
