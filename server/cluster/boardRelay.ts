@@ -50,6 +50,12 @@ export interface BoardRelayOptions {
 	maxConnections: number
 }
 
+/** An open socket to the owner and the frames it sent before the client was attached. */
+interface Upstream {
+	ws: WebSocket
+	takeEarly(): Uint8Array[]
+}
+
 /** One relayed client: its socket here and the one to the owner. */
 interface RelayedClient {
 	boardId: BoardId
@@ -191,7 +197,7 @@ export class BoardRelay {
 		})
 	}
 
-	private openUpstream(ownerUrl: string, boardId: BoardId, auth: AuthResult): Promise<{ ws: WebSocket; early: Uint8Array[] }> {
+	private openUpstream(ownerUrl: string, boardId: BoardId, auth: AuthResult): Promise<Upstream> {
 		return this.secret().then(
 			(secret) =>
 				new Promise((resolve, reject) => {
@@ -206,14 +212,18 @@ export class BoardRelay {
 						maxPayload: this.options.maxPayloadBytes,
 						perMessageDeflate: false,
 					})
-					// The owner speaks first (sync step 1); frames before the client is attached wait here.
+					// The owner speaks first (sync step 1), possibly in the same TCP read as the handshake answer:
+					// frames are collected from the very start until the client is attached (`takeEarly`).
 					const early: Uint8Array[] = []
 					const keep = (data: RawData) => early.push(toUint8Array(data))
 					ws.on('message', keep)
+					const takeEarly = () => {
+						ws.off('message', keep)
+						return early
+					}
 					ws.once('open', () => {
 						ws.off('error', reject)
-						ws.off('message', keep)
-						resolve({ ws, early })
+						resolve({ ws, takeEarly })
 					})
 					ws.once('error', reject)
 				}),
@@ -226,7 +236,7 @@ export class BoardRelay {
 		head: Buffer,
 		boardId: BoardId,
 		auth: AuthResult,
-		{ ws: upstream, early }: { ws: WebSocket; early: Uint8Array[] },
+		{ ws: upstream, takeEarly }: Upstream,
 	): void {
 		if (socket.destroyed || this.shuttingDown || this.relayed.size + this.gateway.connectionCount >= this.options.maxConnections) {
 			upstream.close(1000, 'client gone')
@@ -246,7 +256,8 @@ export class BoardRelay {
 				this.metrics.relayedFrames.inc({ direction: 'to_client' })
 				client.send(data)
 			}
-			for (const frame of early) toClient(frame)
+			// Same turn: no frame can slip between the collected ones and the forwarding listener.
+			for (const frame of takeEarly()) toClient(frame)
 			upstream.on('message', (data: RawData) => toClient(toUint8Array(data)))
 			client.on('message', (data: RawData, isBinary: boolean) => {
 				if (upstream.readyState !== WebSocket.OPEN) return

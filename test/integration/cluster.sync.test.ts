@@ -18,7 +18,9 @@ import type { WebsocketProvider } from 'y-websocket'
 import { startCluster, type ClusterForTests } from '../helpers/clusterProcesses'
 import { postgresForTests } from '../helpers/postgresDatabase'
 import { redisForTests } from '../helpers/redisForTests'
-import { connectClient, destroyClients, waitFor, waitForSynced } from './helpers'
+import { openPostgresStorage } from '../../server/storage/storageProvider'
+import { connectClient, destroyClients, mulberry32, waitFor, waitForSynced } from './helpers'
+import * as Y from 'yjs'
 
 const postgres = await postgresForTests()
 const redis = await redisForTests()
@@ -39,6 +41,78 @@ function connect(wsUrl: string, boardId = BOARD): WebsocketProvider {
 	const client = connectClient(wsUrl, boardId)
 	clients.push(client)
 	return client
+}
+
+/** Index of the process holding the board's lease (read from Redis). */
+async function ownerIndex(c: ClusterForTests, boardId: string): Promise<number> {
+	const client = redis.connect()
+	try {
+		const lease = await waitFor(() => client.get(`${c.prefix}lease:${boardId}`), { timeoutMs: 10_000, message: `no lease for ${boardId}` })
+		const url = (lease ?? '').split('|')[2]
+		const index = c.nodes.findIndex((node) => node.url === url)
+		expect(index).toBeGreaterThanOrEqual(0)
+		return index
+	} finally {
+		client.disconnect()
+	}
+}
+
+/** Each client sets a new key every `everyMs` until stopped; returns every key set. */
+function writeContinuously(writers: WebsocketProvider[], everyMs: number): { stop(): Set<string> } {
+	const written = new Set<string>()
+	let n = 0
+	const timer = setInterval(() => {
+		writers.forEach((writer, i) => {
+			const key = `w${i}-${n}`
+			writer.doc.getMap('records').set(key, n)
+			written.add(`${writer.roomname}/${key}`)
+		})
+		n += 1
+	}, everyMs)
+	return {
+		stop() {
+			clearInterval(timer)
+			return written
+		},
+	}
+}
+
+/** Keys of a board as `room/key`, for comparing with what writers wrote. */
+function keysOf(client: WebsocketProvider): string[] {
+	return [...client.doc.getMap('records').keys()].map((key) => `${client.roomname}/${key}`)
+}
+
+/** Waits until every client of every board holds every written key, then checks a fresh client on each process and the store. */
+async function expectEverything(c: ClusterForTests, writers: WebsocketProvider[], written: Set<string>, boards: string[]): Promise<void> {
+	const expectedOf = (boardId: string) => [...written].filter((key) => key.startsWith(`${boardId}/`)).sort()
+	await waitFor(() => writers.every((writer) => keysOf(writer).length === expectedOf(writer.roomname).length), {
+		timeoutMs: 20_000,
+		message: 'clients did not converge',
+	}).catch((error: unknown) => {
+		const state = writers.map((writer) => `${writer.roomname}:${keysOf(writer).length}/${expectedOf(writer.roomname).length}:${writer.wsconnected ? 'up' : 'down'}`)
+		throw new Error(`${String(error)}; clients ${state.join(' ')}`)
+	})
+	for (const writer of writers) expect(keysOf(writer).sort()).toEqual(expectedOf(writer.roomname))
+	for (const boardId of boards) {
+		for (const node of c.nodes) {
+			const fresh = connect(node.wsUrl, boardId)
+			await waitForSynced(fresh)
+			expect(keysOf(fresh).sort()).toEqual(expectedOf(boardId))
+		}
+	}
+	// Durable: after every process flushed and exited (SIGTERM), the store alone holds every edit.
+	destroyClients(...clients.splice(0))
+	expect(await Promise.all(c.nodes.map((_node, i) => c.stop(i)))).toEqual(c.nodes.map(() => 0))
+	const storage = await openPostgresStorage(c.databaseUrl)
+	try {
+		for (const boardId of boards) {
+			const doc = new Y.Doc()
+			Y.applyUpdate(doc, (await storage.boards.loadBoard(boardId)).update!)
+			expect([...doc.getMap('records').keys()].map((key) => `${boardId}/${key}`).sort()).toEqual(expectedOf(boardId))
+		}
+	} finally {
+		await storage.close()
+	}
 }
 
 /** Every key `client` wrote, as the map holds it. */
@@ -65,5 +139,40 @@ describe.skipIf(!postgres.available || !redis.available)(`cluster of processes $
 		}
 		const ready = await (await fetch(`${cluster.nodes[1].url}/readyz`)).json()
 		expect(ready).toMatchObject({ ready: true, storage: 'postgres', redis: 'ready' })
+	})
+
+	it('SIGKILL of the owner at seeded moments while clients on all processes write: no edit is lost', async () => {
+		const boards = ['cluster-kill-a', 'cluster-kill-b']
+		cluster = await startCluster({ redis, postgres, size: 3, boards })
+		const writers = Array.from({ length: 9 }, (_, i) => connect(cluster!.nodes[i % 3].wsUrl, boards[i % 2]))
+		await Promise.all(writers.map((writer) => waitForSynced(writer)))
+		const random = mulberry32(12)
+		const writing = writeContinuously(writers, 40)
+		for (let kill = 0; kill < 2; kill++) {
+			await new Promise((resolve) => setTimeout(resolve, 300 + random() * 700))
+			const victim = await ownerIndex(cluster, boards[kill % 2])
+			await cluster.kill(victim)
+			// Another process takes the board after the lease expires; the victim comes back on its port.
+			await waitFor(async () => (await ownerIndex(cluster!, boards[kill % 2])) !== victim, { timeoutMs: 10_000, message: 'board not taken over' })
+			await cluster.restart(victim)
+		}
+		await new Promise((resolve) => setTimeout(resolve, 500))
+		const written = writing.stop()
+		await expectEverything(cluster, writers, written, boards)
+	})
+
+	it('rolling restart (SIGTERM, restart, next) of all three under writes loses nothing', async () => {
+		const boards = ['cluster-roll-a']
+		cluster = await startCluster({ redis, postgres, size: 3, boards, env: { LOG_LEVEL: process.env.CLUSTER_LOG_LEVEL ?? 'warn' } })
+		const writers = Array.from({ length: 6 }, (_, i) => connect(cluster!.nodes[i % 3].wsUrl, boards[0]))
+		await Promise.all(writers.map((writer) => waitForSynced(writer)))
+		const writing = writeContinuously(writers, 40)
+		for (let i = 0; i < 3; i++) {
+			expect(await cluster.stop(i)).toBe(0)
+			await cluster.restart(i)
+			await new Promise((resolve) => setTimeout(resolve, 300))
+		}
+		const written = writing.stop()
+		await expectEverything(cluster, writers, written, boards)
 	})
 })
