@@ -147,7 +147,7 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
 		},
 	})
 	// With role tokens, a rotation or claim made by another process (board-admin CLI) also closes its holders.
-	const stopCredentialRecheck = options.authenticate ? () => {} : startCredentialRecheck(tokens, () => gateway.acceptedConnections, logger)
+	const stopCredentialRecheck = options.authenticate ? () => {} : startCredentialRecheck(tokens, () => gateway.acceptedConnections, logger, config.credentialRecheckMs)
 	registerSessionApi(router, { authenticate, sessions })
 	options.registerRoutes?.(router, { rooms, storage })
 	router.setFallback(createStaticFilesHandler(config.clientDistDir))

@@ -26,6 +26,7 @@
  * | MAX_CONNECTIONS_PER_ROOM     | 500                     | Sockets on one board; more are closed with 4530 |
  * | MESSAGE_RATE_PER_SECOND      | 300                     | Sustained messages per second per connection (token bucket); beyond, 4529 |
  * | MESSAGE_RATE_BURST           | 1500                    | Bucket size: short bursts (a reconnect, a paste) above the rate |
+ * | CREDENTIAL_RECHECK_MS        | 2000                    | How often open connections' links are re-checked against the store (rotation by another tool) |
  * | REDIS_URL                    | (unset: one process)    | redis://host[:port][/db]: run as one of several processes sharing boards (needs DATABASE_URL; docs/deployment.md) |
  * | BOARD_LEASE_MS               | 5000                    | Lease of a board's owner process in Redis; renewed every third of it. A dead owner's boards move after this long |
  * | REDIS_KEY_PREFIX             | wb:                     | Prefix of every Redis key (several deployments or tests on one Redis) |
@@ -60,6 +61,7 @@ export interface ServerConfig {
 	maxConnectionsPerRoom: number
 	messageRatePerSecond: number
 	messageRateBurst: number
+	credentialRecheckMs: number
 	/** Redis of the cluster; null runs this process alone (exactly as without a cluster). */
 	redisUrl: string | null
 	boardLeaseMs: number
@@ -113,6 +115,7 @@ const EnvSchema = z.object({
 	MAX_CONNECTIONS_PER_ROOM: integerVar(500, 1, 100_000),
 	MESSAGE_RATE_PER_SECOND: integerVar(300, 1, 1_000_000),
 	MESSAGE_RATE_BURST: integerVar(1500, 1, 10_000_000),
+	CREDENTIAL_RECHECK_MS: integerVar(2000, 100, 3_600_000),
 	REDIS_URL: z.string().trim().refine(isRedisUrl, 'must be a redis://[user:password@]host[:port][/db] URL').optional(),
 	BOARD_LEASE_MS: integerVar(5000, 500, 60_000),
 	REDIS_KEY_PREFIX: z.string().trim().regex(/^[A-Za-z0-9:_-]{1,64}$/, 'letters, digits, ":", "_" or "-" (at most 64)').default('wb:'),
@@ -180,6 +183,7 @@ export function parseConfig(env: Record<string, string | undefined>): ServerConf
 		maxConnectionsPerRoom: e.MAX_CONNECTIONS_PER_ROOM,
 		messageRatePerSecond: e.MESSAGE_RATE_PER_SECOND,
 		messageRateBurst: e.MESSAGE_RATE_BURST,
+		credentialRecheckMs: e.CREDENTIAL_RECHECK_MS,
 		redisUrl: e.REDIS_URL ?? null,
 		boardLeaseMs: e.BOARD_LEASE_MS,
 		redisKeyPrefix: e.REDIS_KEY_PREFIX,

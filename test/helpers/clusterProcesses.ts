@@ -16,6 +16,8 @@ export interface ClusterForTests {
 	nodes: ServerProcess[]
 	databaseUrl: string
 	prefix: string
+	/** Index of the node holding the board's lease (read from Redis); waits until one does. */
+	ownerIndex(boardId: string): Promise<number>
 	/** SIGKILL (a crash) of node i. */
 	kill(i: number): Promise<void>
 	/** SIGTERM of node i; resolves with its exit code. */
@@ -59,6 +61,19 @@ export async function startCluster(options: ClusterOptions): Promise<ClusterForT
 		nodes,
 		databaseUrl: database.url,
 		prefix,
+		async ownerIndex(boardId) {
+			const client = options.redis.connect()
+			try {
+				for (const deadline = Date.now() + 10_000; Date.now() < deadline; await new Promise((resolve) => setTimeout(resolve, 50))) {
+					const url = (await client.get(`${prefix}lease:${boardId}`))?.split('|')[2]
+					const index = nodes.findIndex((node) => node.url === url)
+					if (index >= 0) return index
+				}
+				throw new Error(`no process holds the lease of ${boardId}`)
+			} finally {
+				client.disconnect()
+			}
+		},
 		async kill(i) {
 			await nodes[i].kill('SIGKILL')
 		},

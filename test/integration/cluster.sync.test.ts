@@ -43,20 +43,6 @@ function connect(wsUrl: string, boardId = BOARD): WebsocketProvider {
 	return client
 }
 
-/** Index of the process holding the board's lease (read from Redis). */
-async function ownerIndex(c: ClusterForTests, boardId: string): Promise<number> {
-	const client = redis.connect()
-	try {
-		const lease = await waitFor(() => client.get(`${c.prefix}lease:${boardId}`), { timeoutMs: 10_000, message: `no lease for ${boardId}` })
-		const url = (lease ?? '').split('|')[2]
-		const index = c.nodes.findIndex((node) => node.url === url)
-		expect(index).toBeGreaterThanOrEqual(0)
-		return index
-	} finally {
-		client.disconnect()
-	}
-}
-
 /** Each client sets a new key every `everyMs` until stopped; returns every key set. */
 function writeContinuously(writers: WebsocketProvider[], everyMs: number): { stop(): Set<string> } {
 	const written = new Set<string>()
@@ -150,10 +136,10 @@ describe.skipIf(!postgres.available || !redis.available)(`cluster of processes $
 		const writing = writeContinuously(writers, 40)
 		for (let kill = 0; kill < 2; kill++) {
 			await new Promise((resolve) => setTimeout(resolve, 300 + random() * 700))
-			const victim = await ownerIndex(cluster, boards[kill % 2])
+			const victim = await cluster.ownerIndex(boards[kill % 2])
 			await cluster.kill(victim)
 			// Another process takes the board after the lease expires; the victim comes back on its port.
-			await waitFor(async () => (await ownerIndex(cluster!, boards[kill % 2])) !== victim, { timeoutMs: 10_000, message: 'board not taken over' })
+			await waitFor(async () => (await cluster!.ownerIndex(boards[kill % 2])) !== victim, { timeoutMs: 10_000, message: 'board not taken over' })
 			await cluster.restart(victim)
 		}
 		await new Promise((resolve) => setTimeout(resolve, 500))
