@@ -40,6 +40,8 @@ describe.skipIf(!postgres.available)(`fencing tokens on PostgreSQL ${postgres.sk
 
 		await boards.claimFence('b', 1)
 		expect(await boards.appendUpdatesFenced('b', [update('old-owner')], 1)).toBe(2)
+		// A new lease must bring a new token: the same one again (Redis restarted and counted anew) is refused.
+		await expect(boards.claimFence('b', 1)).rejects.toMatchObject({ name: 'StaleFenceError', stored: 1 })
 		await boards.claimFence('b', 2) // a new owner took the board
 		const stale = boards.appendUpdatesFenced('b', [update('late')], 1)
 		await expect(stale).rejects.toBeInstanceOf(StaleFenceError)

@@ -71,7 +71,7 @@ export class PgBoardStorage implements BoardStorage, FencedBoardWrites {
 		await inPgTransaction(this.pool, async (client) => {
 			const board = await client.query('SELECT 1 FROM boards WHERE id = $1', [boardId])
 			if (board.rowCount === 0) throw new UnknownBoardError(boardId)
-			await checkFence(client, boardId, fence)
+			await checkFence(client, boardId, fence, true)
 		})
 	}
 

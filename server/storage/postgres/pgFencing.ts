@@ -33,14 +33,26 @@ export class UnknownBoardError extends Error {
 	}
 }
 
-const RAISE_FENCE = `INSERT INTO board_owner_fences (board_id, fence, updated_at) VALUES ($1, $2, $3)
+const raiseFence = (comparison: '<=' | '<') => `INSERT INTO board_owner_fences (board_id, fence, updated_at) VALUES ($1, $2, $3)
 	ON CONFLICT (board_id) DO UPDATE SET fence = EXCLUDED.fence, updated_at = EXCLUDED.updated_at
-	WHERE board_owner_fences.fence <= EXCLUDED.fence
+	WHERE board_owner_fences.fence ${comparison} EXCLUDED.fence
 	RETURNING fence`
 
-/** Raises the board's token to `fence` (row-locked to the end of the transaction) or throws StaleFenceError. */
-export async function checkFence(client: Pick<pg.PoolClient, 'query'>, boardId: BoardId, fence: number): Promise<void> {
-	const { rowCount } = await client.query(RAISE_FENCE, [boardId, fence, Date.now()])
+/** A write: the owner's token may equal the stored one (it claimed it). */
+const RAISE_FENCE_FOR_WRITE = raiseFence('<=')
+/**
+ * A claim: a new lease must bring a token NO owner had before, strictly above
+ * the stored one — after a Redis restart the counter could hand out a token
+ * a deposed (paused) owner still holds.
+ */
+const RAISE_FENCE_FOR_CLAIM = raiseFence('<')
+
+/**
+ * Raises the board's token to `fence` (row-locked to the end of the transaction) or throws
+ * StaleFenceError. `claim`: the token must be strictly newer than the stored one.
+ */
+export async function checkFence(client: Pick<pg.PoolClient, 'query'>, boardId: BoardId, fence: number, claim = false): Promise<void> {
+	const { rowCount } = await client.query(claim ? RAISE_FENCE_FOR_CLAIM : RAISE_FENCE_FOR_WRITE, [boardId, fence, Date.now()])
 	if (rowCount === 1) return
 	const { rows } = await client.query<{ fence: string }>('SELECT fence FROM board_owner_fences WHERE board_id = $1', [boardId])
 	throw new StaleFenceError(boardId, fence, rows[0] ? Number(rows[0].fence) : 0)
