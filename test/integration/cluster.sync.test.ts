@@ -19,7 +19,8 @@ import { startCluster, type ClusterForTests } from '../helpers/clusterProcesses'
 import { postgresForTests } from '../helpers/postgresDatabase'
 import { redisForTests } from '../helpers/redisForTests'
 import { openPostgresStorage } from '../../server/storage/storageProvider'
-import { connectClient, destroyClients, mulberry32, waitFor, waitForSynced } from './helpers'
+import { MessageType } from '../../shared/protocol'
+import { connectClient, connectRawClient, destroyClients, mulberry32, waitFor, waitForSynced, type RawSyncClient } from './helpers'
 import * as Y from 'yjs'
 
 const postgres = await postgresForTests()
@@ -27,6 +28,7 @@ const redis = await redisForTests()
 const skipNote = [postgres.skipNote, redis.skipNote].filter(Boolean).join(' ')
 
 const BOARD = 'cluster-board-1'
+const CURSOR_BOARD = 'cluster-cursors-1'
 let cluster: ClusterForTests | null = null
 const clients: WebsocketProvider[] = []
 
@@ -107,8 +109,8 @@ function itemsOf(client: WebsocketProvider): Map<string, unknown> {
 }
 
 describe.skipIf(!postgres.available || !redis.available)(`cluster of processes ${skipNote}`, () => {
-	it('clients spread over three processes edit one board; a fresh client on any process sees every edit', async () => {
-		cluster = await startCluster({ redis, postgres, size: 3, boards: [BOARD] })
+	it('clients spread over three processes edit one board: a fresh client on any process sees every edit; cursors keep the merged tick', async () => {
+		cluster = await startCluster({ redis, postgres, size: 3, boards: [BOARD, CURSOR_BOARD] })
 		const spread = Array.from({ length: 6 }, (_, i) => connect(cluster!.nodes[i % 3].wsUrl))
 		await Promise.all(spread.map((client) => waitForSynced(client)))
 		spread.forEach((client, i) => client.doc.getMap('records').set(`from-${i}`, i))
@@ -125,8 +127,57 @@ describe.skipIf(!postgres.available || !redis.available)(`cluster of processes $
 		}
 		const ready = await (await fetch(`${cluster.nodes[1].url}/readyz`)).json()
 		expect(ready).toMatchObject({ ready: true, storage: 'postgres', redis: 'ready' })
-	})
+		const ownerUrl = cluster.nodes[metrics.findIndex((text) => /^wb_boards_owned 1/m.test(text))].url
+		// The lease is renewed every third of BOARD_LEASE_MS.
+		const ownerMetrics = await waitFor(async () => {
+			const text = await (await fetch(`${ownerUrl}/metrics`)).text()
+			return /^wb_lease_renewals_total [1-9]/m.test(text) ? text : null
+		})
+		for (const name of ['wb_connections', 'wb_lease_renewals_total', 'wb_storage_commit_seconds_count{kind="append"}', 'wb_update_apply_seconds_count']) {
+			expect(ownerMetrics).toMatch(new RegExp(`^${name.replace(/[{}]/g, '\\$&')} [1-9]`, 'm'))
+		}
+		expect(ownerMetrics).toMatch(/^wb_lease_losses_total 0$/m)
 
+		// Cursors through the relays keep the owner's merged 50 ms tick.
+		await expectMergedCursors(cluster, CURSOR_BOARD)
+	})
+})
+
+/** A burst of cursor moves from raw clients on all three processes reaches each as a few merged frames. */
+async function expectMergedCursors(c: ClusterForTests, boardId: string): Promise<void> {
+	const raws: RawSyncClient[] = []
+	const N = 9
+	try {
+		for (let i = 0; i < N; i++) raws.push(await connectRawClient(c.nodes[i % 3].wsUrl, boardId))
+		for (const [i, raw] of raws.entries()) {
+			raw.awareness.setLocalState({ user: { name: `user-${i}` }, cursor: { x: 0, y: 0 } })
+			raw.sendAwareness()
+		}
+		await waitFor(() => raws.every((raw) => raw.awareness.getStates().size === N), { message: 'initial presence' })
+		const before = raws.map((raw) => raw.received.get(MessageType.awareness) ?? 0)
+		const STEPS = 20
+		for (let step = 1; step <= STEPS; step++) {
+			for (const raw of raws) {
+				raw.awareness.setLocalStateField('cursor', { x: step, y: step })
+				raw.sendAwareness()
+			}
+		}
+		await waitFor(
+			() => raws.every((raw) => [...raw.awareness.getStates().values()].every((state) => (state.cursor as { x: number }).x === STEPS)),
+			{ message: 'final cursors did not arrive through the relays' },
+		)
+		const framesPerClient = raws.map((raw, i) => (raw.received.get(MessageType.awareness) ?? 0) - before[i])
+		// Forwarding each update would be (N-1) × 20 = 160 frames per client; the owner's tick merges them.
+		for (const frames of framesPerClient) {
+			expect(frames).toBeGreaterThan(0)
+			expect(frames).toBeLessThan(N)
+		}
+	} finally {
+		for (const raw of raws) raw.close()
+	}
+}
+
+describe.skipIf(!postgres.available || !redis.available)(`cluster of processes: failures ${skipNote}`, () => {
 	it('SIGKILL of the owner at seeded moments while clients on all processes write: no edit is lost', async () => {
 		const boards = ['cluster-kill-a', 'cluster-kill-b']
 		cluster = await startCluster({ redis, postgres, size: 3, boards })
