@@ -134,6 +134,12 @@ export class BoardLeases {
 		return pending
 	}
 
+	/** The token of the board's current lease, whoever holds it (null: no lease). Rejects while Redis is unreachable. */
+	async currentFence(boardId: BoardId): Promise<number | null> {
+		const value = await this.redis.get(this.leaseKey(boardId))
+		return value === null ? null : (parseLeaseValue(value)?.fence ?? null)
+	}
+
 	/** Releases every lease (after the rooms were flushed), so successors need not wait for expiry. */
 	async releaseAll(): Promise<void> {
 		this.stopped = true

@@ -59,6 +59,8 @@ interface Upstream {
 /** One relayed client: its socket here and the one to the owner. */
 interface RelayedClient {
 	boardId: BoardId
+	/** Token of the owner's lease when the relay was opened. */
+	fence: number
 	credentialId: string | undefined
 	client: WebSocket
 	upstream: WebSocket
@@ -92,6 +94,7 @@ export class BoardRelay {
 	private readonly wss: WebSocketServer
 	private readonly relayed = new Set<RelayedClient>()
 	private readonly pingTimer: NodeJS.Timeout
+	private readonly leaseWatchTimer: NodeJS.Timeout
 	private readonly missedPong = new WeakSet<WebSocket>()
 	private shuttingDown = false
 
@@ -108,6 +111,8 @@ export class BoardRelay {
 		this.wss.on('error', (error) => this.logger.error('relay.wss_error', { error: describeError(error) }))
 		this.pingTimer = setInterval(() => this.heartbeat(), options.pingIntervalMs)
 		this.pingTimer.unref()
+		this.leaseWatchTimer = setInterval(() => void this.dropMovedBoards(), Math.max(100, Math.floor(options.leaseMs / 2)))
+		this.leaseWatchTimer.unref()
 	}
 
 	get relayedCount(): number {
@@ -134,7 +139,7 @@ export class BoardRelay {
 	}
 
 	/** Closes relayed clients matching `predicate` (a rotated link's holders). Returns how many. */
-	closeWhere(predicate: (client: { boardId: BoardId; credentialId: string | undefined }) => boolean, code: number, reason: string): number {
+	closeWhere(predicate: (client: { boardId: BoardId; fence: number; credentialId: string | undefined }) => boolean, code: number, reason: string): number {
 		let closed = 0
 		for (const relayed of this.relayed) {
 			if (!predicate(relayed)) continue
@@ -149,6 +154,7 @@ export class BoardRelay {
 	async closeAll(code: number, reason: string): Promise<void> {
 		this.shuttingDown = true
 		clearInterval(this.pingTimer)
+		clearInterval(this.leaseWatchTimer)
 		this.closeWhere(() => true, code, reason)
 		await new Promise<void>((resolve) => this.wss.close(() => resolve()))
 	}
@@ -182,7 +188,7 @@ export class BoardRelay {
 				this.logger.info('relay.owner_unreachable', { board: boardId, owner: route.processId, error: describeError(error) })
 				return null
 			})
-			if (upstream) return this.accept(request, socket, head, boardId, auth, upstream)
+			if (upstream) return this.accept(request, socket, head, boardId, route.fence, auth, upstream)
 			if (performance.now() >= deadline) return rejectUpgrade(socket, 503, 'Service Unavailable')
 			await new Promise((resolve) => setTimeout(resolve, ROUTE_RETRY_MS))
 		}
@@ -235,6 +241,7 @@ export class BoardRelay {
 		socket: Duplex,
 		head: Buffer,
 		boardId: BoardId,
+		fence: number,
 		auth: AuthResult,
 		{ ws: upstream, takeEarly }: Upstream,
 	): void {
@@ -243,7 +250,7 @@ export class BoardRelay {
 			return rejectUpgrade(socket, 503, 'Service Unavailable')
 		}
 		this.wss.handleUpgrade(request, socket, head, (client) => {
-			const relayed: RelayedClient = { boardId, credentialId: auth.credentialId, client, upstream }
+			const relayed: RelayedClient = { boardId, fence, credentialId: auth.credentialId, client, upstream }
 			this.relayed.add(relayed)
 			this.logger.info('relay.open', { board: boardId, role: auth.role })
 			const toClient = (data: Uint8Array) => {
@@ -278,6 +285,33 @@ export class BoardRelay {
 				closeSocket(upstream, 1000, 'client gone')
 			})
 		})
+	}
+
+	/**
+	 * A paused or partitioned owner keeps its TCP connections open, so a relay
+	 * would wait for it until the heartbeat gives up. Instead the lease is
+	 * watched: once it expired or another process holds it, the relayed clients
+	 * of that board reconnect (retryable close) and reach the new owner.
+	 */
+	private async dropMovedBoards(): Promise<void> {
+		const boards = new Map<BoardId, number>()
+		for (const { boardId, fence } of this.relayed) boards.set(boardId, fence)
+		await Promise.all(
+			[...boards].map(async ([boardId]) => {
+				let current: number | null
+				try {
+					current = await this.leases.currentFence(boardId)
+				} catch {
+					return // Redis unreachable: the owner itself stops once it cannot renew
+				}
+				const moved = this.closeWhere(
+					(client) => client.boardId === boardId && client.fence !== current,
+					CloseCode.serverShutdown,
+					'board moved to another process',
+				)
+				if (moved > 0) this.logger.info('relay.owner_changed', { board: boardId, clients: moved, fence: current })
+			}),
+		)
 	}
 
 	private heartbeat(): void {

@@ -198,6 +198,30 @@ describe.skipIf(!postgres.available || !redis.available)(`cluster of processes: 
 		await expectEverything(cluster, writers, written, boards)
 	})
 
+	it('an owner paused (SIGSTOP) past its lease is replaced; resumed, it stands down and nothing it or anyone wrote is lost', async () => {
+		const boards = ['cluster-pause-a']
+		cluster = await startCluster({ redis, postgres, size: 3, boards })
+		const first = connect(cluster.nodes[0].wsUrl, boards[0])
+		await waitForSynced(first)
+		const victim = await cluster.ownerIndex(boards[0])
+		const writers = [first, ...Array.from({ length: 5 }, (_, i) => connect(cluster!.nodes[(victim + i) % 3].wsUrl, boards[0]))]
+		await Promise.all(writers.map((writer) => waitForSynced(writer)))
+		const writing = writeContinuously(writers, 40)
+		await new Promise((resolve) => setTimeout(resolve, 300))
+		cluster.nodes[victim].process.kill('SIGSTOP')
+		try {
+			// Relayed clients see the lease expire, reconnect, and another process takes the board.
+			await waitFor(async () => (await cluster!.ownerIndex(boards[0])) !== victim, { timeoutMs: 10_000, message: 'board not taken over' })
+			await new Promise((resolve) => setTimeout(resolve, 500))
+		} finally {
+			cluster.nodes[victim].process.kill('SIGCONT')
+		}
+		await waitFor(() => cluster!.nodes[victim].output().includes('cluster.lease_lost'), { timeoutMs: 5_000, message: 'resumed owner did not stand down' })
+		await new Promise((resolve) => setTimeout(resolve, 500))
+		const written = writing.stop()
+		await expectEverything(cluster, writers, written, boards)
+	})
+
 	it('rolling restart (SIGTERM, restart, next) of all three under writes loses nothing', async () => {
 		const boards = ['cluster-roll-a']
 		cluster = await startCluster({ redis, postgres, size: 3, boards, env: { LOG_LEVEL: process.env.CLUSTER_LOG_LEVEL ?? 'warn' } })
