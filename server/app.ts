@@ -179,6 +179,7 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
 
 	// A reachable database is migrated and ready before the first request; an unreachable one is retried in the background.
 	await retrying.firstAttempt
+	await cluster?.node.firstConnection()
 	await new Promise<void>((resolve, reject) => {
 		httpServer.once('error', reject)
 		httpServer.listen(config.port, config.host, () => {

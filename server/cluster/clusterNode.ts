@@ -98,6 +98,23 @@ export class ClusterNode {
 		this.leases.start()
 	}
 
+	/**
+	 * Resolves once Redis answered, or after `timeoutMs` (the server then listens anyway:
+	 * /readyz says 503 and sockets are refused with 503 until Redis is reachable).
+	 */
+	firstConnection(timeoutMs = 3_000): Promise<void> {
+		if (this.redis.status === 'ready') return Promise.resolve()
+		return new Promise((resolve) => {
+			const done = () => {
+				clearTimeout(timer)
+				this.redis.off('ready', done)
+				resolve()
+			}
+			const timer = setTimeout(done, timeoutMs)
+			this.redis.once('ready', done)
+		})
+	}
+
 	get redisReady(): boolean {
 		return this.redis.status === 'ready'
 	}

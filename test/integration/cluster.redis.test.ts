@@ -73,6 +73,12 @@ describe.skipIf(!redis)(`cluster with Redis stopped and started under writes ${s
 			expect([...fresh.doc.getMap('records').keys()].sort()).toEqual(expected)
 		}
 		destroyClients(...clients.splice(0))
+		// Every log line of a cluster process names the process.
+		for (const node of cluster.nodes) {
+			const lines = node.output().split('\n').filter((line) => /^\d{4}-\d\d-\d\dT/.test(line))
+			expect(lines.length).toBeGreaterThan(0)
+			for (const line of lines) expect(line).toMatch(/ process=\S+-\d+-[0-9a-f]{6}( |$)/)
+		}
 		expect(await Promise.all(cluster.nodes.map((_node, i) => cluster!.stop(i)))).toEqual([0, 0])
 		const storage = await openPostgresStorage(cluster.databaseUrl)
 		try {
