@@ -57,6 +57,11 @@ describe.skipIf(!redis)(`cluster with Redis stopped and started under writes ${s
 		await privateRedis!.stop()
 		// Longer than the lease (1 s): every owner must have given its boards up.
 		await waitFor(() => cluster!.nodes.some((node) => node.output().includes('cluster.lease_lost')), { timeoutMs: 5_000, message: 'no lease lost' })
+		// Liveness stays, readiness names Redis.
+		expect((await fetch(`${cluster.nodes[0].url}/healthz`)).status).toBe(200)
+		const notReady = await fetch(`${cluster.nodes[0].url}/readyz`)
+		expect(notReady.status).toBe(503)
+		expect(await notReady.json()).toMatchObject({ ready: false, storageReady: true, redis: 'unreachable' })
 		await new Promise((resolve) => setTimeout(resolve, 1_000))
 		await privateRedis!.start()
 		await waitFor(() => cluster!.nodes.some((node) => node.output().includes('cluster.fence_behind')), { timeoutMs: 10_000, message: 'fence not raised' })
