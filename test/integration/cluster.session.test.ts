@@ -72,7 +72,7 @@ function note(id: string, x: number) {
 }
 
 describe.skipIf(!postgres.available || !redis.available)(`cluster sessions and links ${skipNote}`, () => {
-	it('60 voters over three processes vote across a SIGKILL of the owner: exact counts, nobody overspends', async () => {
+	it('60 voters over three processes vote across a SIGKILL of the owner: exact counts, nobody overspends; timer, agenda and locks kept', async () => {
 		cluster = await startCluster({ redis, postgres, size: 3 })
 		const board = await createBoard(cluster.nodes[1].url)
 		const writer = connectClient(cluster.nodes[2].wsUrl, board.id, { params: { token: board.tokens.facilitator } })
@@ -116,6 +116,13 @@ describe.skipIf(!postgres.available || !redis.available)(`cluster sessions and l
 		}
 		expect(new Set(await castRound(voters, 2))).toEqual(new Set(['ok']))
 
+		// Timer, agenda and a lock set before the crash must be kept by the next owner.
+		expectOk(await facilitator.request({ type: 'timer.set', durationMs: 600_000 }))
+		expectOk(await facilitator.request({ type: 'timer.start' }))
+		expectOk(await facilitator.request({ type: 'agenda.set', phases: [{ id: 'p1', title: 'Brainstorm', frameId: null }, { id: 'p2', title: 'Vote', frameId: null }] }))
+		expectOk(await facilitator.request({ type: 'agenda.goto', phaseId: 'p2', focus: false }))
+		expectOk(await facilitator.request({ type: 'lock.shapes', shapeIds: ['shape:n5'], locked: true }))
+
 		const victim = await cluster.ownerIndex(board.id)
 		await cluster.kill(victim)
 		// Every socket went through the dead owner: all are closed; everyone rejoins on a surviving process.
@@ -128,6 +135,11 @@ describe.skipIf(!postgres.available || !redis.available)(`cluster sessions and l
 		expect(new Set(codes.filter((code) => code !== 'ok'))).toEqual(new Set(['budget-exhausted']))
 
 		facilitator = await facilitatorAt(survivors[0])
+		const { state } = await facilitator.waitForMessage((m): m is Extract<SessionServerMessage, { type: 'state' }> => m.type === 'state')
+		expect(state.timer).toMatchObject({ durationMs: 600_000, running: true })
+		expect(state.agenda.currentPhaseId).toBe('p2')
+		expect(state.agenda.phases.map((phase) => phase.id)).toEqual(['p1', 'p2'])
+		expect(state.lock.shapeIds).toEqual(['shape:n5'])
 		const results = expectOk(await facilitator.request({ type: 'voting.close', sessionId })).results as {
 			items: { itemId: string; count: number }[]
 			totalDots: number
