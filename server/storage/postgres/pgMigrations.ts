@@ -104,6 +104,19 @@ export const PG_MIGRATIONS: readonly PgMigration[] = [
 			CREATE INDEX board_versions_by_board ON board_versions (board_id, created_at);
 		`,
 	},
+	{
+		// The fencing token of each board's owner process in a cluster (REDIS_URL, server/cluster):
+		// a write carrying a lower token than the stored one comes from a deposed owner and is refused.
+		// Its own table, not a column of boards: session writes fence boards whose row they never touch.
+		name: '005-create-board-owner-fences',
+		sql: `
+			CREATE TABLE board_owner_fences (
+				board_id TEXT PRIMARY KEY,
+				fence BIGINT NOT NULL CHECK (fence >= 0),
+				updated_at BIGINT NOT NULL
+			);
+		`,
+	},
 ]
 
 /** Applies every migration not yet recorded, each in its own transaction. Returns the names applied now. */
