@@ -6,6 +6,7 @@ import { FrameShapeUtil, useValue, type SvgExportContext, type TLFrameShape } fr
 import { lockedShapesSignal } from '../session/sessionView'
 import { parseFrameMeta } from '../../shared/items'
 import { FrameSvgBadges, frameBadgeTexts } from './frameBadges'
+import { ThemeProgressBadge } from './kpiPanel'
 
 function FrameOverlay({ shape }: { shape: TLFrameShape }) {
 	const { meta } = parseFrameMeta(shape.meta)
@@ -21,6 +22,7 @@ function FrameOverlay({ shape }: { shape: TLFrameShape }) {
 					{texts.theme}
 				</span>
 			)}
+			{meta.theme && <ThemeProgressBadge frameId={shape.id} />}
 		</div>
 	)
 }

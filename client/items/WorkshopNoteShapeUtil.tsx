@@ -10,6 +10,7 @@ import { ITEM_KIND_INFO, computeRice, formatRiceScore, jtbdStatusOf, parseItemMe
 import { lockedShapesSignal, openVotingSignal, roleSignal, shownResultsSignal, voteActions } from '../session/sessionView'
 import { highlightedTag } from './boardUi'
 import { NoteSvgBadges } from './noteSvgBadges'
+import { KpiStatusBadge, KpiTrendBelow } from './kpiPanel'
 import { compactBadges, compactKindLabel, tagSummary } from './badgeZoom'
 
 /** Dots on a sticky during a vote (own dots, +/−) and the count once results are shown. */
@@ -84,6 +85,7 @@ function ItemOverlay({ shape }: { shape: TLNoteShape }) {
 				{compact ? compactKindLabel(meta.kind, info.label) : info.label}
 			</span>
 			{!compact && riceBadge}
+			<KpiStatusBadge shape={shape} />
 			{jtbd && jtbd.status === 'incomplete' && (
 				<span className="wb-note-overlay__warn" title={`JTBD missing: ${jtbd.missing.join(', ')}`}>
 					{compact ? '!' : 'incomplete'}
@@ -98,6 +100,7 @@ function ItemOverlay({ shape }: { shape: TLNoteShape }) {
 			{/* Under the sticky, so however tall its text grows nothing covers it. */}
 			<div className="wb-note-overlay__below">
 				{compact && riceBadge}
+				<KpiTrendBelow shape={shape} />
 				{meta.tags.length > 0 && (
 					<div className="wb-note-overlay__tags" data-testid="note-tags" title={meta.tags.map((tag) => `#${tag}`).join(' ')}>
 						{compact ? (

@@ -12,6 +12,7 @@ import { LANES } from '../items/frameMeta'
 import { parseItemMeta, type ItemMeta } from '../items/itemMeta'
 import { jtbdStatusOf, parseJtbd, type JtbdParts } from '../items/jtbd'
 import { ITEM_KIND_INFO, type ItemKind } from '../items/kinds'
+import { EMPTY_KPI, kpiDirection, kpiStatus } from '../items/kpi'
 import { computeImportance, IMPORTANCE_KINDS, readRelations, type Relation } from '../items/relations'
 import { computeRice } from '../items/rice'
 import { richTextToPlainText } from '../text/richText'
@@ -26,6 +27,7 @@ import {
 	type ExportFrame,
 	type ExportItem,
 	type ExportItemVotes,
+	type ExportKpi,
 	type ExportRelation,
 	type ExportVision,
 	type ExportTheme,
@@ -227,6 +229,32 @@ export function exportVotingSessions(input: readonly ClosedVotingInput[]): { ses
 	return { sessions, byItem }
 }
 
+/** One entry per KPI item: its stored definition and valid series, the status and progress they give. */
+function exportKpis(items: readonly ExportItem[], metas: readonly ItemMeta[], relations: readonly ExportRelation[]): ExportKpi[] {
+	const measures = new Map<string, string[]>()
+	for (const r of relations) if (r.type === 'measures') measures.set(r.from, [...(measures.get(r.from) ?? []), r.to])
+	const kpis: ExportKpi[] = []
+	items.forEach((item, i) => {
+		if (item.kind !== 'kpi') return
+		const fields = metas[i].kpi ?? EMPTY_KPI
+		const status = kpiStatus(fields)
+		kpis.push({
+			itemId: item.id,
+			metric: fields.metric,
+			unit: fields.unit,
+			baseline: fields.baseline,
+			target: fields.target,
+			direction: kpiDirection(fields),
+			measurements: fields.measurements.map((m) => ({ date: m.date, value: m.value })),
+			latest: status.latest ? { ...status.latest } : null,
+			status: status.status,
+			progress: status.progress === null ? null : roundTo(status.progress, 4),
+			measures: measures.get(item.id) ?? [],
+		})
+	})
+	return kpis
+}
+
 function exportExperiment(meta: ItemMeta): ExportItem['experiment'] {
 	if (meta.kind !== 'experiment') return null
 	const fields = meta.experiment
@@ -265,8 +293,10 @@ export function buildBoardExport(input: BuildBoardExportInput): BoardExport {
 	)
 	placedNotes.sort(byReadingOrder)
 	const vision: ExportVision = { opportunity: [], willingnessToPay: [], existingSolutions: [], successMeasure: [] }
+	const metas: ItemMeta[] = []
 	const items: ExportItem[] = placedNotes.map(({ note, x, y }) => {
 		const { meta } = parseItemMeta(note.record.meta)
+		metas.push(meta)
 		const props = noteProps(note.record)
 		const text = noteText(props)
 		return {
@@ -359,5 +389,6 @@ export function buildBoardExport(input: BuildBoardExportInput): BoardExport {
 	const exportedAt = (typeof input.now === 'number' ? new Date(input.now) : input.now).toISOString()
 	const board: BoardExport['board'] = { id: input.boardId, title: input.title, exportedAt }
 	if (input.template) board.template = input.template
-	return { schemaVersion: BOARD_EXPORT_SCHEMA_VERSION, board, items, themes, lanes, frames, votingSessions: voting.sessions, relations, vision }
+	const kpis = exportKpis(items, metas, relations)
+	return { schemaVersion: BOARD_EXPORT_SCHEMA_VERSION, board, items, themes, lanes, frames, votingSessions: voting.sessions, relations, vision, kpis }
 }

@@ -18,9 +18,13 @@
  * `vision_prompt` (the Vision prompt the sticky answers), the experiment
  * fields, and `links`: the item's relations both ways as
  * "<type> <other id>" ("supported by shape:x (weight 2)") joined by "; ".
+ *
+ * Version 6 appended the KPI columns (KPI items only): metric, unit,
+ * baseline, target, direction, the latest value, the target status and the
+ * series as "<date> <value>" joined by "; ".
  */
 import { RELATION_TYPE_LABELS } from '../items/relations'
-import type { BoardExport, ExportItem, ExportRelation } from './schema'
+import type { BoardExport, ExportItem, ExportKpi, ExportRelation } from './schema'
 
 type Cell = { text: string } | number | null
 
@@ -72,6 +76,14 @@ export const CSV_COLUMNS = [
 	'experiment_threshold',
 	'experiment_result',
 	'links',
+	'kpi_metric',
+	'kpi_unit',
+	'kpi_baseline',
+	'kpi_target',
+	'kpi_direction',
+	'kpi_latest',
+	'kpi_status',
+	'kpi_measurements',
 ] as const
 
 interface RowContext {
@@ -80,6 +92,7 @@ interface RowContext {
 	hasVotingSessions: boolean
 	visionPrompts: ReadonlyMap<string, string>
 	links: ReadonlyMap<string, string[]>
+	kpis: ReadonlyMap<string, ExportKpi>
 }
 
 function linkText(relation: ExportRelation, forward: boolean): string {
@@ -107,7 +120,8 @@ function votesBreakdown(item: ExportItem, sessionTitles: ReadonlyMap<string, str
 	return text(item.votes.bySession.map((s) => `${sessionTitles.get(s.sessionId) ?? s.sessionId}: ${s.count} (#${s.rank})`).join('; '))
 }
 
-function row(item: ExportItem, { themeTitles, sessionTitles, hasVotingSessions, visionPrompts, links }: RowContext): Cell[] {
+function row(item: ExportItem, { themeTitles, sessionTitles, hasVotingSessions, visionPrompts, links, kpis }: RowContext): Cell[] {
+	const kpi = kpis.get(item.id)
 	return [
 		text(item.id),
 		text(item.kind),
@@ -145,6 +159,14 @@ function row(item: ExportItem, { themeTitles, sessionTitles, hasVotingSessions, 
 		text(item.experiment?.threshold),
 		text(item.experiment?.result),
 		text(links.get(item.id)?.join('; ')),
+		text(kpi?.metric),
+		text(kpi?.unit),
+		kpi?.baseline ?? null,
+		kpi?.target ?? null,
+		text(kpi?.direction),
+		kpi?.latest?.value ?? null,
+		text(kpi?.status),
+		text(kpi ? kpi.measurements.map((m) => `${m.date} ${m.value}`).join('; ') : null),
 	]
 }
 
@@ -156,6 +178,7 @@ export function boardExportToCsv(data: BoardExport): string {
 		hasVotingSessions: data.votingSessions.length > 0,
 		visionPrompts: new Map(Object.entries(data.vision).flatMap(([prompt, ids]) => ids.map((id) => [id, prompt] as const))),
 		links: linksByEnd(data.relations),
+		kpis: new Map(data.kpis.map((kpi) => [kpi.itemId, kpi])),
 	}
 	const lines = [CSV_COLUMNS.join(',')]
 	for (const item of data.items) lines.push(row(item, context).map(escapeCell).join(','))

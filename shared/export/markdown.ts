@@ -10,8 +10,9 @@
 import { EXPERIMENT_RESULT_LABELS } from '../items/experiment'
 import { LANE_LABELS, LANES, VISION_PROMPT_KEYS, VISION_PROMPT_LABELS, type Lane } from '../items/frameMeta'
 import { ITEM_KIND_INFO } from '../items/kinds'
+import { formatKpiValue, KPI_STATUS_LABELS } from '../items/kpi'
 import { formatRiceScore, IMPACT_LABELS, rankByRice, type Impact, type RiceResult } from '../items/rice'
-import type { BoardExport, ExportItem, ExportRelation, ExportTheme, ExportVotingSession } from './schema'
+import type { BoardExport, ExportItem, ExportKpi, ExportRelation, ExportTheme, ExportVotingSession } from './schema'
 
 /** Escapes text for inline Markdown (and table cells): one line, special characters escaped. */
 export function escapeMarkdown(text: string): string {
@@ -247,6 +248,47 @@ function experimentsSection(data: BoardExport, itemsById: ReadonlyMap<string, Ex
 	lines.push('')
 }
 
+const SPARK = '▁▂▃▄▅▆▇█'
+
+/** The series as a text sparkline (▁▃▆█), readable in any Markdown viewer. */
+export function textSparkline(values: readonly number[]): string {
+	if (values.length === 0) return ''
+	const min = Math.min(...values)
+	const max = Math.max(...values)
+	return values.map((v) => SPARK[max === min ? 3 : Math.round(((v - min) / (max - min)) * (SPARK.length - 1))]).join('')
+}
+
+function kpiLine(kpi: ExportKpi, item: ExportItem | undefined, themesById: ReadonlyMap<string, ExportTheme>, itemsById: ReadonlyMap<string, ExportItem>): string[] {
+	const name = kpi.metric ? escapeMarkdown(kpi.metric) : item ? itemLabel(item) : '_(unnamed KPI)_'
+	const value = (v: number) => escapeMarkdown(formatKpiValue(v, kpi.unit))
+	const parts = [
+		kpi.latest ? `latest ${value(kpi.latest.value)} (${kpi.latest.date})` : 'no measurements yet',
+		kpi.baseline !== null ? `baseline ${value(kpi.baseline)}` : null,
+		kpi.target !== null ? `target ${kpi.direction === 'decrease' ? '≤' : '≥'} ${value(kpi.target)}` : null,
+	].filter(Boolean)
+	const status = kpi.status === 'met' ? '✅ target met' : kpi.status === 'not-met' ? `❌ target not met${kpi.progress !== null ? ` (${Math.round(kpi.progress * 100)}% of the way)` : ''}` : KPI_STATUS_LABELS[kpi.status]
+	const lines = [`- **${name}** — ${parts.join(' · ')} — ${status}`]
+	if (kpi.measurements.length > 1) lines.push(`  Trend: ${textSparkline(kpi.measurements.map((m) => m.value))} (${kpi.measurements.length} measurements, ${kpi.measurements[0].date} → ${kpi.measurements.at(-1)!.date})`)
+	const measured = kpi.measures
+		.map((id) => {
+			const theme = themesById.get(id)
+			if (theme) return `theme ${escapeMarkdown(theme.title) || 'Untitled theme'}`
+			const target = itemsById.get(id)
+			return target ? itemLabel(target) : null
+		})
+		.filter((t) => t !== null)
+	if (measured.length > 0) lines.push(`  Measures: ${measured.join('; ')}`)
+	return lines
+}
+
+function kpisSection(data: BoardExport, itemsById: ReadonlyMap<string, ExportItem>, lines: string[]): void {
+	if (data.kpis.length === 0) return
+	const themesById = new Map(data.themes.map((theme) => [theme.id, theme]))
+	lines.push('## KPIs', '')
+	for (const kpi of data.kpis) lines.push(...kpiLine(kpi, itemsById.get(kpi.itemId), themesById, itemsById))
+	lines.push('')
+}
+
 /** Stakeholder summary in Markdown. */
 export function boardExportToMarkdown(data: BoardExport): string {
 	const lines: string[] = []
@@ -271,6 +313,7 @@ export function boardExportToMarkdown(data: BoardExport): string {
 	visionSection(data, itemsById, lines)
 	themeSection(data, lines)
 	mvpSection(data, itemsById, links, lines)
+	kpisSection(data, itemsById, lines)
 	riceSection(data, lines)
 	experimentsSection(data, itemsById, links, lines)
 	jtbdSection(data, lines)

@@ -13,6 +13,8 @@
  * | 1 | AddVoteResults | top-level `votingSessions: []`; a missing `items[].votes` becomes null (version 1 reserved it as null) |
  * | 2 | AddNoteRotationSizeAndColor | `items[].position` gets `rotation: 0`, `scale: 1`, `growY: 0` and `items[].color` null where missing (what an import of a version-2 file always made) |
  * | 3 | AddRelationsExperimentsVisionAndMvp | top-level `relations: []` and `vision` with four empty lists; `items[].importance` 0 for ideas and features (nothing supports them yet), null otherwise; `items[].experiment` null; `items[].mvp` false; `frames[].visionPrompt` null and `mvpScope` false |
+ * | 4 | (comments, version 5: another branch; see ReservedForComments below) | |
+ * | 5 | AddKpis | top-level `kpis`: one entry per KPI item with no definition and no measurements (version 5 had no KPI fields), `measures` from its `measures` relations, direction increase, status no-data |
  */
 import { BOARD_EXPORT_SCHEMA_VERSION } from './schema'
 
@@ -31,6 +33,13 @@ export const BoardExportMigrationIds = {
 	AddNoteRotationSizeAndColor: 'AddNoteRotationSizeAndColor',
 	/** v3 → v4: links between items (and importance), experiments, the Vision answers and the MVP (#13). */
 	AddRelationsExperimentsVisionAndMvp: 'AddRelationsExperimentsVisionAndMvp',
+	/**
+	 * v4 → v5 placeholder: version 5 is the comments step, built on another
+	 * branch. Merging replaces this entry with that branch's migration.
+	 */
+	ReservedForComments: 'ReservedForComments',
+	/** v5 → v6: KPIs with dated measurements (#13 item 5). */
+	AddKpis: 'AddKpis',
 } as const
 
 function isObject(value: unknown): value is Record<string, unknown> {
@@ -97,10 +106,35 @@ export function addRelationsExperimentsVisionAndMvp(doc: Record<string, unknown>
 	}
 }
 
+/**
+ * v5 → v6. A version-5 file has no KPI fields (there was no `meta.kpi`): each
+ * KPI item gets an entry with no metric, unit, baseline, target or
+ * measurements, direction increase, status no-data, and `measures` from its
+ * `measures` relations (relation order). Only adds `kpis`; a file that
+ * already has one keeps it; malformed parts are left for validation.
+ */
+export function addKpis(doc: Record<string, unknown>): Record<string, unknown> {
+	if ('kpis' in doc) return doc
+	const relations = Array.isArray(doc.relations) ? doc.relations.filter(isObject) : []
+	const kpis = Array.isArray(doc.items)
+		? doc.items
+				.filter((item: unknown) => isObject(item) && item.kind === 'kpi')
+				.map((item) => {
+					const itemId = (item as Record<string, unknown>).id
+					const measures = relations.filter((r) => r.type === 'measures' && r.from === itemId).map((r) => r.to)
+					return { itemId, metric: null, unit: null, baseline: null, target: null, direction: 'increase', measurements: [], latest: null, status: 'no-data', progress: null, measures }
+				})
+		: []
+	return { ...doc, kpis }
+}
+
 export const BOARD_EXPORT_MIGRATIONS: readonly BoardExportMigration[] = [
 	{ name: BoardExportMigrationIds.AddVoteResults, from: 1, up: addVoteResults },
 	{ name: BoardExportMigrationIds.AddNoteRotationSizeAndColor, from: 2, up: addNoteRotationSizeAndColor },
 	{ name: BoardExportMigrationIds.AddRelationsExperimentsVisionAndMvp, from: 3, up: addRelationsExperimentsVisionAndMvp },
+	// Placeholder for the comments branch's v4 → v5 (identity: this branch adds nothing at version 5).
+	{ name: BoardExportMigrationIds.ReservedForComments, from: 4, up: (doc) => doc },
+	{ name: BoardExportMigrationIds.AddKpis, from: 5, up: addKpis },
 ]
 
 export type MigrationResult =

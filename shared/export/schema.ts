@@ -9,7 +9,8 @@
  * sticky's rotation, size and colour override, so a duplicated board looks
  * the same (version 3); links between items (`relations`, with each idea's
  * and feature's importance), experiments, the answers to the Vision prompts
- * and the MVP (version 4).
+ * and the MVP (version 4); KPIs with their dated measurements, trend status and
+ * progress (`kpis`, version 6; version 5 is the comments' step).
  *
  * Every change to this schema bumps the version and adds a named migration in
  * ./migrations.ts; docs/board-export.schema.json is generated from it
@@ -19,12 +20,13 @@ import { z } from 'zod'
 import { ExperimentResultSchema, MAX_EXPERIMENT_TEXT } from '../items/experiment'
 import { LaneSchema, LANES, MatrixMetaSchema, QuadrantSchema, StageSchema, ThemeGoalSchema, VISION_PROMPT_KEYS, VisionPromptSchema } from '../items/frameMeta'
 import { AuthorSchema } from '../items/itemMeta'
+import { KpiDirectionSchema, KpiMeasurementSchema, KpiValueSchema, MAX_KPI_MEASUREMENTS, MAX_KPI_TEXT } from '../items/kpi'
 import { ItemKindSchema, TLDRAW_COLORS } from '../items/kinds'
 import { RELATION_SIGNATURES, RelationTypeSchema, RelationWeightSchema } from '../items/relations'
 import { ConfidenceSchema, EffortSchema, ImpactSchema, ReachSchema } from '../items/rice'
 import { MAX_TAGS_PER_ITEM, TagSchema } from '../items/tags'
 
-export const BOARD_EXPORT_SCHEMA_VERSION = 4
+export const BOARD_EXPORT_SCHEMA_VERSION = 6
 /** Caps that keep a hostile import file from exhausting memory; far above real boards. */
 export const MAX_EXPORT_ITEMS = 100_000
 export const MAX_EXPORT_FRAMES = 10_000
@@ -212,6 +214,23 @@ export const ExportVisionSchema = z
 	})
 	.describe("Stage 2: the stickies under each of the Vision frame's four prompts (frames with visionPrompt), by containment")
 
+const KpiText = z.string().min(1).max(MAX_KPI_TEXT).nullable()
+export const ExportKpiSchema = z
+	.object({
+		itemId: Id.describe('the KPI item (kind kpi)'),
+		metric: KpiText.describe('what is measured, e.g. "Monthly recurring revenue"'),
+		unit: KpiText.describe('e.g. "€", "min", "NPS"'),
+		baseline: KpiValueSchema.nullable().describe('value when measuring started'),
+		target: KpiValueSchema.nullable().describe('value that meets the goal'),
+		direction: KpiDirectionSchema.describe('increase: higher is better; decrease: lower is better (stored, or inferred: decrease when target < baseline)'),
+		measurements: z.array(KpiMeasurementSchema).max(MAX_KPI_MEASUREMENTS).describe('dated values (UTC calendar days), oldest first; malformed entries on the board are left out'),
+		latest: KpiMeasurementSchema.nullable().describe('the last measurement, or null'),
+		status: z.enum(['met', 'not-met', 'no-target', 'no-data']).describe('latest value against the target, in the KPI direction'),
+		progress: z.number().min(0).max(1).nullable().describe('share of the way from baseline to target (0–1, clamped; 1 when met); null without baseline, target or measurement'),
+		measures: z.array(Id).describe('themes and features this KPI measures (its `measures` relations), in relation order'),
+	})
+	.describe('A KPI item measured over time (stage 7): its definition, series and status')
+
 export const ExportBoardSchema = z.object({
 	id: Id,
 	title: z.string().max(500),
@@ -312,6 +331,32 @@ function checkRelations(doc: RelationsDoc, ctx: CrossRefContext): void {
 	})
 }
 
+interface KpisDoc {
+	items: { id: string; kind: string }[]
+	relations: z.infer<typeof ExportRelationSchema>[]
+	kpis: z.infer<typeof ExportKpiSchema>[]
+}
+
+/** Every KPI item has exactly one entry; `measures` are its measures relations. */
+function checkKpis(doc: KpisDoc, ctx: CrossRefContext): void {
+	const kinds = new Map(doc.items.map((item) => [item.id, item.kind]))
+	const seen = new Set<string>()
+	const measured = new Map<string, string[]>()
+	for (const r of doc.relations) if (r.type === 'measures') measured.set(r.from, [...(measured.get(r.from) ?? []), r.to])
+	doc.kpis.forEach((kpi, k) => {
+		if (kinds.get(kpi.itemId) !== 'kpi') ctx.addIssue({ code: 'custom', message: `${JSON.stringify(kpi.itemId)} is not a KPI item`, path: ['kpis', k, 'itemId'] })
+		if (seen.has(kpi.itemId)) ctx.addIssue({ code: 'custom', message: `duplicate KPI ${JSON.stringify(kpi.itemId)}`, path: ['kpis', k, 'itemId'] })
+		seen.add(kpi.itemId)
+		const expected = measured.get(kpi.itemId) ?? []
+		if (expected.length !== kpi.measures.length || expected.some((id, i) => kpi.measures[i] !== id)) {
+			ctx.addIssue({ code: 'custom', message: 'measures must list the KPI\'s measures relations, in relation order', path: ['kpis', k, 'measures'] })
+		}
+	})
+	doc.items.forEach((item, i) => {
+		if (item.kind === 'kpi' && !seen.has(item.id)) ctx.addIssue({ code: 'custom', message: 'KPI item without a kpis entry', path: ['items', i, 'kind'] })
+	})
+}
+
 export const BoardExportSchema = z
 	.object({
 		schemaVersion: z.literal(BOARD_EXPORT_SCHEMA_VERSION),
@@ -326,6 +371,7 @@ export const BoardExportSchema = z
 			.describe("closed voting sessions of the board, oldest first; empty when none (or in a migrated version-1 file)"),
 		relations: z.array(ExportRelationSchema).max(MAX_EXPORT_RELATIONS).describe('links between items, in order of their from end, then to end (item order, then theme and frame order)'),
 		vision: ExportVisionSchema,
+		kpis: z.array(ExportKpiSchema).max(MAX_EXPORT_ITEMS).describe('one entry per KPI item, in item order'),
 	})
 	.superRefine((doc, ctx) => {
 		checkUnique(
@@ -395,6 +441,7 @@ export const BoardExportSchema = z
 			}
 			if (item.mvp && item.kind !== 'feature') ctx.addIssue({ code: 'custom', message: 'only features can be in the MVP', path: ['items', i, 'mvp'] })
 		})
+		checkKpis(doc, ctx)
 		for (const prompt of VISION_PROMPT_KEYS) {
 			doc.vision[prompt].forEach((itemId, k) => {
 				if (!items.has(itemId)) ctx.addIssue({ code: 'custom', message: `unknown item ${JSON.stringify(itemId)}`, path: ['vision', prompt, k] })
@@ -404,7 +451,7 @@ export const BoardExportSchema = z
 	.meta({
 		title: 'Workshop Board export',
 		description:
-			'Typed workshop items (ideas, problems, JTBD, insights, features, questions, KPIs, experiments), the links between them, themes, roadmap lanes, the Vision answers, the MVP, frame layout and closed dot-voting results of one board. See docs/items.md.',
+			'Typed workshop items (ideas, problems, JTBD, insights, features, questions, KPIs, experiments), KPI measurements, the links between them, themes, roadmap lanes, the Vision answers, the MVP, frame layout and closed dot-voting results of one board. See docs/items.md.',
 	})
 
 export type BoardExport = z.infer<typeof BoardExportSchema>
@@ -418,3 +465,4 @@ export type ExportVoteResult = z.infer<typeof ExportVoteResultSchema>
 export type ExportRelation = z.infer<typeof ExportRelationSchema>
 export type ExportVision = z.infer<typeof ExportVisionSchema>
 export type ExportExperiment = z.infer<typeof ExportExperimentSchema>
+export type ExportKpi = z.infer<typeof ExportKpiSchema>

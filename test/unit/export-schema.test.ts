@@ -16,11 +16,11 @@ describe('docs/board-export.schema.json', () => {
 		expect(boardExportJsonSchemaText()).toBe(boardExportJsonSchemaText())
 	})
 
-	it('describes the version-4 document', () => {
+	it('describes the version-6 document', () => {
 		const schema = boardExportJsonSchema() as { properties: Record<string, { const?: unknown }>; required: string[]; title: string }
 		expect(schema.title).toBe('Workshop Board export')
-		expect(schema.properties.schemaVersion.const).toBe(4)
-		expect(schema.required).toEqual(['schemaVersion', 'board', 'items', 'themes', 'lanes', 'frames', 'votingSessions', 'relations', 'vision'])
+		expect(schema.properties.schemaVersion.const).toBe(6)
+		expect(schema.required).toEqual(['schemaVersion', 'board', 'items', 'themes', 'lanes', 'frames', 'votingSessions', 'relations', 'vision', 'kpis'])
 	})
 
 	it('requires relations, importance, experiment fields, vision answers and the MVP flag (version 4)', () => {

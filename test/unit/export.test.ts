@@ -64,7 +64,7 @@ describe('buildBoardExport', () => {
 	it('produces a document valid against BoardExportSchema', () => {
 		const parsed = BoardExportSchema.safeParse(data)
 		expect(parsed.success, JSON.stringify(parsed.error?.issues)).toBe(true)
-		expect(data.schemaVersion).toBe(4)
+		expect(data.schemaVersion).toBe(6)
 		expect(data.votingSessions).toEqual([])
 		expect(data.board).toEqual({ id: 'board-123', title: 'Discovery | Q3', exportedAt: '2025-01-15T12:00:00.000Z', template: 'discovery' })
 	})
@@ -246,7 +246,7 @@ describe('parseBoardImport', () => {
 		expect(parseBoardImport([])).toMatchObject({ ok: false, issues: [{ path: 'schemaVersion', message: expect.stringMatching(/expected a JSON object/u) }] })
 		expect(parseBoardImport({ items: [] })).toMatchObject({ ok: false, issues: [{ message: expect.stringMatching(/schemaVersion is missing/u) }] })
 		const newer = parseBoardImport({ ...exportFixture(), schemaVersion: BOARD_EXPORT_SCHEMA_VERSION + 1 })
-		expect(newer).toMatchObject({ ok: false, issues: [{ path: 'schemaVersion', message: expect.stringMatching(/newer version of Workshop Board \(schemaVersion 5\)/u) }] })
+		expect(newer).toMatchObject({ ok: false, issues: [{ path: 'schemaVersion', message: expect.stringMatching(/newer version of Workshop Board \(schemaVersion 7\)/u) }] })
 	})
 
 	it('caps the number of issues listed', () => {
@@ -267,6 +267,8 @@ describe('export migrations', () => {
 			[1, 'AddVoteResults'],
 			[2, 'AddNoteRotationSizeAndColor'],
 			[3, 'AddRelationsExperimentsVisionAndMvp'],
+			[4, 'ReservedForComments'],
+			[5, 'AddKpis'],
 		])
 	})
 
