@@ -111,6 +111,7 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
 		authorize: createApiAuthorizer(authenticate, { adminToken: config.boardCreation === 'admin' ? config.adminToken : null }),
 		issueRoleTokens: (boardId) => tokens.claim(boardId),
 		closedVotingSessions: async (boardId) => (await sessions.getVoteResults(boardId)).sessions,
+		estimationRounds: (boardId) => sessions.getEstimationRounds(boardId),
 	})
 	registerLinksApi(router, {
 		authenticate,

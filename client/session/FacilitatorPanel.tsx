@@ -10,6 +10,7 @@ import type { Phase, VotingConfigInput } from '../../shared/session/messages'
 import { BOARD_ROLES, type BoardRole } from '../../shared/session/roles'
 import { BoardChromeContext } from '../board/boardChromeContext'
 import { summarisePeople } from './PeoplePanel'
+import { EstimationSection } from './EstimationPoker'
 import { PrivateWritingControls } from './PrivateWritingControls'
 import { formatClock, remainingMs } from './SessionBar'
 import type { SessionClient, SessionSnapshot } from './sessionClient'
@@ -313,7 +314,7 @@ function LinksSection({ snapshot }: { snapshot: SessionSnapshot }) {
 	)
 }
 
-type FacilitateTab = 'agenda' | 'timer' | 'voting' | 'private' | 'present' | 'lock' | 'links'
+type FacilitateTab = 'agenda' | 'timer' | 'voting' | 'estimate' | 'private' | 'present' | 'lock' | 'links'
 
 /** The open tab, kept while the panel is closed and reopened. */
 const facilitateTab = atom<FacilitateTab>('facilitate tab', 'agenda')
@@ -326,6 +327,8 @@ function tabBadge(tab: FacilitateTab, snapshot: SessionSnapshot): string | null 
 			return state.votingSessions.some((s) => s.status === 'open') ? 'open' : null
 		case 'timer':
 			return state.timer.running ? 'running' : null
+		case 'estimate':
+			return state.estimationRounds.some((r) => r.status === 'open') ? 'open' : null
 		case 'private':
 			return state.privateMode.on ? 'on' : null
 		case 'present':
@@ -341,6 +344,7 @@ const TABS: { id: FacilitateTab; label: string }[] = [
 	{ id: 'agenda', label: 'Agenda' },
 	{ id: 'timer', label: 'Timer' },
 	{ id: 'voting', label: 'Voting' },
+	{ id: 'estimate', label: 'Estimate' },
 	{ id: 'private', label: 'Private writing' },
 	{ id: 'present', label: 'Follow me' },
 	{ id: 'lock', label: 'Lock' },
@@ -387,6 +391,7 @@ export function FacilitatorPanel({ client, snapshot }: { client: SessionClient; 
 				{tab === 'agenda' && <AgendaSection client={client} snapshot={snapshot} />}
 				{tab === 'timer' && <TimerSection client={client} snapshot={snapshot} />}
 				{tab === 'voting' && <VotingSection client={client} snapshot={snapshot} />}
+				{tab === 'estimate' && <EstimationSection client={client} snapshot={snapshot} />}
 				{tab === 'private' && <PrivateSection client={client} snapshot={snapshot} />}
 				{tab === 'present' && <PresentSection client={client} snapshot={snapshot} />}
 				{tab === 'lock' && <LockSection client={client} snapshot={snapshot} />}

@@ -5,6 +5,7 @@
  */
 import { useEffect, useRef, useState } from 'react'
 import { useEditor, useValue, type TLUserId } from 'tldraw'
+import { EstimationCard } from './EstimationPoker'
 import { PeopleControls } from './PeoplePanel'
 import type { SessionClient, SessionSnapshot } from './sessionClient'
 import './session.css'
@@ -92,6 +93,8 @@ export function SessionBar({ client, snapshot }: { client: SessionClient; snapsh
 	const openVote = state.votingSessions.find((s) => s.status === 'open')
 	const ballot = openVote ? snapshot.ballots[openVote.id] : undefined
 	return (
+		<>
+		<EstimationCard client={client} snapshot={snapshot} />
 		<div className={`session-bar${stale ? ' session-bar--stale' : ''}`} data-testid="session-bar" data-stale={stale ? 'true' : 'false'}>
 			<span className={`session-bar__role session-bar__role--${snapshot.role}`} data-testid="role-badge">
 				{snapshot.role}
@@ -134,5 +137,6 @@ export function SessionBar({ client, snapshot }: { client: SessionClient; snapsh
 				</span>
 			)}
 		</div>
+		</>
 	)
 }

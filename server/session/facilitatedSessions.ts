@@ -4,7 +4,9 @@
  */
 import { randomBytes } from 'node:crypto'
 import { randomBase64Url, type BoardId } from '../../shared/boardId'
+import type { EstimationRoundPublic } from '../../shared/session/estimation'
 import type { SessionState, VoteResults } from '../../shared/session/messages'
+import { publicRound } from './estimationRounds'
 import type { Logger } from '../logger'
 import type { RoomExtensionFactory } from '../sync/roomExtension'
 import { BoardSession, buildPublicState, restoreVotingSessions, type BoardSessionDeps } from './boardSession'
@@ -95,6 +97,13 @@ export class FacilitatedSessions {
 			}
 		}
 		return { sessions, byItem }
+	}
+
+	/** The board's estimation rounds as clients see them (revealed ones carry aggregates only), for the export. */
+	async getEstimationRounds(boardId: BoardId): Promise<EstimationRoundPublic[]> {
+		const live = this.live.get(boardId)
+		if (live) return (await live.publicState()).estimationRounds
+		return parseStoredSessionState(await this.deps.store.loadState(boardId), this.sessionDeps.now()).estimation.map(publicRound)
 	}
 
 	private forget(boardId: BoardId, session: BoardSession): void {

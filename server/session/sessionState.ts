@@ -15,6 +15,7 @@ import {
 	type LockState,
 	type TimerState,
 } from '../../shared/session/messages'
+import { StoredEstimationRoundSchema, type StoredEstimationRound } from './estimationRounds'
 
 export interface BoardSessionState {
 	timer: TimerState
@@ -26,6 +27,8 @@ export interface BoardSessionState {
 	hands: Record<string, number>
 	/** Who marked themselves done for `phaseId` (the current agenda phase, or null without one). */
 	done: { phaseId: string | null; participantIds: string[] }
+	/** RICE estimation poker rounds, oldest first (estimationRounds.ts). */
+	estimation: StoredEstimationRound[]
 }
 
 const StoredStateSchema = z.object({
@@ -39,6 +42,8 @@ const StoredStateSchema = z.object({
 	// hands and done were added later: states stored before them read as "no hands, nobody done".
 	hands: z.record(ParticipantIdSchema, z.number()).default({}),
 	done: z.object({ phaseId: z.string().nullable(), participantIds: z.array(ParticipantIdSchema) }).default({ phaseId: null, participantIds: [] }),
+	// Estimation rounds were added later (#13 item 7): states stored before them have none.
+	estimation: z.array(StoredEstimationRoundSchema).default([]),
 })
 
 export function defaultSessionState(): BoardSessionState {
@@ -50,6 +55,7 @@ export function defaultSessionState(): BoardSessionState {
 		privateMode: { on: false, changedAt: null, lastReveal: null },
 		hands: {},
 		done: { phaseId: null, participantIds: [] },
+		estimation: [],
 	}
 }
 

@@ -27,6 +27,7 @@ import {
 	type ExportFrame,
 	type ExportItem,
 	type ExportItemVotes,
+	type ExportEstimationRound,
 	type ExportKpi,
 	type ExportRelation,
 	type ExportVision,
@@ -69,6 +70,55 @@ export interface BuildBoardExportInput {
 	template?: string
 	/** The board's voting sessions; only closed ones are exported (see ClosedVotingInput). */
 	votingSessions?: readonly ClosedVotingInput[]
+	/** The board's estimation rounds (session state `estimationRounds`); only revealed ones are exported. */
+	estimationRounds?: readonly EstimationRoundInput[]
+}
+
+/** An estimation round as the session state has it (EstimationRoundPublic). */
+export interface EstimationRoundInput {
+	id: string
+	title: string
+	status: 'open' | 'revealed'
+	anonymous: boolean
+	createdAt: number
+	revealedAt: number | null
+	estimators: number
+	results: readonly ExportEstimationRound['items'][number][] | null
+}
+
+/**
+ * Revealed rounds, oldest first (revealedAt, then id); open ones (whose
+ * estimates are secret) and malformed ones are skipped. Anonymous rounds lose
+ * any outlier names a caller might pass.
+ */
+export function exportEstimationRounds(input: readonly EstimationRoundInput[]): ExportEstimationRound[] {
+	const seen = new Set<string>()
+	const rounds = input.filter((r) => {
+		if (r.status !== 'revealed' || r.results === null || typeof r.revealedAt !== 'number' || !isExportId(r.id) || seen.has(r.id)) return false
+		if (iso(r.revealedAt) === null || iso(r.createdAt) === null) return false
+		seen.add(r.id)
+		return true
+	})
+	rounds.sort((a, b) => a.revealedAt! - b.revealedAt! || compareStrings(a.id, b.id))
+	const spread = (s: ExportEstimationRound['items'][number]['reach'], anonymous: boolean) =>
+		s === null ? null : { count: s.count, min: s.min, median: s.median, max: s.max, outliers: anonymous ? null : (s.outliers ?? []).map((o) => ({ name: String(o.name).slice(0, 100), value: o.value })) }
+	return rounds.slice(0, MAX_EXPORT_VOTING_SESSIONS).map((r) => ({
+		id: r.id,
+		title: String(r.title).slice(0, MAX_VOTING_TITLE),
+		anonymous: r.anonymous === true,
+		createdAt: iso(r.createdAt)!,
+		revealedAt: iso(r.revealedAt)!,
+		estimatorCount: isCount(r.estimators, 0) ? r.estimators : 0,
+		items: r.results!.map((item) => ({
+			itemId: item.itemId,
+			estimators: item.estimators,
+			reach: spread(item.reach, r.anonymous),
+			impact: spread(item.impact, r.anonymous),
+			confidence: spread(item.confidence, r.anonymous),
+			effort: spread(item.effort, r.anonymous),
+			accepted: item.accepted ? { ...item.accepted } : null,
+		})),
+	}))
 }
 
 /** Rounds page coordinates to 0.01 so exports are stable under float noise. */
@@ -390,5 +440,6 @@ export function buildBoardExport(input: BuildBoardExportInput): BoardExport {
 	const board: BoardExport['board'] = { id: input.boardId, title: input.title, exportedAt }
 	if (input.template) board.template = input.template
 	const kpis = exportKpis(items, metas, relations)
-	return { schemaVersion: BOARD_EXPORT_SCHEMA_VERSION, board, items, themes, lanes, frames, votingSessions: voting.sessions, relations, vision, kpis }
+	const estimationRounds = exportEstimationRounds(input.estimationRounds ?? [])
+	return { schemaVersion: BOARD_EXPORT_SCHEMA_VERSION, board, items, themes, lanes, frames, votingSessions: voting.sessions, relations, vision, kpis, estimationRounds }
 }

@@ -21,7 +21,10 @@
  *
  * Version 6 appended the KPI columns (KPI items only): metric, unit,
  * baseline, target, direction, the latest value, the target status and the
- * series as "<date> <value>" joined by "; ".
+ * series as "<date> <value>" joined by "; "; and `estimation`: the item's
+ * revealed estimation rounds as "<title>: median R/I/C/E <r>/<i>/<c>/<e>"
+ * (with ", accepted <r>/<i>/<c>/<e>" when the facilitator accepted one)
+ * joined by "; ".
  */
 import { RELATION_TYPE_LABELS } from '../items/relations'
 import type { BoardExport, ExportItem, ExportKpi, ExportRelation } from './schema'
@@ -84,6 +87,7 @@ export const CSV_COLUMNS = [
 	'kpi_latest',
 	'kpi_status',
 	'kpi_measurements',
+	'estimation',
 ] as const
 
 interface RowContext {
@@ -93,6 +97,7 @@ interface RowContext {
 	visionPrompts: ReadonlyMap<string, string>
 	links: ReadonlyMap<string, string[]>
 	kpis: ReadonlyMap<string, ExportKpi>
+	estimation: ReadonlyMap<string, string[]>
 }
 
 function linkText(relation: ExportRelation, forward: boolean): string {
@@ -120,7 +125,20 @@ function votesBreakdown(item: ExportItem, sessionTitles: ReadonlyMap<string, str
 	return text(item.votes.bySession.map((s) => `${sessionTitles.get(s.sessionId) ?? s.sessionId}: ${s.count} (#${s.rank})`).join('; '))
 }
 
-function row(item: ExportItem, { themeTitles, sessionTitles, hasVotingSessions, visionPrompts, links, kpis }: RowContext): Cell[] {
+function estimationByItem(data: BoardExport): Map<string, string[]> {
+	const byItem = new Map<string, string[]>()
+	const median = (s: { median: number } | null) => (s ? String(s.median) : '?')
+	for (const round of data.estimationRounds) {
+		for (const entry of round.items) {
+			const a = entry.accepted
+			const text = `${round.title}: median R/I/C/E ${[entry.reach, entry.impact, entry.confidence, entry.effort].map(median).join('/')}${a ? `, accepted ${a.reach}/${a.impact}/${a.confidence}/${a.effort}` : ''}`
+			byItem.set(entry.itemId, [...(byItem.get(entry.itemId) ?? []), text])
+		}
+	}
+	return byItem
+}
+
+function row(item: ExportItem, { themeTitles, sessionTitles, hasVotingSessions, visionPrompts, links, kpis, estimation }: RowContext): Cell[] {
 	const kpi = kpis.get(item.id)
 	return [
 		text(item.id),
@@ -167,6 +185,7 @@ function row(item: ExportItem, { themeTitles, sessionTitles, hasVotingSessions, 
 		kpi?.latest?.value ?? null,
 		text(kpi?.status),
 		text(kpi ? kpi.measurements.map((m) => `${m.date} ${m.value}`).join('; ') : null),
+		text(estimation.get(item.id)?.join('; ')),
 	]
 }
 
@@ -179,6 +198,7 @@ export function boardExportToCsv(data: BoardExport): string {
 		visionPrompts: new Map(Object.entries(data.vision).flatMap(([prompt, ids]) => ids.map((id) => [id, prompt] as const))),
 		links: linksByEnd(data.relations),
 		kpis: new Map(data.kpis.map((kpi) => [kpi.itemId, kpi])),
+		estimation: estimationByItem(data),
 	}
 	const lines = [CSV_COLUMNS.join(',')]
 	for (const item of data.items) lines.push(row(item, context).map(escapeCell).join(','))

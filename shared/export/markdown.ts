@@ -12,7 +12,7 @@ import { LANE_LABELS, LANES, VISION_PROMPT_KEYS, VISION_PROMPT_LABELS, type Lane
 import { ITEM_KIND_INFO } from '../items/kinds'
 import { formatKpiValue, KPI_STATUS_LABELS } from '../items/kpi'
 import { formatRiceScore, IMPACT_LABELS, rankByRice, type Impact, type RiceResult } from '../items/rice'
-import type { BoardExport, ExportItem, ExportKpi, ExportRelation, ExportTheme, ExportVotingSession } from './schema'
+import type { BoardExport, ExportEstimationRound, ExportItem, ExportKpi, ExportRelation, ExportTheme, ExportVotingSession } from './schema'
 
 /** Escapes text for inline Markdown (and table cells): one line, special characters escaped. */
 export function escapeMarkdown(text: string): string {
@@ -289,6 +289,37 @@ function kpisSection(data: BoardExport, itemsById: ReadonlyMap<string, ExportIte
 	lines.push('')
 }
 
+type Spread = ExportEstimationRound['items'][number]['reach']
+const ESTIMATED_FIELDS = ['reach', 'impact', 'confidence', 'effort'] as const
+
+function spreadCell(spread: Spread): string {
+	if (spread === null) return '—'
+	return spread.min === spread.max ? `${spread.median}` : `${spread.min} – **${spread.median}** – ${spread.max}`
+}
+
+function estimationSection(data: BoardExport, itemsById: ReadonlyMap<string, ExportItem>, lines: string[]): void {
+	if (data.estimationRounds.length === 0) return
+	lines.push('## Estimation', '')
+	for (const round of data.estimationRounds) {
+		lines.push(`### ${escapeMarkdown(round.title) || 'Untitled round'}`, '')
+		lines.push(`Revealed ${utcMinute(round.revealedAt)} · ${round.estimatorCount} estimator${round.estimatorCount === 1 ? '' : 's'} · ${round.anonymous ? 'anonymous' : 'named'} · min – **median** – max`, '')
+		lines.push('| Item | Reach | Impact | Confidence | Effort | Accepted RICE |', '|---|---|---|---|---|---|')
+		const outlierLines: string[] = []
+		for (const entry of round.items) {
+			const item = itemsById.get(entry.itemId)
+			const label = item ? itemLabel(item) : '_(no longer on the board)_'
+			const accepted = entry.accepted ? `${entry.accepted.reach} × ${entry.accepted.impact} × ${entry.accepted.confidence}% / ${entry.accepted.effort}` : '—'
+			lines.push(`| ${label} | ${ESTIMATED_FIELDS.map((f) => spreadCell(entry[f])).join(' | ')} | ${accepted} |`)
+			for (const field of ESTIMATED_FIELDS) {
+				const outliers = entry[field]?.outliers ?? []
+				if (outliers.length > 0) outlierLines.push(`- ${label}, ${field}: ${outliers.map((o) => `${escapeMarkdown(o.name) || 'someone'} (${o.value})`).join(', ')}`)
+			}
+		}
+		lines.push('')
+		if (outlierLines.length > 0) lines.push('Outliers (far from the median):', '', ...outlierLines, '')
+	}
+}
+
 /** Stakeholder summary in Markdown. */
 export function boardExportToMarkdown(data: BoardExport): string {
 	const lines: string[] = []
@@ -318,5 +349,6 @@ export function boardExportToMarkdown(data: BoardExport): string {
 	experimentsSection(data, itemsById, links, lines)
 	jtbdSection(data, lines)
 	votesSection(data, lines)
+	estimationSection(data, itemsById, lines)
 	return lines.join('\n').replace(/\n+$/u, '\n')
 }

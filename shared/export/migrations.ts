@@ -14,7 +14,7 @@
  * | 2 | AddNoteRotationSizeAndColor | `items[].position` gets `rotation: 0`, `scale: 1`, `growY: 0` and `items[].color` null where missing (what an import of a version-2 file always made) |
  * | 3 | AddRelationsExperimentsVisionAndMvp | top-level `relations: []` and `vision` with four empty lists; `items[].importance` 0 for ideas and features (nothing supports them yet), null otherwise; `items[].experiment` null; `items[].mvp` false; `frames[].visionPrompt` null and `mvpScope` false |
  * | 4 | (comments, version 5: another branch; see ReservedForComments below) | |
- * | 5 | AddKpis | top-level `kpis`: one entry per KPI item with no definition and no measurements (version 5 had no KPI fields), `measures` from its `measures` relations, direction increase, status no-data |
+ * | 5 | AddKpisAndEstimationRounds | top-level `kpis`: one entry per KPI item with no definition and no measurements (version 5 had no KPI fields), `measures` from its `measures` relations, direction increase, status no-data; `estimationRounds: []` (no estimation poker before) |
  */
 import { BOARD_EXPORT_SCHEMA_VERSION } from './schema'
 
@@ -38,8 +38,8 @@ export const BoardExportMigrationIds = {
 	 * branch. Merging replaces this entry with that branch's migration.
 	 */
 	ReservedForComments: 'ReservedForComments',
-	/** v5 → v6: KPIs with dated measurements (#13 item 5). */
-	AddKpis: 'AddKpis',
+	/** v5 → v6: KPIs with dated measurements (#13 item 5) and RICE estimation rounds (#13 item 7). */
+	AddKpisAndEstimationRounds: 'AddKpisAndEstimationRounds',
 } as const
 
 function isObject(value: unknown): value is Record<string, unknown> {
@@ -110,11 +110,13 @@ export function addRelationsExperimentsVisionAndMvp(doc: Record<string, unknown>
  * v5 → v6. A version-5 file has no KPI fields (there was no `meta.kpi`): each
  * KPI item gets an entry with no metric, unit, baseline, target or
  * measurements, direction increase, status no-data, and `measures` from its
- * `measures` relations (relation order). Only adds `kpis`; a file that
- * already has one keeps it; malformed parts are left for validation.
+ * `measures` relations (relation order); and no estimation rounds. Only adds
+ * `kpis` and `estimationRounds`; fields already there are kept; malformed
+ * parts are left for validation.
  */
-export function addKpis(doc: Record<string, unknown>): Record<string, unknown> {
-	if ('kpis' in doc) return doc
+export function addKpisAndEstimationRounds(doc: Record<string, unknown>): Record<string, unknown> {
+	const rounds = 'estimationRounds' in doc ? {} : { estimationRounds: [] }
+	if ('kpis' in doc) return { ...doc, ...rounds }
 	const relations = Array.isArray(doc.relations) ? doc.relations.filter(isObject) : []
 	const kpis = Array.isArray(doc.items)
 		? doc.items
@@ -125,7 +127,7 @@ export function addKpis(doc: Record<string, unknown>): Record<string, unknown> {
 					return { itemId, metric: null, unit: null, baseline: null, target: null, direction: 'increase', measurements: [], latest: null, status: 'no-data', progress: null, measures }
 				})
 		: []
-	return { ...doc, kpis }
+	return { ...doc, kpis, ...rounds }
 }
 
 export const BOARD_EXPORT_MIGRATIONS: readonly BoardExportMigration[] = [
@@ -134,7 +136,7 @@ export const BOARD_EXPORT_MIGRATIONS: readonly BoardExportMigration[] = [
 	{ name: BoardExportMigrationIds.AddRelationsExperimentsVisionAndMvp, from: 3, up: addRelationsExperimentsVisionAndMvp },
 	// Placeholder for the comments branch's v4 → v5 (identity: this branch adds nothing at version 5).
 	{ name: BoardExportMigrationIds.ReservedForComments, from: 4, up: (doc) => doc },
-	{ name: BoardExportMigrationIds.AddKpis, from: 5, up: addKpis },
+	{ name: BoardExportMigrationIds.AddKpisAndEstimationRounds, from: 5, up: addKpisAndEstimationRounds },
 ]
 
 export type MigrationResult =

@@ -10,7 +10,8 @@
  * the same (version 3); links between items (`relations`, with each idea's
  * and feature's importance), experiments, the answers to the Vision prompts
  * and the MVP (version 4); KPIs with their dated measurements, trend status and
- * progress (`kpis`, version 6; version 5 is the comments' step).
+ * progress (`kpis`) and the aggregates of revealed RICE estimation rounds
+ * (`estimationRounds`), version 6; version 5 is the comments' step.
  *
  * Every change to this schema bumps the version and adds a named migration in
  * ./migrations.ts; docs/board-export.schema.json is generated from it
@@ -231,6 +232,44 @@ export const ExportKpiSchema = z
 	})
 	.describe('A KPI item measured over time (stage 7): its definition, series and status')
 
+const ExportSpreadSchema = z
+	.object({
+		count: z.number().int().min(1).describe('people who estimated this field'),
+		min: z.number(),
+		median: z.number(),
+		max: z.number(),
+		outliers: z
+			.array(z.object({ name: z.string().max(100), value: z.number() }))
+			.nullable()
+			.describe('named rounds: who was far from the others (|value − median| > 1.5 × MAD); null for anonymous rounds'),
+	})
+	.describe("One RICE field's spread of estimates")
+
+export const ExportEstimationItemSchema = z.object({
+	itemId: Id.describe('the estimated item; may name an item no longer on the board (a record of the round)'),
+	estimators: z.number().int().min(0),
+	reach: ExportSpreadSchema.nullable(),
+	impact: ExportSpreadSchema.nullable(),
+	confidence: ExportSpreadSchema.nullable(),
+	effort: ExportSpreadSchema.nullable(),
+	accepted: z
+		.object({ reach: ReachSchema, impact: ImpactSchema, confidence: ConfidenceSchema, effort: EffortSchema })
+		.nullable()
+		.describe("the RICE the facilitator accepted (the median or another value), which became the item's RICE; null if none"),
+})
+
+export const ExportEstimationRoundSchema = z
+	.object({
+		id: Id,
+		title: z.string().max(MAX_VOTING_TITLE),
+		anonymous: z.boolean().describe('anonymous rounds carry aggregates only (no names, no outliers)'),
+		createdAt: IsoDateTime,
+		revealedAt: IsoDateTime,
+		estimatorCount: z.number().int().min(0),
+		items: z.array(ExportEstimationItemSchema),
+	})
+	.describe('A revealed RICE estimation poker round (facilitated sessions): spreads per field, never individual estimates')
+
 export const ExportBoardSchema = z.object({
 	id: Id,
 	title: z.string().max(500),
@@ -372,6 +411,7 @@ export const BoardExportSchema = z
 		relations: z.array(ExportRelationSchema).max(MAX_EXPORT_RELATIONS).describe('links between items, in order of their from end, then to end (item order, then theme and frame order)'),
 		vision: ExportVisionSchema,
 		kpis: z.array(ExportKpiSchema).max(MAX_EXPORT_ITEMS).describe('one entry per KPI item, in item order'),
+		estimationRounds: z.array(ExportEstimationRoundSchema).max(MAX_EXPORT_VOTING_SESSIONS).describe('revealed RICE estimation rounds, oldest first'),
 	})
 	.superRefine((doc, ctx) => {
 		checkUnique(
@@ -466,3 +506,4 @@ export type ExportRelation = z.infer<typeof ExportRelationSchema>
 export type ExportVision = z.infer<typeof ExportVisionSchema>
 export type ExportExperiment = z.infer<typeof ExportExperimentSchema>
 export type ExportKpi = z.infer<typeof ExportKpiSchema>
+export type ExportEstimationRound = z.infer<typeof ExportEstimationRoundSchema>

@@ -25,6 +25,7 @@ import {
 	VOTES_PER_PARTICIPANT_MAX,
 	VOTES_PER_PARTICIPANT_MIN,
 } from './limits'
+import { AcceptedRiceSchema, EstimateSchema, EstimationConfigSchema, EstimationRoundPublicSchema } from './estimation'
 import { BoardRoleSchema } from './roles'
 
 // ---------------------------------------------------------------- building blocks
@@ -214,6 +215,8 @@ export const SessionStateSchema = z.object({
 	}),
 	/** Everyone joined right now, facilitator first, then by name. Hands and "done" are stored, so they survive a reconnect. */
 	people: z.array(PersonSchema).default([]),
+	/** RICE estimation poker rounds (docs/sessions.md §10): estimates hidden until the reveal. */
+	estimationRounds: z.array(EstimationRoundPublicSchema).default([]),
 })
 export type SessionState = z.infer<typeof SessionStateSchema>
 
@@ -248,6 +251,13 @@ export const SessionRequestSchema = z.discriminatedUnion('type', [
 	req('hand.set', { on: z.boolean(), person: PersonKeySchema.optional() }),
 	/** Mark yourself done (or not) for the current agenda phase; it resets when the phase changes. */
 	req('done.set', { done: z.boolean() }),
+	req('estimation.start', { config: EstimationConfigSchema }),
+	req('estimation.reveal', { roundId: SessionObjectIdSchema }),
+	/** The facilitator's decision: this RICE becomes the item's (the client writes meta.rice; the round records it). */
+	req('estimation.accept', { roundId: SessionObjectIdSchema, itemId: ShapeIdSchema, rice: AcceptedRiceSchema }),
+	/** Your own estimate of one item in an open round (replaces your previous one for that item). */
+	req('estimate.set', { roundId: SessionObjectIdSchema, itemId: ShapeIdSchema, estimate: EstimateSchema }),
+	req('estimate.get', { roundId: SessionObjectIdSchema }),
 ])
 export type SessionRequest = z.infer<typeof SessionRequestSchema>
 export type SessionRequestInput = z.input<typeof SessionRequestSchema>
@@ -269,6 +279,9 @@ export const FACILITATOR_REQUESTS: ReadonlySet<SessionRequestType> = new Set<Ses
 	'lock.shapes',
 	'private.set',
 	'private.reveal',
+	'estimation.start',
+	'estimation.reveal',
+	'estimation.accept',
 ])
 
 // ---------------------------------------------------------------- server → client

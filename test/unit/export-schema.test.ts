@@ -20,7 +20,7 @@ describe('docs/board-export.schema.json', () => {
 		const schema = boardExportJsonSchema() as { properties: Record<string, { const?: unknown }>; required: string[]; title: string }
 		expect(schema.title).toBe('Workshop Board export')
 		expect(schema.properties.schemaVersion.const).toBe(6)
-		expect(schema.required).toEqual(['schemaVersion', 'board', 'items', 'themes', 'lanes', 'frames', 'votingSessions', 'relations', 'vision', 'kpis'])
+		expect(schema.required).toEqual(['schemaVersion', 'board', 'items', 'themes', 'lanes', 'frames', 'votingSessions', 'relations', 'vision', 'kpis', 'estimationRounds'])
 	})
 
 	it('requires relations, importance, experiment fields, vision answers and the MVP flag (version 4)', () => {

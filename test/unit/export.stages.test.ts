@@ -217,7 +217,7 @@ describe('migration AddRelationsExperimentsVisionAndMvp (v3 → v4)', () => {
 		const copy = structuredClone(input)
 		const result = parseBoardImport(input)
 		expect(input).toEqual(copy) // not mutated
-		expect(result).toMatchObject({ ok: true, fromVersion: 3, migrations: ['AddRelationsExperimentsVisionAndMvp', 'ReservedForComments', 'AddKpis'] })
+		expect(result).toMatchObject({ ok: true, fromVersion: 3, migrations: ['AddRelationsExperimentsVisionAndMvp', 'ReservedForComments', 'AddKpisAndEstimationRounds'] })
 		if (!result.ok) return
 		expect(result.data.schemaVersion).toBe(BOARD_EXPORT_SCHEMA_VERSION)
 		expect(result.data.relations).toEqual([])
@@ -255,10 +255,10 @@ describe('renderers', () => {
 		expect(lines[0]).toBe(CSV_COLUMNS.join(','))
 		const cell = (id: string, column: (typeof CSV_COLUMNS)[number]) => {
 			const line = lines.find((l) => l.startsWith(`${id},`))!
-			// These rows have no quoted commas before the links column; links is the rest of the line but the 8 KPI columns (empty here).
+			// These rows have no quoted commas before the links column; links is the rest of the line but the 8 KPI columns and estimation (empty here).
 			const cells = line.split(',')
 			const index = CSV_COLUMNS.indexOf(column)
-			return column === 'links' ? cells.slice(index, cells.length - 8).join(',') : cells[index]
+			return column === 'links' ? cells.slice(index, cells.length - 9).join(',') : cells[index]
 		}
 		expect(cell('shape:f1', 'importance')).toBe('4')
 		expect(cell('shape:f1', 'mvp')).toBe('true')

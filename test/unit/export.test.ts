@@ -268,7 +268,7 @@ describe('export migrations', () => {
 			[2, 'AddNoteRotationSizeAndColor'],
 			[3, 'AddRelationsExperimentsVisionAndMvp'],
 			[4, 'ReservedForComments'],
-			[5, 'AddKpis'],
+			[5, 'AddKpisAndEstimationRounds'],
 		])
 	})
 

@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { addKpis, BoardExportSchema, boardExportToCsv, boardExportToMarkdown, boardExportToRecords, buildBoardExport, CSV_COLUMNS, migrateBoardExport, parseBoardImport, textSparkline } from '../../shared/export'
+import { addKpisAndEstimationRounds, BoardExportSchema, boardExportToCsv, boardExportToMarkdown, boardExportToRecords, buildBoardExport, CSV_COLUMNS, migrateBoardExport, parseBoardImport, textSparkline } from '../../shared/export'
 import type { RecordLike } from '../../shared/items/containment'
 import { parseItemMeta } from '../../shared/items/itemMeta'
 import { isCalendarDate, KPI_PRESETS, kpiDirection, KpiInputSchema, kpiStatus, readKpi, sparklinePoints, type KpiFields } from '../../shared/items/kpi'
@@ -182,11 +182,11 @@ describe('export kpis[]', () => {
 	})
 
 	it('CSV appends the KPI columns at the end', () => {
-		expect(CSV_COLUMNS.slice(-8)).toEqual(['kpi_metric', 'kpi_unit', 'kpi_baseline', 'kpi_target', 'kpi_direction', 'kpi_latest', 'kpi_status', 'kpi_measurements'])
+		expect(CSV_COLUMNS.slice(-9, -1)).toEqual(['kpi_metric', 'kpi_unit', 'kpi_baseline', 'kpi_target', 'kpi_direction', 'kpi_latest', 'kpi_status', 'kpi_measurements'])
 		const lines = boardExportToCsv(data).trimEnd().split('\r\n')
 		const mrr = lines.find((l) => l.startsWith('shape:mrr,'))!
-		expect(mrr.endsWith(',Monthly recurring revenue,€,1000,5000,increase,3000,not-met,2026-01-01 1000; 2026-02-01 3000')).toBe(true)
-		expect(lines.find((l) => l.startsWith('shape:idea,'))!.endsWith(',,,,,,,,')).toBe(true)
+		expect(mrr.endsWith(',Monthly recurring revenue,€,1000,5000,increase,3000,not-met,2026-01-01 1000; 2026-02-01 3000,')).toBe(true)
+		expect(lines.find((l) => l.startsWith('shape:idea,'))!.endsWith(',,,,,,,,,')).toBe(true)
 	})
 
 	it('Markdown has a KPIs section with trend and target status', () => {
@@ -197,23 +197,24 @@ describe('export kpis[]', () => {
 	})
 })
 
-describe('migration AddKpis (v5 → v6)', () => {
+describe('migration AddKpisAndEstimationRounds (v5 → v6)', () => {
 	it('adds an empty entry per KPI item, with its measures relations, and nothing else', () => {
 		const v6 = exportOf(kpiBoard())
-		const { kpis: _dropped, ...rest } = v6
+		const { kpis: _dropped, estimationRounds: _none, ...rest } = v6
 		const v5 = { ...rest, schemaVersion: 5 }
 		const migrated = migrateBoardExport(v5)
-		expect(migrated).toMatchObject({ ok: true, fromVersion: 5, applied: ['AddKpis'] })
+		expect(migrated).toMatchObject({ ok: true, fromVersion: 5, applied: ['AddKpisAndEstimationRounds'] })
 		if (!migrated.ok) return
 		expect(migrated.value.kpis).toEqual([
 			{ itemId: 'shape:mrr', metric: null, unit: null, baseline: null, target: null, direction: 'increase', measurements: [], latest: null, status: 'no-data', progress: null, measures: ['shape:theme'] },
 			{ itemId: 'shape:nps', metric: null, unit: null, baseline: null, target: null, direction: 'increase', measurements: [], latest: null, status: 'no-data', progress: null, measures: [] },
 			{ itemId: 'shape:broken', metric: null, unit: null, baseline: null, target: null, direction: 'increase', measurements: [], latest: null, status: 'no-data', progress: null, measures: [] },
 		])
-		expect({ ...migrated.value, kpis: undefined, schemaVersion: 5 }).toEqual({ ...v5, kpis: undefined })
+		expect(migrated.value.estimationRounds).toEqual([])
+		expect({ ...migrated.value, kpis: undefined, estimationRounds: undefined, schemaVersion: 5 }).toEqual({ ...v5, kpis: undefined, estimationRounds: undefined })
 		expect(parseBoardImport(v5).ok).toBe(true)
-		expect(addKpis({ kpis: ['kept'] })).toEqual({ kpis: ['kept'] })
-		expect(addKpis({ items: 'garbage' })).toEqual({ items: 'garbage', kpis: [] })
+		expect(addKpisAndEstimationRounds({ kpis: ['kept'], estimationRounds: ['kept too'] })).toEqual({ kpis: ['kept'], estimationRounds: ['kept too'] })
+		expect(addKpisAndEstimationRounds({ items: 'garbage' })).toEqual({ items: 'garbage', kpis: [], estimationRounds: [] })
 	})
 })
 
