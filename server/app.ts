@@ -8,6 +8,7 @@ import { CloseCode, HEALTH_PATH, READY_PATH } from '../shared/protocol'
 import { createApiAuthorizer, registerBoardsApi } from './api'
 import { createTokenAuthenticator, type Authenticate, type BoardTokenStore } from './auth'
 import { startCredentialRecheck } from './auth/credentialRecheck'
+import { registerContributorApi } from './api/contributorApi'
 import { registerLinksApi } from './auth/linksApi'
 import type { ServerConfig } from './config'
 import { createStaticFilesHandler } from './http/staticFiles'
@@ -127,6 +128,7 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
 	// With role tokens, a rotation or claim made by another process (board-admin CLI) also closes its holders.
 	const stopCredentialRecheck = options.authenticate ? () => {} : startCredentialRecheck(tokens, () => gateway.acceptedConnections, logger)
 	registerSessionApi(router, { authenticate, sessions })
+	registerContributorApi(router, { contribute: (id, token, note) => sessions.contribute(rooms, id, token, note), linkOpen: (id, token) => sessions.contributorLinkOpen(id, token), logger })
 	options.registerRoutes?.(router, { rooms, storage })
 	router.setFallback(createStaticFilesHandler(config.clientDistDir))
 

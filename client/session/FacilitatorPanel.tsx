@@ -10,6 +10,7 @@ import type { Phase, VotingConfigInput } from '../../shared/session/messages'
 import { BOARD_ROLES, type BoardRole } from '../../shared/session/roles'
 import { BoardChromeContext } from '../board/boardChromeContext'
 import { summarisePeople } from './PeoplePanel'
+import { ContributorLinkControls } from '../contributor/ContributorLinkControls'
 import { EstimationSection } from './EstimationPoker'
 import { PrivateWritingControls } from './PrivateWritingControls'
 import { formatClock, remainingMs } from './SessionBar'
@@ -282,7 +283,7 @@ function PrivateSection({ client, snapshot }: { client: SessionClient; snapshot:
 	)
 }
 
-function LinksSection({ snapshot }: { snapshot: SessionSnapshot }) {
+function LinksSection({ client, snapshot }: { client: SessionClient; snapshot: SessionSnapshot }) {
 	const chrome = useContext(BoardChromeContext)
 	const { error, run } = useRunner()
 	const [issued, setIssued] = useState<{ role: BoardRole; url: string } | null>(null)
@@ -310,6 +311,7 @@ function LinksSection({ snapshot }: { snapshot: SessionSnapshot }) {
 				</div>
 			)}
 			{error && <p className="wb-missing">{error}</p>}
+			<ContributorLinkControls client={client} snapshot={snapshot} boardId={chrome.boardId} />
 		</section>
 	)
 }
@@ -395,7 +397,7 @@ export function FacilitatorPanel({ client, snapshot }: { client: SessionClient; 
 				{tab === 'private' && <PrivateSection client={client} snapshot={snapshot} />}
 				{tab === 'present' && <PresentSection client={client} snapshot={snapshot} />}
 				{tab === 'lock' && <LockSection client={client} snapshot={snapshot} />}
-				{tab === 'links' && <LinksSection snapshot={snapshot} />}
+				{tab === 'links' && <LinksSection client={client} snapshot={snapshot} />}
 			</div>
 		</div>
 	)

@@ -63,6 +63,9 @@ import {
 } from './sessionState'
 import { MAX_ESTIMATION_ROUNDS_PER_BOARD, type EstimationConfig } from '../../shared/session/estimation'
 import { myEstimates, newRound, publicRound, revealed, withAccepted, withEstimate } from './estimationRounds'
+import { timingSafeEqual } from 'node:crypto'
+import type { Contribution } from '../../shared/contributor/contribution'
+import { addContributionToDoc } from './contributions'
 import { inspectUpdate } from './updateInspector'
 import { VotingSession } from './votingEngine'
 
@@ -134,6 +137,7 @@ export function buildPublicState(
 		privateMode: state.privateMode,
 		people,
 		estimationRounds: state.estimation.map(publicRound),
+		contributorOpen: state.contributor.token !== null,
 	}
 }
 
@@ -350,6 +354,16 @@ export class BoardSession implements RoomExtension {
 				else ids.delete(member.participantId)
 				return await this.update({ done: { phaseId: this.state.agenda.currentPhaseId, participantIds: [...ids].sort() } })
 			}
+			case 'contributor.rotate': {
+				const token = this.deps.newId() + this.deps.newId()
+				await this.update({ contributor: { token, changedAt: now } })
+				this.deps.logger.info('session.contributor_link_rotated', { board: this.boardId })
+				return ok({ token })
+			}
+			case 'contributor.close':
+				return await this.update({ contributor: { token: null, changedAt: now } })
+			case 'contributor.get':
+				return ok({ token: this.state.contributor.token })
 			case 'estimation.start':
 				return await this.startEstimation(request.config, now)
 			case 'estimation.reveal':
@@ -358,6 +372,35 @@ export class BoardSession implements RoomExtension {
 			case 'estimate.get':
 				return await this.estimation(conn, member, request, now)
 		}
+	}
+
+	/** Whether `token` is the open contributor link (constant-time compare). */
+	acceptsContributorToken(token: string): boolean {
+		const current = this.state.contributor.token
+		if (current === null) return false
+		const a = Buffer.from(current)
+		const b = Buffer.from(token)
+		return a.length === b.length && timingSafeEqual(a, b)
+	}
+
+	/**
+	 * A contributor's note, through the board's queue like every session
+	 * change: the link is checked again inside it (a rotate or close that was
+	 * queued first wins), then the sticky is written into the doc.
+	 */
+	contribute(token: string, contribution: Contribution): Promise<{ ok: true; noteId: string } | { ok: false }> {
+		return new Promise((resolve, reject) => {
+			this.enqueue(async () => {
+				try {
+					if (!this.acceptsContributorToken(token)) return resolve({ ok: false })
+					const { noteId, createdInbox } = addContributionToDoc(this.room.doc, contribution, { note: `shape:${this.deps.newId()}`, frame: `shape:${this.deps.newId()}` }, this.deps.now())
+					this.deps.logger.info('session.contribution_added', { board: this.boardId, kind: contribution.kind, createdInbox })
+					resolve({ ok: true, noteId })
+				} catch (error) {
+					reject(error as Error)
+				}
+			})
+		})
 	}
 
 	private async startEstimation(config: EstimationConfig, now: number): Promise<Outcome> {

@@ -29,6 +29,8 @@ export interface BoardSessionState {
 	done: { phaseId: string | null; participantIds: string[] }
 	/** RICE estimation poker rounds, oldest first (estimationRounds.ts). */
 	estimation: StoredEstimationRound[]
+	/** The contributor link (#13 item 6): its token while open, null when closed (or never opened). Server-only. */
+	contributor: { token: string | null; changedAt: number | null }
 }
 
 const StoredStateSchema = z.object({
@@ -44,6 +46,7 @@ const StoredStateSchema = z.object({
 	done: z.object({ phaseId: z.string().nullable(), participantIds: z.array(ParticipantIdSchema) }).default({ phaseId: null, participantIds: [] }),
 	// Estimation rounds were added later (#13 item 7): states stored before them have none.
 	estimation: z.array(StoredEstimationRoundSchema).default([]),
+	contributor: z.object({ token: z.string().nullable(), changedAt: z.number().nullable() }).default({ token: null, changedAt: null }),
 })
 
 export function defaultSessionState(): BoardSessionState {
@@ -56,6 +59,7 @@ export function defaultSessionState(): BoardSessionState {
 		hands: {},
 		done: { phaseId: null, participantIds: [] },
 		estimation: [],
+		contributor: { token: null, changedAt: null },
 	}
 }
 

@@ -217,6 +217,8 @@ export const SessionStateSchema = z.object({
 	people: z.array(PersonSchema).default([]),
 	/** RICE estimation poker rounds (docs/sessions.md §10): estimates hidden until the reveal. */
 	estimationRounds: z.array(EstimationRoundPublicSchema).default([]),
+	/** Whether the board's contributor link is open (never the link itself: only the facilitator gets it, from `contributor.get`). */
+	contributorOpen: z.boolean().default(false),
 })
 export type SessionState = z.infer<typeof SessionStateSchema>
 
@@ -258,6 +260,10 @@ export const SessionRequestSchema = z.discriminatedUnion('type', [
 	/** Your own estimate of one item in an open round (replaces your previous one for that item). */
 	req('estimate.set', { roundId: SessionObjectIdSchema, itemId: ShapeIdSchema, estimate: EstimateSchema }),
 	req('estimate.get', { roundId: SessionObjectIdSchema }),
+	/** Contributor link (docs/sessions.md §11): a new token (the old one stops working), close it, or read it. */
+	req('contributor.rotate', {}),
+	req('contributor.close', {}),
+	req('contributor.get', {}),
 ])
 export type SessionRequest = z.infer<typeof SessionRequestSchema>
 export type SessionRequestInput = z.input<typeof SessionRequestSchema>
@@ -282,6 +288,9 @@ export const FACILITATOR_REQUESTS: ReadonlySet<SessionRequestType> = new Set<Ses
 	'estimation.start',
 	'estimation.reveal',
 	'estimation.accept',
+	'contributor.rotate',
+	'contributor.close',
+	'contributor.get',
 ])
 
 // ---------------------------------------------------------------- server → client

@@ -9,20 +9,17 @@
  * carries revealed rounds only, with aggregates.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import type { WebsocketProvider } from 'y-websocket'
 import { BoardExportSchema, type BoardExport } from '../../shared/export'
 import type { EstimationRoundPublic } from '../../shared/session/estimation'
 import type { SessionServerMessage, SessionState } from '../../shared/session/messages'
-import { connectSessionClient, createBoardWithNotes, destroyClients, makeTempDir, removeDir, startServerProcess, type ServerProcess, type SessionClient } from './helpers'
+import { connectSessionClient, createBoardWithNotes, useSessionServer, type SessionClient } from './helpers'
 
 describe('estimation poker', () => {
-	let dataDir: string
-	let server: ServerProcess
-	const providers: WebsocketProvider[] = []
-	const clients: SessionClient[] = []
+	const t = useSessionServer({ beforeAll, afterEach, afterAll, expectNoInvalidMessages: (client) => expect(client.invalidMessages).toEqual([]) })
+	const { providers, clients } = t
 
 	const board = async () => {
-		const created = await createBoardWithNotes(server.url, server.wsUrl, [
+		const created = await createBoardWithNotes(t.server.url, t.server.wsUrl, [
 			{ id: 'shape:f1', kind: 'feature' },
 			{ id: 'shape:f2', kind: 'feature' },
 		])
@@ -31,7 +28,7 @@ describe('estimation poker', () => {
 		return created
 	}
 	const join = async (boardId: string, token: string, participantId: string, name: string) => {
-		const client = await connectSessionClient(server.wsUrl, boardId, { token })
+		const client = await connectSessionClient(t.server.wsUrl, boardId, { token })
 		clients.push(client)
 		expect((await client.join(participantId, name)).ok).toBe(true)
 		return client
@@ -43,20 +40,6 @@ describe('estimation poker', () => {
 	const code = (response: SessionServerMessage) => (response.type === 'response' && !response.ok ? response.error.code : 'ok')
 	const state = async (client: SessionClient) => ok(await client.request({ type: 'state.get' })) as unknown as SessionState
 	const frames = (client: SessionClient) => client.frames.map((f) => Buffer.from(f).toString('latin1')).join('\n')
-
-	beforeAll(async () => {
-		dataDir = await makeTempDir()
-		server = await startServerProcess({ dataDir })
-	})
-	afterEach(() => {
-		for (const client of clients) expect(client.invalidMessages).toEqual([])
-	})
-	afterAll(async () => {
-		for (const client of clients) client.close()
-		destroyClients(...providers)
-		await server?.stop()
-		if (dataDir) await removeDir(dataDir)
-	})
 
 	it('hides named estimates until the reveal, then shows the spread and the outliers by name; the facilitator accepts', async () => {
 		const b = await board()
@@ -126,12 +109,12 @@ describe('estimation poker', () => {
 		expect((await state(ana)).estimationRounds[0].results![0].accepted).toEqual(rice)
 
 		// The export: revealed round, aggregates, outliers by name (named round).
-		const exported = (await (await fetch(`${server.url}/api/boards/${b.id}/export.json?token=${b.tokens.facilitator}`)).json()) as BoardExport
+		const exported = (await (await fetch(`${t.server.url}/api/boards/${b.id}/export.json?token=${b.tokens.facilitator}`)).json()) as BoardExport
 		expect(BoardExportSchema.safeParse(exported).success).toBe(true)
 		expect(exported.estimationRounds).toHaveLength(1)
 		expect(exported.estimationRounds[0]).toMatchObject({ title: 'Q3 features', anonymous: false, estimatorCount: 4 })
 		expect(exported.estimationRounds[0].items[0]).toMatchObject({ itemId: 'shape:f1', accepted: rice, reach: { median: 1011.515, outliers: [{ name: 'Cho', value: 9941.17 }] } })
-		const md = await (await fetch(`${server.url}/api/boards/${b.id}/export.md?token=${b.tokens.facilitator}`)).text()
+		const md = await (await fetch(`${t.server.url}/api/boards/${b.id}/export.md?token=${b.tokens.facilitator}`)).text()
 		expect(md).toContain('## Estimation')
 		expect(md).toContain('Cho (9941.17)')
 	})
@@ -148,8 +131,7 @@ describe('estimation poker', () => {
 		expect(open).toMatchObject({ estimators: 2, estimatedPersonKeys: null, results: null })
 
 		// A restart keeps the open round and each person's own estimate.
-		await server.stop()
-		server = await startServerProcess({ dataDir })
+		await t.restart()
 		const ana2 = await join(b.id, b.tokens.participant, 'participant-ana2', 'Anastasia')
 		const facilitator2 = await join(b.id, b.tokens.facilitator, 'facilitator-2', 'Fay')
 		expect(ok(await ana2.request({ type: 'estimate.get', roundId }))).toEqual({ roundId, estimates: { 'shape:f1': { reach: 100, impact: 1, confidence: 50, effort: 1 } } })
@@ -162,7 +144,7 @@ describe('estimation poker', () => {
 		expect(frames(facilitator2).replace(/"people":\[[^\]]*\]/g, '')).not.toContain('Anastasia')
 		// After the reveal the individual estimates are gone from the server: only aggregates remain.
 		expect(ok(await ana2.request({ type: 'estimate.get', roundId }))).toEqual({ roundId, estimates: {} })
-		const exported = (await (await fetch(`${server.url}/api/boards/${b.id}/export.json?token=${b.tokens.facilitator}`)).json()) as BoardExport
+		const exported = (await (await fetch(`${t.server.url}/api/boards/${b.id}/export.json?token=${b.tokens.facilitator}`)).json()) as BoardExport
 		expect(exported.estimationRounds[0]).toMatchObject({ anonymous: true, items: [{ reach: { outliers: null } }] })
 		expect(JSON.stringify(exported)).not.toContain('Anastasia')
 	})

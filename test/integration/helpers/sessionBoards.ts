@@ -1,7 +1,9 @@
 /** Boards for session tests: created over the API (role tokens from its links), with notes written by a stock Yjs client. */
 import type { WebsocketProvider } from 'y-websocket'
 import { getRecordsMap, recordToYMap } from '../../../shared/recordCodec'
-import { connectClient, waitForSynced } from './syncClients'
+import { makeTempDir, removeDir, startServerProcess, type ServerProcess } from './serverProcess'
+import type { SessionClient } from './sessionClient'
+import { connectClient, destroyClients, waitForSynced } from './syncClients'
 
 export type BoardRoleName = 'facilitator' | 'participant' | 'viewer'
 
@@ -34,4 +36,41 @@ export async function createBoardWithNotes(serverUrl: string, wsUrl: string, not
 		notes.forEach((note, i) => getRecordsMap(writer.doc).set(note.id, noteYMap(note.id, note.kind, i * 300)))
 	})
 	return { id: body.id, tokens, writer }
+}
+
+/**
+ * One real server for a test file, plus the providers and session clients its tests open:
+ * started before the tests, torn down after; after each test every session message received
+ * must have been valid for the shared schema (what browsers accept).
+ */
+export function useSessionServer(hooks: {
+	beforeAll(fn: () => Promise<void>): void
+	afterEach(fn: () => void): void
+	afterAll(fn: () => Promise<void>): void
+	expectNoInvalidMessages(client: SessionClient): void
+}): { server: ServerProcess; dataDir: string; providers: WebsocketProvider[]; clients: SessionClient[]; restart(): Promise<void> } {
+	const context = {
+		server: undefined as unknown as ServerProcess,
+		dataDir: '',
+		providers: [] as WebsocketProvider[],
+		clients: [] as SessionClient[],
+		async restart() {
+			await context.server.stop()
+			context.server = await startServerProcess({ dataDir: context.dataDir })
+		},
+	}
+	hooks.beforeAll(async () => {
+		context.dataDir = await makeTempDir()
+		context.server = await startServerProcess({ dataDir: context.dataDir })
+	})
+	hooks.afterEach(() => {
+		for (const client of context.clients) hooks.expectNoInvalidMessages(client)
+	})
+	hooks.afterAll(async () => {
+		for (const client of context.clients) client.close()
+		destroyClients(...context.providers)
+		await context.server?.stop()
+		if (context.dataDir) await removeDir(context.dataDir)
+	})
+	return context
 }
