@@ -32,7 +32,8 @@ import { updateNoteMeta } from './itemLifecycle'
 import { recordsAroundShape } from './relationsPanel'
 import './kpiPanel.css'
 
-function statusText(fields: KpiFields, status: KpiStatus): string {
+/** The status badge's text: `✓ target met`, `✗ 62% to target`… */
+export function kpiStatusText(fields: KpiFields, status: KpiStatus): string {
 	if (status.status === 'met') return '✓ target met'
 	if (status.status === 'not-met') return `✗ ${status.progress !== null ? `${Math.round(status.progress * 100)}% to target` : 'target not met'}`
 	return fields.target === null && status.latest === null ? 'no target' : KPI_STATUS_LABELS[status.status]
@@ -63,7 +64,7 @@ export function KpiStatusBadge({ shape }: { shape: TLNoteShape }) {
 	if (status.status === 'no-data' && meta.kpi.target === null) return null
 	return (
 		<span className={`wb-kpi-status wb-kpi-status--${status.status}`} data-testid="note-kpi-status" data-status={status.status} title={status.latest ? `Latest ${formatKpiValue(status.latest.value, meta.kpi.unit)} on ${status.latest.date}` : 'No measurements yet'}>
-			{statusText(meta.kpi, status)}
+			{kpiStatusText(meta.kpi, status)}
 		</span>
 	)
 }
@@ -136,7 +137,7 @@ export function KpiEditor({ note, disabled, title }: { note: TLNoteShape; disabl
 			<div className="wb-inspector__label">
 				KPI{' '}
 				<span className={`wb-kpi-status wb-kpi-status--${status.status}`} data-testid="kpi-status">
-					{statusText(fields, status)}
+					{kpiStatusText(fields, status)}
 				</span>
 			</div>
 			<div className="wb-kpi-presets" role="group" aria-label="KPI presets">

@@ -110,6 +110,9 @@ describe('stage 7: KPIs measured', () => {
 			status: 'met',
 			measures: [json.themes[0].id],
 		})
+		// The image export shows the target status too.
+		const [svgDownload] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: /^SVG/ }).click()])
+		expect(await readFile((await svgDownload.path())!, 'utf8')).toContain('✓ target met')
 		expect(foreignRequests).toEqual([])
 	})
 })
