@@ -12,7 +12,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { BoardExportSchema, type BoardExport } from '../../shared/export'
 import type { EstimationRoundPublic } from '../../shared/session/estimation'
 import type { SessionServerMessage, SessionState } from '../../shared/session/messages'
-import { connectSessionClient, createBoardWithNotes, useSessionServer, type SessionClient } from './helpers'
+import { connectSessionClient, createBoardWithNotes, runExportCli, startServerProcess, useSessionServer, type SessionClient } from './helpers'
 
 describe('estimation poker', () => {
 	const t = useSessionServer({ beforeAll, afterEach, afterAll, expectNoInvalidMessages: (client) => expect(client.invalidMessages).toEqual([]) })
@@ -147,5 +147,12 @@ describe('estimation poker', () => {
 		const exported = (await (await fetch(`${t.server.url}/api/boards/${b.id}/export.json?token=${b.tokens.facilitator}`)).json()) as BoardExport
 		expect(exported.estimationRounds[0]).toMatchObject({ anonymous: true, items: [{ reach: { outliers: null } }] })
 		expect(JSON.stringify(exported)).not.toContain('Anastasia')
+
+		// The CLI export (server stopped) reads the same rounds from the stored session state.
+		expect(await t.server.stop()).toBe(0)
+		const cli = await runExportCli([b.id], t.dataDir)
+		expect(cli.code, cli.stderr).toBe(0)
+		expect((JSON.parse(cli.stdout) as BoardExport).estimationRounds).toEqual(exported.estimationRounds)
+		t.server = await startServerProcess({ dataDir: t.dataDir })
 	})
 })
