@@ -395,6 +395,9 @@ export class BoardSession implements RoomExtension {
 					if (!this.acceptsContributorToken(token)) return resolve({ ok: false })
 					const { noteId, createdInbox } = addContributionToDoc(this.room.doc, contribution, { note: `shape:${this.deps.newId()}`, frame: `shape:${this.deps.newId()}` }, this.deps.now())
 					this.deps.logger.info('session.contribution_added', { board: this.boardId, kind: contribution.kind, createdInbox })
+					// The facilitator sees it arrive even with the Inbox off screen.
+					const event: SessionEvent = { type: 'contribution', serverNow: this.deps.now(), noteId: noteId, kind: contribution.kind, name: contribution.name ?? '' }
+					for (const conn of this.members.keys()) if (conn.role === 'facilitator') this.send(conn, event)
 					resolve({ ok: true, noteId })
 				} catch (error) {
 					reject(error as Error)

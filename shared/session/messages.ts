@@ -352,6 +352,8 @@ export const SessionServerMessageSchema = z.discriminatedUnion('type', [
 	z.object({ type: z.literal('focus'), serverNow, phaseId: z.string(), frameId: ShapeIdSchema }),
 	/** Private mode ended: push local-only notes to the board now (without author when anonymous). */
 	z.object({ type: z.literal('reveal'), serverNow, revealId: SessionObjectIdSchema, anonymous: z.boolean() }),
+	/** Facilitators only: a contributor's note just arrived in the Inbox frame (docs/sessions.md §11). */
+	z.object({ type: z.literal('contribution'), serverNow, noteId: ShapeIdSchema, kind: z.enum(['insight', 'idea']), name: z.string().max(MAX_NAME_LENGTH) }),
 	/** A document update of this connection was refused (just before the server closes it with CloseCode.locked). */
 	z.object({ type: z.literal('refused'), serverNow, reason: z.enum(['locked']), recordIds: z.array(z.string()) }),
 ])

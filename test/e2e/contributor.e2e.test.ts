@@ -57,9 +57,14 @@ describe('contributor link', () => {
 		await page.tap('[data-testid=contrib-send]')
 		await expect.poll(() => page.innerText('[data-testid=contrib-status]')).toContain('plain text')
 
-		// The facilitator sees it arrive in the Inbox frame.
-		await expect.poll(() => noteWith(fran.page, 'Inviting my team took two days').count(), { timeout: 10_000 }).toBe(1)
+		// The facilitator sees it arrive: a notice, and Show brings the sticky in the Inbox frame into view.
+		await expect.poll(() => fran.page.locator('[data-testid=contribution-notice]').innerText(), { timeout: 10_000 }).toContain('New insight from Dana')
+		await fran.page.screenshot({ path: 'test-results/contributor-notice.png' })
 		await fran.page.click('[data-testid=panel-facilitate]')
+		await fran.page.click('[data-testid=contribution-show]')
+		await expect.poll(() => noteWith(fran.page, 'Inviting my team took two days').count(), { timeout: 10_000 }).toBe(1)
+		await expect.poll(() => fran.page.locator('[data-testid=kind-insight]').getAttribute('aria-checked')).toBe('true')
+		await fran.page.keyboard.press('Escape')
 		await fran.page.keyboard.press('Shift+1')
 		await fran.page.waitForTimeout(400)
 		expect(await frameNamed(fran.page, 'Inbox').count()).toBe(1)

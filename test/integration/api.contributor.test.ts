@@ -56,6 +56,10 @@ describe('contributor link', () => {
 
 		const valid = await post(b.id, { token, kind: 'insight', text: '  Setting up the team took me two days  ', name: 'Dana' })
 		expect(valid.status).toBe(201)
+		// Facilitators are told it arrived; participants just see the sticky sync in.
+		const arrival = await b.facilitator.waitForMessage((m): m is Extract<typeof m, { type: 'contribution' }> => m.type === 'contribution')
+		expect(arrival).toMatchObject({ kind: 'insight', name: 'Dana' })
+		expect(b.participant.messages.some((m) => m.type === 'contribution')).toBe(false)
 		await waitFor(() => [...readAllRecords(b.writer.doc).values()].some((r) => r.type === 'note' && JSON.stringify(r.props).includes('Setting up the team took me two days')), 5_000)
 		const records = [...readAllRecords(b.writer.doc).values()]
 		const inbox = records.find((r) => r.type === 'frame')!
