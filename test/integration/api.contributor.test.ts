@@ -46,7 +46,11 @@ describe('contributor link', () => {
 		expect(JSON.stringify(state)).not.toContain(token)
 
 		// The page and the check carry nothing of the board.
-		const page = await (await fetch(`${t.server.url}/c/${b.id}?token=${token}`)).text()
+		const pageResponse = await fetch(`${t.server.url}/c/${b.id}?token=${token}`)
+		// The same security headers as the app: scripts from our origin only.
+		expect(pageResponse.headers.get('content-security-policy')).toContain("script-src 'self'")
+		expect(pageResponse.headers.get('content-type')).toMatch(/^text\/html/u)
+		const page = await pageResponse.text()
 		expect(page).toContain('<form id="form"')
 		expect(page).not.toMatch(/tldraw|secret/iu)
 		expect(await (await fetch(`${t.server.url}/api/boards/${b.id}/contribute?token=${token}`)).json()).toEqual({ open: true })
