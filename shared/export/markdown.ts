@@ -46,6 +46,16 @@ function riceOf(item: ExportItem): RiceResult {
 	return { status: 'incomplete', missing, invalid: [], values: {} }
 }
 
+/** "KPIs: 1 of 2 met · 62% of the way": the KPIs that measure the theme, as its frame shows them. */
+function themeKpiProgress(data: BoardExport, themeId: string): string | null {
+	const kpis = data.kpis.filter((kpi) => kpi.measures.includes(themeId))
+	if (kpis.length === 0) return null
+	const met = kpis.filter((kpi) => kpi.status === 'met').length
+	const shares = kpis.map((kpi) => kpi.progress).filter((p) => p !== null)
+	const mean = shares.length ? ` · ${Math.round((shares.reduce((a, b) => a + b, 0) / shares.length) * 100)}% of the way` : ''
+	return `KPIs: ${met} of ${kpis.length} met${mean}`
+}
+
 function themeSection(data: BoardExport, lines: string[]): void {
 	const itemsById = new Map(data.items.map((item) => [item.id, item]))
 	const byLane = new Map<Lane | null, ExportTheme[]>()
@@ -68,6 +78,8 @@ function themeSection(data: BoardExport, lines: string[]): void {
 			if (theme.description) lines.push(`  ${escapeMarkdown(theme.description)}`)
 			const goal = goalLine(theme)
 			if (goal) lines.push(`  ${goal}`)
+			const progress = themeKpiProgress(data, theme.id)
+			if (progress) lines.push(`  ${progress}`)
 			for (const id of theme.itemIds.slice(0, 10)) {
 				const item = itemsById.get(id)
 				if (item) lines.push(`  - ${ITEM_KIND_INFO[item.kind].label}: ${itemLabel(item)}`)

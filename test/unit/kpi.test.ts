@@ -193,6 +193,8 @@ describe('export kpis[]', () => {
 		const md = boardExportToMarkdown(data)
 		expect(md).toContain('## KPIs\n\n- **Monthly recurring revenue** — latest 3,000 € (2026-02-01) · baseline 1,000 € · target ≥ 5,000 € — ❌ target not met (50% of the way)\n  Trend: ▁█ (2 measurements, 2026-01-01 → 2026-02-01)\n  Measures: theme Revenue\n')
 		expect(md).toContain('- **NPS** — no measurements yet — no measurements\n')
+		// The roadmap shows the theme's progress, as its frame does on the canvas.
+		expect(md).toMatch(/- \*\*Revenue\*\* \(\d+ items?\)\n(?: {2}.*\n)* {2}KPIs: 0 of 1 met · 50% of the way\n/u)
 		expect(boardExportToMarkdown(exportOf([page('page:main', 'a1')]))).not.toContain('## KPIs')
 	})
 })
