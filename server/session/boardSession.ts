@@ -403,6 +403,8 @@ export class BoardSession implements RoomExtension {
 					reject(error as Error)
 				}
 			})
+			// A session disposed meanwhile (shutdown) skips queued work: the caller still gets an answer.
+			void this.queue.then(() => resolve({ ok: false }))
 		})
 	}
 
