@@ -21,9 +21,11 @@ import path from 'node:path'
 import { parseArgs } from 'node:util'
 import Database from 'better-sqlite3'
 import { BoardIdSchema, type BoardId } from '../shared/boardId'
-import { buildBoardExport, type ClosedVotingInput } from '../shared/export'
+import { buildBoardExport, type ClosedVotingInput, type EstimationRoundInput } from '../shared/export'
 import { readStoredBoardContent } from '../server/api/boardDocuments'
 import { EXPORT_FORMATS, isExportFormat, renderBoardExport } from '../server/api/exportFormats'
+import { publicRound } from '../server/session/estimationRounds'
+import { parseStoredSessionState } from '../server/session/sessionState'
 import { SqliteSessionStore } from '../server/session/sessionStore'
 import type { BoardStorage } from '../server/storage/boardStorage'
 import { DATABASE_FILE_NAME, SqliteBoardStorage } from '../server/storage/sqliteBoardStorage'
@@ -114,11 +116,27 @@ async function readClosedVotingSessions(file: string, boardId: BoardId): Promise
 	}
 }
 
+/** The board's estimation rounds from its stored session state (revealed ones are exported, as aggregates). */
+function estimationRoundsOf(storedState: unknown): EstimationRoundInput[] {
+	return parseStoredSessionState(storedState, Date.now()).estimation.map(publicRound)
+}
+
+async function readEstimationRounds(file: string, boardId: BoardId): Promise<EstimationRoundInput[]> {
+	const db = new Database(file, { readonly: true, fileMustExist: true })
+	try {
+		const table = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'board_session_state'").get()
+		return table ? estimationRoundsOf(await new SqliteSessionStore(db).loadState(boardId)) : []
+	} finally {
+		db.close()
+	}
+}
+
 interface ExportSource {
 	/** Where the board was looked for (for messages). */
 	where: string
 	boards: BoardStorage
 	closedVotingSessions(boardId: BoardId): Promise<ClosedVotingInput[]>
+	estimationRounds(boardId: BoardId): Promise<EstimationRoundInput[]>
 	close(): Promise<void>
 }
 
@@ -132,12 +150,12 @@ async function openSource(options: CliOptions): Promise<ExportSource> {
 			throw new CliError(error instanceof Error ? error.message : String(error), ExitCode.usage)
 		}
 		const storage = await openPostgresStorage(url ?? databaseUrl)
-		return { where: 'DATABASE_URL', boards: storage.boards, closedVotingSessions: (id) => storage.sessions.loadClosedResults(id), close: () => storage.close() }
+		return { where: 'DATABASE_URL', boards: storage.boards, closedVotingSessions: (id) => storage.sessions.loadClosedResults(id), estimationRounds: async (id) => estimationRoundsOf(await storage.sessions.loadState(id)), close: () => storage.close() }
 	}
 	const file = path.join(options.dataDir, DATABASE_FILE_NAME)
 	if (!fs.existsSync(file)) throw new CliError(`no board database at ${file} (set DATA_DIR)`, ExitCode.failed)
 	const boards = new SqliteBoardStorage(new Database(file, { readonly: true, fileMustExist: true }))
-	return { where: file, boards, closedVotingSessions: (id) => readClosedVotingSessions(file, id), close: () => boards.close() }
+	return { where: file, boards, closedVotingSessions: (id) => readClosedVotingSessions(file, id), estimationRounds: (id) => readEstimationRounds(file, id), close: () => boards.close() }
 }
 
 async function run(options: CliOptions): Promise<void> {
@@ -153,6 +171,7 @@ async function run(options: CliOptions): Promise<void> {
 			records: content.records,
 			now: Date.now(),
 			votingSessions,
+			estimationRounds: await source.estimationRounds(options.boardId),
 		})
 		const text = renderBoardExport(data, options.format)
 		if (options.out) fs.writeFileSync(options.out, text)

@@ -9,6 +9,7 @@ import { CloseCode, HEALTH_PATH, READY_PATH } from '../shared/protocol'
 import { createApiAuthorizer, registerBoardsApi } from './api'
 import { createTokenAuthenticator, type Authenticate, type BoardTokenStore } from './auth'
 import { startCredentialRecheck } from './auth/credentialRecheck'
+import { registerContributorApi } from './api/contributorApi'
 import { registerLinksApi } from './auth/linksApi'
 import { startCluster, type ClusterWiring } from './cluster/clusterWiring'
 import { ClusterMetrics } from './cluster/clusterMetrics'
@@ -143,6 +144,7 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
 		authorize: createApiAuthorizer(authenticate, { adminToken: config.boardCreation === 'admin' ? config.adminToken : null }),
 		issueRoleTokens: (boardId) => tokens.claim(boardId),
 		closedVotingSessions: async (boardId) => (await sessions.getVoteResults(boardId)).sessions,
+		estimationRounds: (boardId) => sessions.getEstimationRounds(boardId),
 	})
 	versions = new BoardVersions({
 		store: retrying.provider.versions,
@@ -170,6 +172,7 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
 	// With role tokens, a rotation or claim made by another process (board-admin CLI) also closes its holders.
 	const stopCredentialRecheck = options.authenticate ? () => {} : startCredentialRecheck(tokens, () => gateway.acceptedConnections, logger, config.credentialRecheckMs)
 	registerSessionApi(router, { authenticate, sessions })
+	registerContributorApi(router, { contribute: (id, token, note) => sessions.contribute(rooms, id, token, note), linkOpen: (id, token) => sessions.contributorLinkOpen(id, token), logger })
 	options.registerRoutes?.(router, { rooms, storage })
 	router.setFallback(createStaticFilesHandler(config.clientDistDir))
 

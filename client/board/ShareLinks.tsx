@@ -8,7 +8,7 @@ import { useMemo, useState } from 'react'
 import { useSessionContext } from '../session/SessionContext'
 import { loadRoleLinks } from './roleLinks'
 
-function qrDataUrl(text: string): string {
+export function qrDataUrl(text: string): string {
 	const qr = qrcode(0, 'M')
 	qr.addData(text)
 	qr.make()

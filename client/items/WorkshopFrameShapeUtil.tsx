@@ -8,6 +8,7 @@ import { parseFrameMeta } from '../../shared/items'
 import { FrameSvgBadges, frameBadgeTexts } from './frameBadges'
 import { openThreadCountsSignal } from '../comments/conversationStore'
 import { CommentBadge } from '../comments/StickyConversation'
+import { ThemeProgressBadge } from './kpiPanel'
 
 function FrameOverlay({ shape }: { shape: TLFrameShape }) {
 	const { meta } = parseFrameMeta(shape.meta)
@@ -25,6 +26,7 @@ function FrameOverlay({ shape }: { shape: TLFrameShape }) {
 				</span>
 			)}
 			<CommentBadge shapeId={shape.id} />
+			{meta.theme && <ThemeProgressBadge frameId={shape.id} />}
 		</div>
 	)
 }

@@ -11,6 +11,7 @@ import { lockedShapesSignal, openVotingSignal, roleSignal, shownResultsSignal, v
 import { highlightedTag } from './boardUi'
 import { NoteSvgBadges } from './noteSvgBadges'
 import { CommentBadge, StickyReactions } from '../comments/StickyConversation'
+import { KpiStatusBadge, KpiTrendBelow } from './kpiPanel'
 import { compactBadges, compactKindLabel, tagSummary } from './badgeZoom'
 
 /** Dots on a sticky during a vote (own dots, +/−) and the count once results are shown. */
@@ -86,6 +87,7 @@ function ItemOverlay({ shape }: { shape: TLNoteShape }) {
 			</span>
 			{!compact && riceBadge}
 			<CommentBadge shapeId={shape.id} />
+			<KpiStatusBadge shape={shape} />
 			{jtbd && jtbd.status === 'incomplete' && (
 				<span className="wb-note-overlay__warn" title={`JTBD missing: ${jtbd.missing.join(', ')}`}>
 					{compact ? '!' : 'incomplete'}
@@ -100,6 +102,7 @@ function ItemOverlay({ shape }: { shape: TLNoteShape }) {
 			{/* Under the sticky, so however tall its text grows nothing covers it. */}
 			<div className="wb-note-overlay__below">
 				{compact && riceBadge}
+				<KpiTrendBelow shape={shape} />
 				{meta.tags.length > 0 && (
 					<div className="wb-note-overlay__tags" data-testid="note-tags" title={meta.tags.map((tag) => `#${tag}`).join(' ')}>
 						{compact ? (

@@ -239,14 +239,15 @@ function ThemesPanel() {
 
 function ExportPanel({ boardId, title, template }: { boardId: string; title: string; template: string | undefined }) {
 	const editor = useEditor()
-	const votingSessions = useSessionContext()?.snapshot.state?.votingSessions
+	const sessionState = useSessionContext()?.snapshot.state
+	const votingSessions = sessionState?.votingSessions
 	const base = fileBaseName(title, boardId)
 	const download = (format: 'json' | 'csv' | 'md') => {
 		// Closed sessions only: an open one's results may be hidden from everyone until close.
 		const closed = (votingSessions ?? [])
 			.filter((s) => s.status === 'closed')
 			.map((s) => ({ id: s.id, title: s.title, status: s.status, anonymous: s.config.anonymous, closedAt: s.closedAt, results: s.results }))
-		downloadBlob(renderExport(exportFromEditor(editor, { boardId, title, template }, closed), format), `${base}.${format}`)
+		downloadBlob(renderExport(exportFromEditor(editor, { boardId, title, template }, closed, sessionState?.estimationRounds), format), `${base}.${format}`)
 	}
 	const hasSelection = useValue('has selection', () => editor.getSelectedShapeIds().length > 0, [editor])
 	return (

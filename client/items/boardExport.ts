@@ -2,7 +2,7 @@
 import type { Editor, TLShapeId } from 'tldraw'
 import { isDocumentRecordId } from '../../shared/docLayout'
 import { conversationSignal } from '../comments/conversationStore'
-import { boardExportToCsv, boardExportToMarkdown, buildBoardExport, type BoardExport, type ClosedVotingInput } from '../../shared/export'
+import { boardExportToCsv, boardExportToMarkdown, buildBoardExport, type BoardExport, type ClosedVotingInput, type EstimationRoundInput } from '../../shared/export'
 
 /**
  * The export of the live store plus the board's closed voting sessions (from
@@ -12,13 +12,14 @@ export function exportFromEditor(
 	editor: Editor,
 	board: { boardId: string; title: string; template: string | undefined },
 	votingSessions: readonly ClosedVotingInput[] = [],
+	estimationRounds: readonly EstimationRoundInput[] = [],
 ): BoardExport {
 	const records = new Map<string, Record<string, unknown>>()
 	for (const record of editor.store.allRecords()) {
 		if (isDocumentRecordId(record.id)) records.set(record.id, record as unknown as Record<string, unknown>)
 	}
-	// The same inputs as the server's export API (server/api/boardsApi.ts): id, title, template, records, closed sessions, comments.
-	return buildBoardExport({ boardId: board.boardId, title: board.title, template: board.template, records, now: Date.now(), votingSessions, conversation: conversationSignal.get() })
+	// The same inputs as the server's export API (server/api/boardsApi.ts): id, title, template, records, closed sessions, comments, estimation rounds.
+	return buildBoardExport({ boardId: board.boardId, title: board.title, template: board.template, records, now: Date.now(), votingSessions, conversation: conversationSignal.get(), estimationRounds })
 }
 
 export function fileBaseName(title: string, boardId: string): string {

@@ -5,8 +5,9 @@
  * vote count are drawn again here with the same texts.
  */
 import type { TLNoteShape } from 'tldraw'
-import { ITEM_KIND_INFO, computeRice, formatRiceScore, parseItemMeta } from '../../shared/items'
+import { ITEM_KIND_INFO, computeRice, formatRiceScore, kpiStatus, parseItemMeta } from '../../shared/items'
 import { shownResultsSignal } from '../session/sessionView'
+import { kpiStatusText } from './kpiPanel'
 
 const FONT = 'system-ui, sans-serif'
 
@@ -20,6 +21,9 @@ export function NoteSvgBadges({ shape, size }: { shape: TLNoteShape; size: numbe
 	const count = shownResultsSignal.get()?.results.items.find((item) => item.itemId === shape.id)?.count ?? 0
 	const label = ITEM_KIND_INFO[meta.kind].label
 	const labelW = (label.length * 0.62 + 1) * fontSize
+	// A KPI's target status, where ideas show their RICE (the canvas badge's text; the sparkline hangs below the note there).
+	const kpi = meta.kind === 'kpi' && meta.kpi ? kpiStatus(meta.kpi) : null
+	const kpiText = meta.kpi && kpi && (kpi.status === 'met' || kpi.status === 'not-met') ? kpiStatusText(meta.kpi, kpi) : null
 	return (
 		<g data-testid="note-svg-badges" fontFamily={FONT} fontSize={fontSize}>
 			<rect x={pad} y={pad} width={labelW} height={lineH} rx={3 * scale} fill="rgba(0,0,0,0.72)" />
@@ -29,6 +33,11 @@ export function NoteSvgBadges({ shape, size }: { shape: TLNoteShape; size: numbe
 			{rice && (
 				<text x={size - pad} y={pad + lineH * 0.72} textAnchor="end" fill="#1d1d1d" fontWeight={700}>
 					{`RICE ${rice.status === 'complete' ? formatRiceScore(rice.score) : '…'}`}
+				</text>
+			)}
+			{kpiText && (
+				<text x={size - pad} y={pad + lineH * 0.72} textAnchor="end" fill={kpi?.status === 'met' ? '#1b5e20' : '#8f1d1d'} fontWeight={700} data-testid="note-svg-kpi">
+					{kpiText}
 				</text>
 			)}
 			{count > 0 && (

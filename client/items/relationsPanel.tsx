@@ -39,6 +39,7 @@ import {
 import { richTextToPlainText } from '../../shared/text/richText'
 import { useEditBlockedReason } from './editBlockedReason'
 import { updateNoteMeta } from './itemLifecycle'
+import { KpiEditor } from './kpiPanel'
 import './relationsPanel.css'
 
 /** One link of the inspected sticky, seen from it. */
@@ -72,8 +73,8 @@ function endLabel(shape: TLShape): { label: string; kind: string } {
 	return { label: shortText(title || 'Untitled frame'), kind: frameMeta.theme ? 'Theme' : 'Frame' }
 }
 
-/** The links of one sticky (or frame), read from the arrows bound to it and their other ends. */
-function linksOf(editor: Editor, shapeId: TLShapeId): ItemLink[] {
+/** A shape, the arrows bound to it, their bindings and their other ends: what readRelations needs for its links. */
+export function recordsAroundShape(editor: Editor, shapeId: TLShapeId): Map<string, Record<string, unknown>> {
 	const records = new Map<string, Record<string, unknown>>()
 	const add = (record: { id: string } | undefined) => {
 		if (record) records.set(record.id, record as unknown as Record<string, unknown>)
@@ -86,6 +87,12 @@ function linksOf(editor: Editor, shapeId: TLShapeId): ItemLink[] {
 			add(editor.getShape(end.toId))
 		}
 	}
+	return records
+}
+
+/** The links of one sticky (or frame), read from the arrows bound to it and their other ends. */
+function linksOf(editor: Editor, shapeId: TLShapeId): ItemLink[] {
+	const records = recordsAroundShape(editor, shapeId)
 	const links: ItemLink[] = []
 	for (const relation of readRelations(records).relations) {
 		if (relation.from !== shapeId && relation.to !== shapeId) continue
@@ -284,6 +291,7 @@ export function StageSections({ note }: { note: TLNoteShape }) {
 				</div>
 			)}
 			{kind === 'experiment' && <ExperimentEditor note={note} disabled={disabled} title={title} />}
+			{kind === 'kpi' && <KpiEditor note={note} disabled={disabled} title={title} />}
 			{kind === 'feature' && <MvpToggle note={note} disabled={disabled} title={title} />}
 			<LinkList links={links} disabled={disabled} title={title} empty="No links yet. Draw an arrow from this sticky to another one (or to a theme frame)." />
 		</>

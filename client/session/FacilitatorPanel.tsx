@@ -10,6 +10,8 @@ import type { Phase, VotingConfigInput } from '../../shared/session/messages'
 import { BOARD_ROLES, type BoardRole } from '../../shared/session/roles'
 import { BoardChromeContext } from '../board/boardChromeContext'
 import { summarisePeople } from './PeoplePanel'
+import { ContributorLinkControls } from '../contributor/ContributorLinkControls'
+import { EstimationSection } from './EstimationPoker'
 import { PrivateWritingControls } from './PrivateWritingControls'
 import { formatClock, remainingMs } from './SessionBar'
 import { presentingSlide, startPresenting, stopPresenting, useSlides } from './presentation'
@@ -310,7 +312,7 @@ function PrivateSection({ client, snapshot }: { client: SessionClient; snapshot:
 	)
 }
 
-function LinksSection({ snapshot }: { snapshot: SessionSnapshot }) {
+function LinksSection({ client, snapshot }: { client: SessionClient; snapshot: SessionSnapshot }) {
 	const chrome = useContext(BoardChromeContext)
 	const { error, run } = useRunner()
 	const [issued, setIssued] = useState<{ role: BoardRole; url: string } | null>(null)
@@ -338,11 +340,12 @@ function LinksSection({ snapshot }: { snapshot: SessionSnapshot }) {
 				</div>
 			)}
 			{error && <p className="wb-missing">{error}</p>}
+			<ContributorLinkControls client={client} snapshot={snapshot} boardId={chrome.boardId} />
 		</section>
 	)
 }
 
-type FacilitateTab = 'agenda' | 'timer' | 'voting' | 'private' | 'present' | 'lock' | 'links'
+type FacilitateTab = 'agenda' | 'timer' | 'voting' | 'estimate' | 'private' | 'present' | 'lock' | 'links'
 
 /** The open tab, kept while the panel is closed and reopened. */
 const facilitateTab = atom<FacilitateTab>('facilitate tab', 'agenda')
@@ -355,6 +358,8 @@ function tabBadge(tab: FacilitateTab, snapshot: SessionSnapshot): string | null 
 			return state.votingSessions.some((s) => s.status === 'open') ? 'open' : null
 		case 'timer':
 			return state.timer.running ? 'running' : null
+		case 'estimate':
+			return state.estimationRounds.some((r) => r.status === 'open') ? 'open' : null
 		case 'private':
 			return state.privateMode.on ? 'on' : null
 		case 'present':
@@ -370,6 +375,7 @@ const TABS: { id: FacilitateTab; label: string }[] = [
 	{ id: 'agenda', label: 'Agenda' },
 	{ id: 'timer', label: 'Timer' },
 	{ id: 'voting', label: 'Voting' },
+	{ id: 'estimate', label: 'Estimate' },
 	{ id: 'private', label: 'Private writing' },
 	{ id: 'present', label: 'Follow me' },
 	{ id: 'lock', label: 'Lock' },
@@ -416,10 +422,11 @@ export function FacilitatorPanel({ client, snapshot }: { client: SessionClient; 
 				{tab === 'agenda' && <AgendaSection client={client} snapshot={snapshot} />}
 				{tab === 'timer' && <TimerSection client={client} snapshot={snapshot} />}
 				{tab === 'voting' && <VotingSection client={client} snapshot={snapshot} />}
+				{tab === 'estimate' && <EstimationSection client={client} snapshot={snapshot} />}
 				{tab === 'private' && <PrivateSection client={client} snapshot={snapshot} />}
 				{tab === 'present' && <PresentSection client={client} snapshot={snapshot} />}
 				{tab === 'lock' && <LockSection client={client} snapshot={snapshot} />}
-				{tab === 'links' && <LinksSection snapshot={snapshot} />}
+				{tab === 'links' && <LinksSection client={client} snapshot={snapshot} />}
 			</div>
 		</div>
 	)

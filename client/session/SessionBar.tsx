@@ -5,6 +5,8 @@
  */
 import { useEffect, useRef, useState } from 'react'
 import { useEditor, useValue, type TLUserId } from 'tldraw'
+import { ContributionNotice } from '../contributor/ContributionNotice'
+import { EstimationCard } from './EstimationPoker'
 import { PeopleControls } from './PeoplePanel'
 import { FollowerSlideCounter, PresenterBar } from './presentation'
 import type { SessionClient, SessionSnapshot } from './sessionClient'
@@ -95,6 +97,9 @@ export function SessionBar({ client, snapshot }: { client: SessionClient; snapsh
 	const openVote = state.votingSessions.find((s) => s.status === 'open')
 	const ballot = openVote ? snapshot.ballots[openVote.id] : undefined
 	return (
+		<>
+		<EstimationCard client={client} snapshot={snapshot} />
+		{snapshot.role === 'facilitator' && <ContributionNotice client={client} />}
 		<div className={`session-bar${stale ? ' session-bar--stale' : ''}`} data-testid="session-bar" data-stale={stale ? 'true' : 'false'}>
 			<span className={`session-bar__role session-bar__role--${snapshot.role}`} data-testid="role-badge">
 				{snapshot.role}
@@ -138,5 +143,6 @@ export function SessionBar({ client, snapshot }: { client: SessionClient; snapsh
 				</span>
 			)}
 		</div>
+		</>
 	)
 }

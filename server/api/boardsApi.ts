@@ -16,7 +16,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { z } from 'zod'
 import { BoardIdSchema, newBoardId, randomBase64Url, type BoardId } from '../../shared/boardId'
-import { boardExportToRecords, buildBoardExport, parseBoardImport, type ClosedVotingInput } from '../../shared/export'
+import { boardExportToRecords, buildBoardExport, parseBoardImport, type ClosedVotingInput, type EstimationRoundInput } from '../../shared/export'
 import type { PlainRecord } from '../../shared/recordCodec'
 import { withoutControlCharacters } from '../../shared/versions/schema'
 import { BoardTemplateSchema, buildTemplateRecords, DEFAULT_PAGE_ID, defaultDocumentRecords } from '../../shared/templates'
@@ -50,6 +50,8 @@ export interface BoardsApiContext {
 	 * `sessions.getVoteResults(id).sessions`). Without it exports carry no votes.
 	 */
 	closedVotingSessions?: (boardId: BoardId) => Promise<readonly ClosedVotingInput[]>
+	/** The board's estimation rounds for the export (`sessions.getEstimationRounds`); only revealed ones are exported. */
+	estimationRounds?: (boardId: BoardId) => Promise<readonly EstimationRoundInput[]>
 }
 
 export interface ApiIssue {
@@ -154,7 +156,8 @@ export function registerBoardsApi(router: Router, context: BoardsApiContext): vo
 		let body: string
 		try {
 			const votingSessions = (await context.closedVotingSessions?.(id.data)) ?? []
-			const data = buildBoardExport({ boardId: id.data, title: content.title, template: content.template, records: content.records, now: exportedAt, votingSessions, conversation: content.conversation })
+			const estimationRounds = (await context.estimationRounds?.(id.data)) ?? []
+			const data = buildBoardExport({ boardId: id.data, title: content.title, template: content.template, records: content.records, now: exportedAt, votingSessions, conversation: content.conversation, estimationRounds })
 			body = renderBoardExport(data, format)
 		} catch (error) {
 			// The builder is meant to never throw; if a document (or the session store) still breaks it, say so without its contents.

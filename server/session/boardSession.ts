@@ -61,6 +61,11 @@ import {
 	toStoredSessionState,
 	type BoardSessionState,
 } from './sessionState'
+import { MAX_ESTIMATION_ROUNDS_PER_BOARD, type EstimationConfig } from '../../shared/session/estimation'
+import { myEstimates, newRound, publicRound, revealed, withAccepted, withEstimate } from './estimationRounds'
+import { timingSafeEqual } from 'node:crypto'
+import type { Contribution } from '../../shared/contributor/contribution'
+import { addContributionToDoc } from './contributions'
 import { inspectUpdate } from './updateInspector'
 import { VotingSession } from './votingEngine'
 
@@ -131,6 +136,8 @@ export function buildPublicState(
 		lock: state.lock,
 		privateMode: state.privateMode,
 		people,
+		estimationRounds: state.estimation.map(publicRound),
+		contributorOpen: state.contributor.token !== null,
 	}
 }
 
@@ -347,6 +354,102 @@ export class BoardSession implements RoomExtension {
 				if (request.done) ids.add(member.participantId)
 				else ids.delete(member.participantId)
 				return await this.update({ done: { phaseId: this.state.agenda.currentPhaseId, participantIds: [...ids].sort() } })
+			}
+			case 'contributor.rotate': {
+				const token = this.deps.newId() + this.deps.newId()
+				await this.update({ contributor: { token, changedAt: now } })
+				this.deps.logger.info('session.contributor_link_rotated', { board: this.boardId })
+				return ok({ token })
+			}
+			case 'contributor.close':
+				return await this.update({ contributor: { token: null, changedAt: now } })
+			case 'contributor.get':
+				return ok({ token: this.state.contributor.token })
+			case 'estimation.start':
+				return await this.startEstimation(request.config, now)
+			case 'estimation.reveal':
+			case 'estimation.accept':
+			case 'estimate.set':
+			case 'estimate.get':
+				return await this.estimation(conn, member, request, now)
+		}
+	}
+
+	/** Whether `token` is the open contributor link (constant-time compare). */
+	acceptsContributorToken(token: string): boolean {
+		const current = this.state.contributor.token
+		if (current === null) return false
+		const a = Buffer.from(current)
+		const b = Buffer.from(token)
+		return a.length === b.length && timingSafeEqual(a, b)
+	}
+
+	/**
+	 * A contributor's note, through the board's queue like every session
+	 * change: the link is checked again inside it (a rotate or close that was
+	 * queued first wins), then the sticky is written into the doc.
+	 */
+	contribute(token: string, contribution: Contribution): Promise<{ ok: true; noteId: string } | { ok: false }> {
+		return new Promise((resolve, reject) => {
+			this.enqueue(async () => {
+				try {
+					if (!this.acceptsContributorToken(token)) return resolve({ ok: false })
+					const { noteId, createdInbox } = addContributionToDoc(this.room.doc, contribution, { note: `shape:${this.deps.newId()}`, frame: `shape:${this.deps.newId()}` }, this.deps.now())
+					this.deps.logger.info('session.contribution_added', { board: this.boardId, kind: contribution.kind, createdInbox })
+					// The facilitator sees it arrive even with the Inbox off screen.
+					const event: SessionEvent = { type: 'contribution', serverNow: this.deps.now(), noteId: noteId, kind: contribution.kind, name: contribution.name ?? '' }
+					for (const conn of this.members.keys()) if (conn.role === 'facilitator') this.send(conn, event)
+					resolve({ ok: true, noteId })
+				} catch (error) {
+					reject(error as Error)
+				}
+			})
+			// A session disposed meanwhile (shutdown) skips queued work: the caller still gets an answer.
+			void this.queue.then(() => resolve({ ok: false }))
+		})
+	}
+
+	private async startEstimation(config: EstimationConfig, now: number): Promise<Outcome> {
+		const rounds = this.state.estimation
+		if (rounds.some((r) => r.status === 'open')) return fail('limit', 'reveal the open estimation round first')
+		if (rounds.length >= MAX_ESTIMATION_ROUNDS_PER_BOARD) return fail('limit', 'too many estimation rounds on this board')
+		const records = getRecordsMap(this.room.doc)
+		const missing = config.itemIds.find((id) => records.get(id)?.get('type') !== 'note')
+		if (missing) return fail('not-found', `no sticky ${missing}`)
+		const round = newRound(this.deps.newId(), config, now, this.deps.newSalt())
+		const outcome = await this.update({ estimation: [...rounds, round] })
+		this.deps.logger.info('session.estimation_started', { board: this.boardId, round: round.id, items: config.itemIds.length })
+		return outcome.ok ? ok({ roundId: round.id }) : outcome
+	}
+
+	/** Reveal, accept (facilitator; checked with FACILITATOR_REQUESTS) and one's own estimates (anyone who may vote). */
+	private async estimation(
+		conn: ClientConnection,
+		member: Member,
+		request: SessionRequest & { type: 'estimation.reveal' | 'estimation.accept' | 'estimate.set' | 'estimate.get' },
+		now: number,
+	): Promise<Outcome> {
+		const index = this.state.estimation.findIndex((r) => r.id === request.roundId)
+		if (index === -1) return fail('not-found', 'no such estimation round')
+		const round = this.state.estimation[index]
+		const replace = (next: typeof round) => this.update({ estimation: this.state.estimation.map((r, i) => (i === index ? next : r)) })
+		switch (request.type) {
+			case 'estimation.reveal':
+				if (round.status !== 'open') return fail('session-closed', 'this round is already revealed')
+				return await replace(revealed(round, now))
+			case 'estimation.accept':
+				if (round.status !== 'revealed') return fail('bad-request', 'reveal the round first')
+				if (!round.config.itemIds.includes(request.itemId)) return fail('not-eligible', 'this item is not part of the round')
+				return await replace(withAccepted(round, request.itemId, request.rice))
+			case 'estimate.get':
+				return ok(myEstimates(round, member.participantId))
+			case 'estimate.set': {
+				if (!ROLE_CAPABILITIES[conn.role].vote) return fail('forbidden', 'viewers do not estimate')
+				if (round.status !== 'open') return fail('session-closed', 'this round is revealed')
+				if (!round.config.itemIds.includes(request.itemId)) return fail('not-eligible', 'this item is not part of the round')
+				const next = withEstimate(round, member.participantId, member.name, request.itemId, request.estimate)
+				const outcome = await replace(next)
+				return outcome.ok ? ok(myEstimates(next, member.participantId)) : outcome
 			}
 		}
 	}

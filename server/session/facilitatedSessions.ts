@@ -2,9 +2,13 @@
  * Facilitated sessions of all boards: creates the BoardSession of each room,
  * and answers for boards whether or not they are loaded (API, export).
  */
-import { randomBytes } from 'node:crypto'
+import { randomBytes, timingSafeEqual } from 'node:crypto'
+import type { Contribution } from '../../shared/contributor/contribution'
+import { BoardNotFoundError, type Room } from '../sync/room'
 import { randomBase64Url, type BoardId } from '../../shared/boardId'
+import type { EstimationRoundPublic } from '../../shared/session/estimation'
 import type { SessionState, VoteResults } from '../../shared/session/messages'
+import { publicRound } from './estimationRounds'
 import type { Logger } from '../logger'
 import type { RoomExtensionFactory } from '../sync/roomExtension'
 import { BoardSession, buildPublicState, restoreVotingSessions, type BoardSessionDeps } from './boardSession'
@@ -95,6 +99,43 @@ export class FacilitatedSessions {
 			}
 		}
 		return { sessions, byItem }
+	}
+
+	/** The board's estimation rounds as clients see them (revealed ones carry aggregates only), for the export. */
+	async getEstimationRounds(boardId: BoardId): Promise<EstimationRoundPublic[]> {
+		const live = this.live.get(boardId)
+		if (live) return (await live.publicState()).estimationRounds
+		return parseStoredSessionState(await this.deps.store.loadState(boardId), this.sessionDeps.now()).estimation.map(publicRound)
+	}
+
+	/**
+	 * A contributor's submission (docs/sessions.md §11): loads the board's
+	 * room (held only for the write), checks the link and adds the sticky.
+	 * 'not-found' for an unknown board or a link that is not (or no longer) open.
+	 */
+	async contribute(rooms: { acquire(boardId: BoardId): Promise<Room>; release(room: Room): void }, boardId: BoardId, token: string, contribution: Contribution): Promise<{ ok: true; noteId: string } | { ok: false }> {
+		let room: Room
+		try {
+			room = await rooms.acquire(boardId)
+		} catch (error) {
+			if (error instanceof BoardNotFoundError) return { ok: false }
+			throw error
+		}
+		try {
+			const session = this.live.get(boardId)
+			return session ? await session.contribute(token, contribution) : { ok: false }
+		} finally {
+			rooms.release(room)
+		}
+	}
+
+	/** Whether `token` opens the board's contributor page (loaded room or stored state; no room is loaded for it). */
+	async contributorLinkOpen(boardId: BoardId, token: string): Promise<boolean> {
+		const live = this.live.get(boardId)
+		if (live) return live.acceptsContributorToken(token)
+		const stored = parseStoredSessionState(await this.deps.store.loadState(boardId), this.sessionDeps.now()).contributor.token
+		if (stored === null || stored.length !== token.length) return false
+		return timingSafeEqual(Buffer.from(stored), Buffer.from(token))
 	}
 
 	private forget(boardId: BoardId, session: BoardSession): void {

@@ -15,6 +15,7 @@ import {
 	type LockState,
 	type TimerState,
 } from '../../shared/session/messages'
+import { StoredEstimationRoundSchema, type StoredEstimationRound } from './estimationRounds'
 
 export interface BoardSessionState {
 	timer: TimerState
@@ -26,6 +27,10 @@ export interface BoardSessionState {
 	hands: Record<string, number>
 	/** Who marked themselves done for `phaseId` (the current agenda phase, or null without one). */
 	done: { phaseId: string | null; participantIds: string[] }
+	/** RICE estimation poker rounds, oldest first (estimationRounds.ts). */
+	estimation: StoredEstimationRound[]
+	/** The contributor link (#13 item 6): its token while open, null when closed (or never opened). Server-only. */
+	contributor: { token: string | null; changedAt: number | null }
 }
 
 const StoredStateSchema = z.object({
@@ -39,6 +44,9 @@ const StoredStateSchema = z.object({
 	// hands and done were added later: states stored before them read as "no hands, nobody done".
 	hands: z.record(ParticipantIdSchema, z.number()).default({}),
 	done: z.object({ phaseId: z.string().nullable(), participantIds: z.array(ParticipantIdSchema) }).default({ phaseId: null, participantIds: [] }),
+	// Estimation rounds were added later (#13 item 7): states stored before them have none.
+	estimation: z.array(StoredEstimationRoundSchema).default([]),
+	contributor: z.object({ token: z.string().nullable(), changedAt: z.number().nullable() }).default({ token: null, changedAt: null }),
 })
 
 export function defaultSessionState(): BoardSessionState {
@@ -50,6 +58,8 @@ export function defaultSessionState(): BoardSessionState {
 		privateMode: { on: false, changedAt: null, lastReveal: null },
 		hands: {},
 		done: { phaseId: null, participantIds: [] },
+		estimation: [],
+		contributor: { token: null, changedAt: null },
 	}
 }
 

@@ -14,6 +14,7 @@ import { LANES } from '../items/frameMeta'
 import { parseItemMeta, type ItemMeta } from '../items/itemMeta'
 import { jtbdStatusOf, parseJtbd, type JtbdParts } from '../items/jtbd'
 import { ITEM_KIND_INFO, type ItemKind } from '../items/kinds'
+import { EMPTY_KPI, kpiDirection, kpiStatus } from '../items/kpi'
 import { computeImportance, IMPORTANCE_KINDS, readRelations, type Relation } from '../items/relations'
 import { computeRice } from '../items/rice'
 import { richTextToPlainText } from '../text/richText'
@@ -31,6 +32,8 @@ import {
 	type ExportReaction,
 	type ExportItem,
 	type ExportItemVotes,
+	type ExportEstimationRound,
+	type ExportKpi,
 	type ExportRelation,
 	type ExportVision,
 	type ExportTheme,
@@ -74,6 +77,8 @@ export interface BuildBoardExportInput {
 	votingSessions?: readonly ClosedVotingInput[]
 	/** Comment threads and reactions (`readConversation(doc)`, shared/comments); none when left out. */
 	conversation?: ConversationInput
+	/** The board's estimation rounds (session state `estimationRounds`); only revealed ones are exported. */
+	estimationRounds?: readonly EstimationRoundInput[]
 }
 
 /** What the export needs of the `comments` and `reactions` maps, already validated by their readers. */
@@ -101,6 +106,53 @@ function exportComments(threads: readonly CommentThread[] | undefined): ExportCo
 		})
 	}
 	return out
+}
+
+/** An estimation round as the session state has it (EstimationRoundPublic). */
+export interface EstimationRoundInput {
+	id: string
+	title: string
+	status: 'open' | 'revealed'
+	anonymous: boolean
+	createdAt: number
+	revealedAt: number | null
+	estimators: number
+	results: readonly ExportEstimationRound['items'][number][] | null
+}
+
+/**
+ * Revealed rounds, oldest first (revealedAt, then id); open ones (whose
+ * estimates are secret) and malformed ones are skipped. Anonymous rounds lose
+ * any outlier names a caller might pass.
+ */
+export function exportEstimationRounds(input: readonly EstimationRoundInput[]): ExportEstimationRound[] {
+	const seen = new Set<string>()
+	const rounds = input.filter((r) => {
+		if (r.status !== 'revealed' || r.results === null || typeof r.revealedAt !== 'number' || !isExportId(r.id) || seen.has(r.id)) return false
+		if (iso(r.revealedAt) === null || iso(r.createdAt) === null) return false
+		seen.add(r.id)
+		return true
+	})
+	rounds.sort((a, b) => a.revealedAt! - b.revealedAt! || compareStrings(a.id, b.id))
+	const spread = (s: ExportEstimationRound['items'][number]['reach'], anonymous: boolean) =>
+		s === null ? null : { count: s.count, min: s.min, median: s.median, max: s.max, outliers: anonymous ? null : (s.outliers ?? []).map((o) => ({ name: String(o.name).slice(0, 100), value: o.value })) }
+	return rounds.slice(0, MAX_EXPORT_VOTING_SESSIONS).map((r) => ({
+		id: r.id,
+		title: String(r.title).slice(0, MAX_VOTING_TITLE),
+		anonymous: r.anonymous === true,
+		createdAt: iso(r.createdAt)!,
+		revealedAt: iso(r.revealedAt)!,
+		estimatorCount: isCount(r.estimators, 0) ? r.estimators : 0,
+		items: r.results!.map((item) => ({
+			itemId: item.itemId,
+			estimators: item.estimators,
+			reach: spread(item.reach, r.anonymous),
+			impact: spread(item.impact, r.anonymous),
+			confidence: spread(item.confidence, r.anonymous),
+			effort: spread(item.effort, r.anonymous),
+			accepted: item.accepted ? { ...item.accepted } : null,
+		})),
+	}))
 }
 
 /** Rounds page coordinates to 0.01 so exports are stable under float noise. */
@@ -261,6 +313,32 @@ export function exportVotingSessions(input: readonly ClosedVotingInput[]): { ses
 	return { sessions, byItem }
 }
 
+/** One entry per KPI item: its stored definition and valid series, the status and progress they give. */
+function exportKpis(items: readonly ExportItem[], metas: readonly ItemMeta[], relations: readonly ExportRelation[]): ExportKpi[] {
+	const measures = new Map<string, string[]>()
+	for (const r of relations) if (r.type === 'measures') measures.set(r.from, [...(measures.get(r.from) ?? []), r.to])
+	const kpis: ExportKpi[] = []
+	items.forEach((item, i) => {
+		if (item.kind !== 'kpi') return
+		const fields = metas[i].kpi ?? EMPTY_KPI
+		const status = kpiStatus(fields)
+		kpis.push({
+			itemId: item.id,
+			metric: fields.metric,
+			unit: fields.unit,
+			baseline: fields.baseline,
+			target: fields.target,
+			direction: kpiDirection(fields),
+			measurements: fields.measurements.map((m) => ({ date: m.date, value: m.value })),
+			latest: status.latest ? { ...status.latest } : null,
+			status: status.status,
+			progress: status.progress === null ? null : roundTo(status.progress, 4),
+			measures: measures.get(item.id) ?? [],
+		})
+	})
+	return kpis
+}
+
 function exportExperiment(meta: ItemMeta): ExportItem['experiment'] {
 	if (meta.kind !== 'experiment') return null
 	const fields = meta.experiment
@@ -301,8 +379,10 @@ export function buildBoardExport(input: BuildBoardExportInput): BoardExport {
 	)
 	placedNotes.sort(byReadingOrder)
 	const vision: ExportVision = { opportunity: [], willingnessToPay: [], existingSolutions: [], successMeasure: [] }
+	const metas: ItemMeta[] = []
 	const items: ExportItem[] = placedNotes.map(({ note, x, y }) => {
 		const { meta } = parseItemMeta(note.record.meta)
+		metas.push(meta)
 		const props = noteProps(note.record)
 		const text = noteText(props)
 		return {
@@ -398,5 +478,7 @@ export function buildBoardExport(input: BuildBoardExportInput): BoardExport {
 	const exportedAt = (typeof input.now === 'number' ? new Date(input.now) : input.now).toISOString()
 	const board: BoardExport['board'] = { id: input.boardId, title: input.title, exportedAt }
 	if (input.template) board.template = input.template
-	return { schemaVersion: BOARD_EXPORT_SCHEMA_VERSION, board, items, themes, lanes, frames, votingSessions: voting.sessions, relations, vision }
+	const kpis = exportKpis(items, metas, relations)
+	const estimationRounds = exportEstimationRounds(input.estimationRounds ?? [])
+	return { schemaVersion: BOARD_EXPORT_SCHEMA_VERSION, board, items, themes, lanes, frames, votingSessions: voting.sessions, relations, vision, kpis, estimationRounds }
 }

@@ -23,9 +23,15 @@
  * `comments` (every comment as "<author>: <text>", replies prefixed "↳ ",
  * a resolved thread's comments suffixed " [resolved]", joined by "; ") and
  * `reactions` ("👍 2; 💡 1").
+ * Version 6 appended the KPI columns (KPI items only): metric, unit,
+ * baseline, target, direction, the latest value, the target status and the
+ * series as "<date> <value>" joined by "; "; and `estimation`: the item's
+ * revealed estimation rounds as "<title>: median R/I/C/E <r>/<i>/<c>/<e>"
+ * (with ", accepted <r>/<i>/<c>/<e>" when the facilitator accepted one)
+ * joined by "; ".
  */
 import { RELATION_TYPE_LABELS } from '../items/relations'
-import type { BoardExport, ExportItem, ExportRelation } from './schema'
+import type { BoardExport, ExportItem, ExportKpi, ExportRelation } from './schema'
 
 type Cell = { text: string } | number | null
 
@@ -80,6 +86,15 @@ export const CSV_COLUMNS = [
 	'open_threads',
 	'comments',
 	'reactions',
+	'kpi_metric',
+	'kpi_unit',
+	'kpi_baseline',
+	'kpi_target',
+	'kpi_direction',
+	'kpi_latest',
+	'kpi_status',
+	'kpi_measurements',
+	'estimation',
 ] as const
 
 interface RowContext {
@@ -88,6 +103,8 @@ interface RowContext {
 	hasVotingSessions: boolean
 	visionPrompts: ReadonlyMap<string, string>
 	links: ReadonlyMap<string, string[]>
+	kpis: ReadonlyMap<string, ExportKpi>
+	estimation: ReadonlyMap<string, string[]>
 }
 
 function linkText(relation: ExportRelation, forward: boolean): string {
@@ -115,7 +132,21 @@ function votesBreakdown(item: ExportItem, sessionTitles: ReadonlyMap<string, str
 	return text(item.votes.bySession.map((s) => `${sessionTitles.get(s.sessionId) ?? s.sessionId}: ${s.count} (#${s.rank})`).join('; '))
 }
 
-function row(item: ExportItem, { themeTitles, sessionTitles, hasVotingSessions, visionPrompts, links }: RowContext): Cell[] {
+function estimationByItem(data: BoardExport): Map<string, string[]> {
+	const byItem = new Map<string, string[]>()
+	const median = (s: { median: number } | null) => (s ? String(s.median) : '?')
+	for (const round of data.estimationRounds) {
+		for (const entry of round.items) {
+			const a = entry.accepted
+			const text = `${round.title}: median R/I/C/E ${[entry.reach, entry.impact, entry.confidence, entry.effort].map(median).join('/')}${a ? `, accepted ${a.reach}/${a.impact}/${a.confidence}/${a.effort}` : ''}`
+			byItem.set(entry.itemId, [...(byItem.get(entry.itemId) ?? []), text])
+		}
+	}
+	return byItem
+}
+
+function row(item: ExportItem, { themeTitles, sessionTitles, hasVotingSessions, visionPrompts, links, kpis, estimation }: RowContext): Cell[] {
+	const kpi = kpis.get(item.id)
 	return [
 		text(item.id),
 		text(item.kind),
@@ -156,6 +187,15 @@ function row(item: ExportItem, { themeTitles, sessionTitles, hasVotingSessions, 
 		new Set(item.comments.filter((c) => !c.resolved).map((c) => c.threadId)).size,
 		text(item.comments.length ? item.comments.map((c) => `${c.reply ? '↳ ' : ''}${c.author || 'Anonymous'}: ${c.text}${c.resolved ? ' [resolved]' : ''}`).join('; ') : null),
 		text(item.reactions.length ? item.reactions.map((r) => `${r.emoji} ${r.count}`).join('; ') : null),
+		text(kpi?.metric),
+		text(kpi?.unit),
+		kpi?.baseline ?? null,
+		kpi?.target ?? null,
+		text(kpi?.direction),
+		kpi?.latest?.value ?? null,
+		text(kpi?.status),
+		text(kpi ? kpi.measurements.map((m) => `${m.date} ${m.value}`).join('; ') : null),
+		text(estimation.get(item.id)?.join('; ')),
 	]
 }
 
@@ -167,6 +207,8 @@ export function boardExportToCsv(data: BoardExport): string {
 		hasVotingSessions: data.votingSessions.length > 0,
 		visionPrompts: new Map(Object.entries(data.vision).flatMap(([prompt, ids]) => ids.map((id) => [id, prompt] as const))),
 		links: linksByEnd(data.relations),
+		kpis: new Map(data.kpis.map((kpi) => [kpi.itemId, kpi])),
+		estimation: estimationByItem(data),
 	}
 	const lines = [CSV_COLUMNS.join(',')]
 	for (const item of data.items) lines.push(row(item, context).map(escapeCell).join(','))

@@ -11,6 +11,7 @@ import { computeContainment } from '../items/containment'
 import { applyToPoint, invert, multiply, NOTE_BASE_SIZE, translateRotate, type Affine, type Point } from '../items/geometry'
 import { ItemMetaKey } from '../items/itemMeta'
 import { ITEM_KIND_INFO } from '../items/kinds'
+import { kpiDirection, kpiToMeta } from '../items/kpi'
 import { inferRelationType, RelationMetaKey, type RelationEndKind } from '../items/relations'
 import type { PlainRecord } from '../recordCodec'
 import { arrowBindingRecord, arrowShapeProps, noteShapeProps, shapeRecordBase } from '../shapeRecords'
@@ -277,6 +278,15 @@ export function boardExportToRecords(data: BoardExport, options: BoardExportToRe
 			props: { ...noteShapeProps(item.color ?? ITEM_KIND_INFO[item.kind].color, item.text), scale, growY },
 			meta,
 		})
+	}
+
+	// KPI definitions and series; the direction only when it is not what baseline and target infer.
+	for (const kpi of data.kpis) {
+		const noteId = noteIds.get(kpi.itemId)
+		if (!noteId) continue
+		const fields = { metric: kpi.metric, unit: kpi.unit, baseline: kpi.baseline, target: kpi.target, direction: null, measurements: kpi.measurements }
+		const stored = kpiToMeta(kpiDirection(fields) === kpi.direction ? fields : { ...fields, direction: kpi.direction })
+		if (Object.keys(stored).length > 0) noteMetas.get(noteId)![ItemMetaKey.kpi] = stored
 	}
 
 	addMvpMarksAndLinks(data, records, { noteIds, noteMetas, frameIds: new Map([...specs].map(([sourceId, spec]) => [sourceId, spec.newId])), newId: options.newId, indices })

@@ -10,8 +10,9 @@
 import { EXPERIMENT_RESULT_LABELS } from '../items/experiment'
 import { LANE_LABELS, LANES, VISION_PROMPT_KEYS, VISION_PROMPT_LABELS, type Lane } from '../items/frameMeta'
 import { ITEM_KIND_INFO } from '../items/kinds'
+import { formatKpiValue, KPI_STATUS_LABELS } from '../items/kpi'
 import { formatRiceScore, IMPACT_LABELS, rankByRice, type Impact, type RiceResult } from '../items/rice'
-import type { BoardExport, ExportItem, ExportRelation, ExportTheme, ExportVotingSession } from './schema'
+import type { BoardExport, ExportEstimationRound, ExportItem, ExportKpi, ExportRelation, ExportTheme, ExportVotingSession } from './schema'
 
 /** Escapes text for inline Markdown (and table cells): one line, special characters escaped. */
 export function escapeMarkdown(text: string): string {
@@ -45,6 +46,16 @@ function riceOf(item: ExportItem): RiceResult {
 	return { status: 'incomplete', missing, invalid: [], values: {} }
 }
 
+/** "KPIs: 1 of 2 met · 62% of the way": the KPIs that measure the theme, as its frame shows them. */
+function themeKpiProgress(data: BoardExport, themeId: string): string | null {
+	const kpis = data.kpis.filter((kpi) => kpi.measures.includes(themeId))
+	if (kpis.length === 0) return null
+	const met = kpis.filter((kpi) => kpi.status === 'met').length
+	const shares = kpis.map((kpi) => kpi.progress).filter((p) => p !== null)
+	const mean = shares.length ? ` · ${Math.round((shares.reduce((a, b) => a + b, 0) / shares.length) * 100)}% of the way` : ''
+	return `KPIs: ${met} of ${kpis.length} met${mean}`
+}
+
 function themeSection(data: BoardExport, lines: string[]): void {
 	const itemsById = new Map(data.items.map((item) => [item.id, item]))
 	const byLane = new Map<Lane | null, ExportTheme[]>()
@@ -67,6 +78,8 @@ function themeSection(data: BoardExport, lines: string[]): void {
 			if (theme.description) lines.push(`  ${escapeMarkdown(theme.description)}`)
 			const goal = goalLine(theme)
 			if (goal) lines.push(`  ${goal}`)
+			const progress = themeKpiProgress(data, theme.id)
+			if (progress) lines.push(`  ${progress}`)
 			for (const id of theme.itemIds.slice(0, 10)) {
 				const item = itemsById.get(id)
 				if (item) lines.push(`  - ${ITEM_KIND_INFO[item.kind].label}: ${itemLabel(item)}`)
@@ -269,6 +282,78 @@ function openQuestionsSection(data: BoardExport, lines: string[]): void {
 	lines.push('')
 }
 
+const SPARK = '▁▂▃▄▅▆▇█'
+
+/** The series as a text sparkline (▁▃▆█), readable in any Markdown viewer. */
+export function textSparkline(values: readonly number[]): string {
+	if (values.length === 0) return ''
+	const min = Math.min(...values)
+	const max = Math.max(...values)
+	return values.map((v) => SPARK[max === min ? 3 : Math.round(((v - min) / (max - min)) * (SPARK.length - 1))]).join('')
+}
+
+function kpiLine(kpi: ExportKpi, item: ExportItem | undefined, themesById: ReadonlyMap<string, ExportTheme>, itemsById: ReadonlyMap<string, ExportItem>): string[] {
+	const name = kpi.metric ? escapeMarkdown(kpi.metric) : item ? itemLabel(item) : '_(unnamed KPI)_'
+	const value = (v: number) => escapeMarkdown(formatKpiValue(v, kpi.unit))
+	const parts = [
+		kpi.latest ? `latest ${value(kpi.latest.value)} (${kpi.latest.date})` : 'no measurements yet',
+		kpi.baseline !== null ? `baseline ${value(kpi.baseline)}` : null,
+		kpi.target !== null ? `target ${kpi.direction === 'decrease' ? '≤' : '≥'} ${value(kpi.target)}` : null,
+	].filter(Boolean)
+	const status = kpi.status === 'met' ? '✅ target met' : kpi.status === 'not-met' ? `❌ target not met${kpi.progress !== null ? ` (${Math.round(kpi.progress * 100)}% of the way)` : ''}` : KPI_STATUS_LABELS[kpi.status]
+	const lines = [`- **${name}** — ${parts.join(' · ')} — ${status}`]
+	if (kpi.measurements.length > 1) lines.push(`  Trend: ${textSparkline(kpi.measurements.map((m) => m.value))} (${kpi.measurements.length} measurements, ${kpi.measurements[0].date} → ${kpi.measurements.at(-1)!.date})`)
+	const measured = kpi.measures
+		.map((id) => {
+			const theme = themesById.get(id)
+			if (theme) return `theme ${escapeMarkdown(theme.title) || 'Untitled theme'}`
+			const target = itemsById.get(id)
+			return target ? itemLabel(target) : null
+		})
+		.filter((t) => t !== null)
+	if (measured.length > 0) lines.push(`  Measures: ${measured.join('; ')}`)
+	return lines
+}
+
+function kpisSection(data: BoardExport, itemsById: ReadonlyMap<string, ExportItem>, lines: string[]): void {
+	if (data.kpis.length === 0) return
+	const themesById = new Map(data.themes.map((theme) => [theme.id, theme]))
+	lines.push('## KPIs', '')
+	for (const kpi of data.kpis) lines.push(...kpiLine(kpi, itemsById.get(kpi.itemId), themesById, itemsById))
+	lines.push('')
+}
+
+type Spread = ExportEstimationRound['items'][number]['reach']
+const ESTIMATED_FIELDS = ['reach', 'impact', 'confidence', 'effort'] as const
+
+function spreadCell(spread: Spread): string {
+	if (spread === null) return '—'
+	return spread.min === spread.max ? `${spread.median}` : `${spread.min} – **${spread.median}** – ${spread.max}`
+}
+
+function estimationSection(data: BoardExport, itemsById: ReadonlyMap<string, ExportItem>, lines: string[]): void {
+	if (data.estimationRounds.length === 0) return
+	lines.push('## Estimation', '')
+	for (const round of data.estimationRounds) {
+		lines.push(`### ${escapeMarkdown(round.title) || 'Untitled round'}`, '')
+		lines.push(`Revealed ${utcMinute(round.revealedAt)} · ${round.estimatorCount} estimator${round.estimatorCount === 1 ? '' : 's'} · ${round.anonymous ? 'anonymous' : 'named'} · min – **median** – max`, '')
+		lines.push('| Item | Reach | Impact | Confidence | Effort | Accepted RICE |', '|---|---|---|---|---|---|')
+		const outlierLines: string[] = []
+		for (const entry of round.items) {
+			const item = itemsById.get(entry.itemId)
+			const label = item ? itemLabel(item) : '_(no longer on the board)_'
+			const accepted = entry.accepted ? `${entry.accepted.reach} × ${entry.accepted.impact} × ${entry.accepted.confidence}% / ${entry.accepted.effort}` : '—'
+			lines.push(`| ${label} | ${ESTIMATED_FIELDS.map((f) => spreadCell(entry[f])).join(' | ')} | ${accepted} |`)
+			for (const field of ESTIMATED_FIELDS) {
+				const outliers = entry[field]?.outliers ?? []
+				if (outliers.length > 0) outlierLines.push(`- ${label}, ${field}: ${outliers.map((o) => `${escapeMarkdown(o.name) || 'someone'} (${o.value})`).join(', ')}`)
+			}
+		}
+		lines.push('')
+		if (outlierLines.length > 0) lines.push('Outliers (far from the median):', '', ...outlierLines, '')
+	}
+}
+
 /** Stakeholder summary in Markdown. */
 export function boardExportToMarkdown(data: BoardExport): string {
 	const lines: string[] = []
@@ -293,10 +378,12 @@ export function boardExportToMarkdown(data: BoardExport): string {
 	visionSection(data, itemsById, lines)
 	themeSection(data, lines)
 	mvpSection(data, itemsById, links, lines)
+	kpisSection(data, itemsById, lines)
 	riceSection(data, lines)
 	experimentsSection(data, itemsById, links, lines)
 	jtbdSection(data, lines)
 	votesSection(data, lines)
+	estimationSection(data, itemsById, lines)
 	openQuestionsSection(data, lines)
 	return lines.join('\n').replace(/\n+$/u, '\n')
 }

@@ -14,6 +14,7 @@
  * | 2 | AddNoteRotationSizeAndColor | `items[].position` gets `rotation: 0`, `scale: 1`, `growY: 0` and `items[].color` null where missing (what an import of a version-2 file always made) |
  * | 3 | AddRelationsExperimentsVisionAndMvp | top-level `relations: []` and `vision` with four empty lists; `items[].importance` 0 for ideas and features (nothing supports them yet), null otherwise; `items[].experiment` null; `items[].mvp` false; `frames[].visionPrompt` null and `mvpScope` false |
  * | 4 | AddCommentsAndReactions | `items[].comments: []`, `items[].reactions: []`, `frames[].comments: []` (a version-4 board had neither) |
+ * | 5 | AddKpisAndEstimationRounds | top-level `kpis`: one entry per KPI item with no definition and no measurements (version 5 had no KPI fields), `measures` from its `measures` relations, direction increase, status no-data; `estimationRounds: []` (no estimation poker before) |
  */
 import { BOARD_EXPORT_SCHEMA_VERSION } from './schema'
 
@@ -34,6 +35,8 @@ export const BoardExportMigrationIds = {
 	AddRelationsExperimentsVisionAndMvp: 'AddRelationsExperimentsVisionAndMvp',
 	/** v4 → v5: comment threads on items and frames, reaction counts of items (#14). */
 	AddCommentsAndReactions: 'AddCommentsAndReactions',
+	/** v5 → v6: KPIs with dated measurements (#13 item 5) and RICE estimation rounds (#13 item 7). */
+	AddKpisAndEstimationRounds: 'AddKpisAndEstimationRounds',
 } as const
 
 function isObject(value: unknown): value is Record<string, unknown> {
@@ -111,11 +114,36 @@ export function addCommentsAndReactions(doc: Record<string, unknown>): Record<st
 	return { ...doc, items, frames }
 }
 
+/**
+ * v5 → v6. A version-5 file has no KPI fields (there was no `meta.kpi`): each
+ * KPI item gets an entry with no metric, unit, baseline, target or
+ * measurements, direction increase, status no-data, and `measures` from its
+ * `measures` relations (relation order); and no estimation rounds. Only adds
+ * `kpis` and `estimationRounds`; fields already there are kept; malformed
+ * parts are left for validation.
+ */
+export function addKpisAndEstimationRounds(doc: Record<string, unknown>): Record<string, unknown> {
+	const rounds = 'estimationRounds' in doc ? {} : { estimationRounds: [] }
+	if ('kpis' in doc) return { ...doc, ...rounds }
+	const relations = Array.isArray(doc.relations) ? doc.relations.filter(isObject) : []
+	const kpis = Array.isArray(doc.items)
+		? doc.items
+				.filter((item: unknown) => isObject(item) && item.kind === 'kpi')
+				.map((item) => {
+					const itemId = (item as Record<string, unknown>).id
+					const measures = relations.filter((r) => r.type === 'measures' && r.from === itemId).map((r) => r.to)
+					return { itemId, metric: null, unit: null, baseline: null, target: null, direction: 'increase', measurements: [], latest: null, status: 'no-data', progress: null, measures }
+				})
+		: []
+	return { ...doc, kpis, ...rounds }
+}
+
 export const BOARD_EXPORT_MIGRATIONS: readonly BoardExportMigration[] = [
 	{ name: BoardExportMigrationIds.AddVoteResults, from: 1, up: addVoteResults },
 	{ name: BoardExportMigrationIds.AddNoteRotationSizeAndColor, from: 2, up: addNoteRotationSizeAndColor },
 	{ name: BoardExportMigrationIds.AddRelationsExperimentsVisionAndMvp, from: 3, up: addRelationsExperimentsVisionAndMvp },
 	{ name: BoardExportMigrationIds.AddCommentsAndReactions, from: 4, up: addCommentsAndReactions },
+	{ name: BoardExportMigrationIds.AddKpisAndEstimationRounds, from: 5, up: addKpisAndEstimationRounds },
 ]
 
 export type MigrationResult =

@@ -10,7 +10,9 @@
  * the same (version 3); links between items (`relations`, with each idea's
  * and feature's importance), experiments, the answers to the Vision prompts
  * and the MVP (version 4); comment threads on items and frames and the
- * reaction counts of items (version 5).
+ * reaction counts of items (version 5); KPIs with their dated measurements,
+ * trend status and progress (`kpis`) and the aggregates of revealed RICE
+ * estimation rounds (`estimationRounds`), version 6.
  *
  * Every change to this schema bumps the version and adds a named migration in
  * ./migrations.ts; docs/board-export.schema.json is generated from it
@@ -21,12 +23,13 @@ import { ExperimentResultSchema, MAX_EXPERIMENT_TEXT } from '../items/experiment
 import { LaneSchema, LANES, MatrixMetaSchema, QuadrantSchema, StageSchema, ThemeGoalSchema, VISION_PROMPT_KEYS, VisionPromptSchema } from '../items/frameMeta'
 import { MAX_AUTHOR_NAME, MAX_COMMENT_TEXT, STICKY_REACTIONS, StickyReactionSchema } from '../comments/schema'
 import { AuthorSchema } from '../items/itemMeta'
+import { KpiDirectionSchema, KpiMeasurementSchema, KpiValueSchema, MAX_KPI_MEASUREMENTS, MAX_KPI_TEXT } from '../items/kpi'
 import { ItemKindSchema, TLDRAW_COLORS } from '../items/kinds'
 import { RELATION_SIGNATURES, RelationTypeSchema, RelationWeightSchema } from '../items/relations'
 import { ConfidenceSchema, EffortSchema, ImpactSchema, ReachSchema } from '../items/rice'
 import { MAX_TAGS_PER_ITEM, TagSchema } from '../items/tags'
 
-export const BOARD_EXPORT_SCHEMA_VERSION = 5
+export const BOARD_EXPORT_SCHEMA_VERSION = 6
 /** Caps that keep a hostile import file from exhausting memory; far above real boards. */
 export const MAX_EXPORT_ITEMS = 100_000
 export const MAX_EXPORT_FRAMES = 10_000
@@ -238,6 +241,61 @@ export const ExportVisionSchema = z
 	})
 	.describe("Stage 2: the stickies under each of the Vision frame's four prompts (frames with visionPrompt), by containment")
 
+const KpiText = z.string().min(1).max(MAX_KPI_TEXT).nullable()
+export const ExportKpiSchema = z
+	.object({
+		itemId: Id.describe('the KPI item (kind kpi)'),
+		metric: KpiText.describe('what is measured, e.g. "Monthly recurring revenue"'),
+		unit: KpiText.describe('e.g. "€", "min", "NPS"'),
+		baseline: KpiValueSchema.nullable().describe('value when measuring started'),
+		target: KpiValueSchema.nullable().describe('value that meets the goal'),
+		direction: KpiDirectionSchema.describe('increase: higher is better; decrease: lower is better (stored, or inferred: decrease when target < baseline)'),
+		measurements: z.array(KpiMeasurementSchema).max(MAX_KPI_MEASUREMENTS).describe('dated values (UTC calendar days), oldest first; malformed entries on the board are left out'),
+		latest: KpiMeasurementSchema.nullable().describe('the last measurement, or null'),
+		status: z.enum(['met', 'not-met', 'no-target', 'no-data']).describe('latest value against the target, in the KPI direction'),
+		progress: z.number().min(0).max(1).nullable().describe('share of the way from baseline to target (0–1, clamped; 1 when met); null without baseline, target or measurement'),
+		measures: z.array(Id).describe('themes and features this KPI measures (its `measures` relations), in relation order'),
+	})
+	.describe('A KPI item measured over time (stage 7): its definition, series and status')
+
+const ExportSpreadSchema = z
+	.object({
+		count: z.number().int().min(1).describe('people who estimated this field'),
+		min: z.number(),
+		median: z.number(),
+		max: z.number(),
+		outliers: z
+			.array(z.object({ name: z.string().max(100), value: z.number() }))
+			.nullable()
+			.describe('named rounds: who was far from the others (|value − median| > 1.5 × MAD); null for anonymous rounds'),
+	})
+	.describe("One RICE field's spread of estimates")
+
+export const ExportEstimationItemSchema = z.object({
+	itemId: Id.describe('the estimated item; may name an item no longer on the board (a record of the round)'),
+	estimators: z.number().int().min(0),
+	reach: ExportSpreadSchema.nullable(),
+	impact: ExportSpreadSchema.nullable(),
+	confidence: ExportSpreadSchema.nullable(),
+	effort: ExportSpreadSchema.nullable(),
+	accepted: z
+		.object({ reach: ReachSchema, impact: ImpactSchema, confidence: ConfidenceSchema, effort: EffortSchema })
+		.nullable()
+		.describe("the RICE the facilitator accepted (the median or another value), which became the item's RICE; null if none"),
+})
+
+export const ExportEstimationRoundSchema = z
+	.object({
+		id: Id,
+		title: z.string().max(MAX_VOTING_TITLE),
+		anonymous: z.boolean().describe('anonymous rounds carry aggregates only (no names, no outliers)'),
+		createdAt: IsoDateTime,
+		revealedAt: IsoDateTime,
+		estimatorCount: z.number().int().min(0),
+		items: z.array(ExportEstimationItemSchema),
+	})
+	.describe('A revealed RICE estimation poker round (facilitated sessions): spreads per field, never individual estimates')
+
 export const ExportBoardSchema = z.object({
 	id: Id,
 	title: z.string().max(500),
@@ -338,6 +396,32 @@ function checkRelations(doc: RelationsDoc, ctx: CrossRefContext): void {
 	})
 }
 
+interface KpisDoc {
+	items: { id: string; kind: string }[]
+	relations: z.infer<typeof ExportRelationSchema>[]
+	kpis: z.infer<typeof ExportKpiSchema>[]
+}
+
+/** Every KPI item has exactly one entry; `measures` are its measures relations. */
+function checkKpis(doc: KpisDoc, ctx: CrossRefContext): void {
+	const kinds = new Map(doc.items.map((item) => [item.id, item.kind]))
+	const seen = new Set<string>()
+	const measured = new Map<string, string[]>()
+	for (const r of doc.relations) if (r.type === 'measures') measured.set(r.from, [...(measured.get(r.from) ?? []), r.to])
+	doc.kpis.forEach((kpi, k) => {
+		if (kinds.get(kpi.itemId) !== 'kpi') ctx.addIssue({ code: 'custom', message: `${JSON.stringify(kpi.itemId)} is not a KPI item`, path: ['kpis', k, 'itemId'] })
+		if (seen.has(kpi.itemId)) ctx.addIssue({ code: 'custom', message: `duplicate KPI ${JSON.stringify(kpi.itemId)}`, path: ['kpis', k, 'itemId'] })
+		seen.add(kpi.itemId)
+		const expected = measured.get(kpi.itemId) ?? []
+		if (expected.length !== kpi.measures.length || expected.some((id, i) => kpi.measures[i] !== id)) {
+			ctx.addIssue({ code: 'custom', message: 'measures must list the KPI\'s measures relations, in relation order', path: ['kpis', k, 'measures'] })
+		}
+	})
+	doc.items.forEach((item, i) => {
+		if (item.kind === 'kpi' && !seen.has(item.id)) ctx.addIssue({ code: 'custom', message: 'KPI item without a kpis entry', path: ['items', i, 'kind'] })
+	})
+}
+
 export const BoardExportSchema = z
 	.object({
 		schemaVersion: z.literal(BOARD_EXPORT_SCHEMA_VERSION),
@@ -352,6 +436,8 @@ export const BoardExportSchema = z
 			.describe("closed voting sessions of the board, oldest first; empty when none (or in a migrated version-1 file)"),
 		relations: z.array(ExportRelationSchema).max(MAX_EXPORT_RELATIONS).describe('links between items, in order of their from end, then to end (item order, then theme and frame order)'),
 		vision: ExportVisionSchema,
+		kpis: z.array(ExportKpiSchema).max(MAX_EXPORT_ITEMS).describe('one entry per KPI item, in item order'),
+		estimationRounds: z.array(ExportEstimationRoundSchema).max(MAX_EXPORT_VOTING_SESSIONS).describe('revealed RICE estimation rounds, oldest first'),
 	})
 	.superRefine((doc, ctx) => {
 		checkUnique(
@@ -423,6 +509,7 @@ export const BoardExportSchema = z
 			const emoji = item.reactions.map((r) => r.emoji)
 			if (new Set(emoji).size !== emoji.length) ctx.addIssue({ code: 'custom', message: 'an emoji is listed twice', path: ['items', i, 'reactions'] })
 		})
+		checkKpis(doc, ctx)
 		for (const prompt of VISION_PROMPT_KEYS) {
 			doc.vision[prompt].forEach((itemId, k) => {
 				if (!items.has(itemId)) ctx.addIssue({ code: 'custom', message: `unknown item ${JSON.stringify(itemId)}`, path: ['vision', prompt, k] })
@@ -432,7 +519,7 @@ export const BoardExportSchema = z
 	.meta({
 		title: 'Workshop Board export',
 		description:
-			'Typed workshop items (ideas, problems, JTBD, insights, features, questions, KPIs, experiments), the links between them, themes, roadmap lanes, the Vision answers, the MVP, frame layout and closed dot-voting results of one board. See docs/items.md.',
+			'Typed workshop items (ideas, problems, JTBD, insights, features, questions, KPIs, experiments), KPI measurements, the links between them, themes, roadmap lanes, the Vision answers, the MVP, frame layout and closed dot-voting results of one board. See docs/items.md.',
 	})
 
 export type BoardExport = z.infer<typeof BoardExportSchema>
@@ -448,3 +535,5 @@ export type ExportVision = z.infer<typeof ExportVisionSchema>
 export type ExportExperiment = z.infer<typeof ExportExperimentSchema>
 export type ExportComment = z.infer<typeof ExportCommentSchema>
 export type ExportReaction = z.infer<typeof ExportReactionSchema>
+export type ExportKpi = z.infer<typeof ExportKpiSchema>
+export type ExportEstimationRound = z.infer<typeof ExportEstimationRoundSchema>

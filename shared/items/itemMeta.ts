@@ -18,6 +18,7 @@
  * | jtbd       | { situation?, motivation?, outcome?, persona? } (jtbd.ts)|
  * | experiment | { hypothesis?, metric?, threshold?, result? } (experiment.ts) |
  * | mvp        | boolean — marked as in the MVP (besides the MVP scope frame) |
+ * | kpi        | { metric?, unit?, baseline?, target?, direction?, measurements? } (kpi.ts) |
  * | votes      | reserved for facilitated sessions (#4); ignored here    |
  *
  * Other keys are left alone (other features may add their own).
@@ -29,6 +30,7 @@
 import { z } from 'zod'
 import { ExperimentInputSchema, readExperiment, type ExperimentFields } from './experiment'
 import { JtbdPartsSchema, type JtbdParts } from './jtbd'
+import { KpiInputSchema, readKpi, type KpiFields } from './kpi'
 import { DEFAULT_ITEM_KIND, ITEM_KINDS, ItemKindSchema, type ItemKind } from './kinds'
 import { readRiceInput, RiceInputSchema, type RiceInput } from './rice'
 import { MAX_TAGS_PER_ITEM, normalizeTags, TagSchema } from './tags'
@@ -44,6 +46,7 @@ export const ItemMetaKey = {
 	jtbd: 'jtbd',
 	experiment: 'experiment',
 	mvp: 'mvp',
+	kpi: 'kpi',
 	/** Reserved for facilitated sessions (#4). */
 	votes: 'votes',
 } as const
@@ -69,6 +72,7 @@ export const ItemMetaSchema = z.object({
 	jtbd: JtbdPartsSchema.optional(),
 	experiment: ExperimentInputSchema.optional(),
 	mvp: z.boolean().optional(),
+	kpi: KpiInputSchema.optional(),
 })
 export type ItemMetaInput = z.infer<typeof ItemMetaSchema>
 
@@ -87,6 +91,8 @@ export interface ItemMeta {
 	experiment: ExperimentFields | null
 	/** `meta.mvp === true`: marked as in the MVP in the inspector. */
 	mvp: boolean
+	/** Stored KPI fields, or null when the note has none (the export reads them for KPIs). */
+	kpi: KpiFields | null
 }
 
 export interface MetaIssue {
@@ -143,6 +149,7 @@ export function parseItemMeta(raw: unknown): ParsedItemMeta {
 		jtbd: null,
 		experiment: null,
 		mvp: false,
+		kpi: null,
 	}
 	if (raw === undefined || raw === null) return { meta, issues }
 	if (!isObject(raw)) {
@@ -222,6 +229,12 @@ export function parseItemMeta(raw: unknown): ParsedItemMeta {
 	if (mvp !== undefined && mvp !== null) {
 		if (typeof mvp === 'boolean') meta.mvp = mvp
 		else issues.push({ path: 'mvp', message: 'mvp must be true or false' })
+	}
+
+	const kpi = own(raw, ItemMetaKey.kpi)
+	if (kpi !== undefined && kpi !== null) {
+		const fields = readKpi(kpi, issues)
+		if (isObject(kpi)) meta.kpi = fields
 	}
 
 	return { meta, issues }

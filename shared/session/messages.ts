@@ -25,6 +25,7 @@ import {
 	VOTES_PER_PARTICIPANT_MAX,
 	VOTES_PER_PARTICIPANT_MIN,
 } from './limits'
+import { AcceptedRiceSchema, EstimateSchema, EstimationConfigSchema, EstimationRoundPublicSchema } from './estimation'
 import { BoardRoleSchema } from './roles'
 
 // ---------------------------------------------------------------- building blocks
@@ -214,6 +215,10 @@ export const SessionStateSchema = z.object({
 	}),
 	/** Everyone joined right now, facilitator first, then by name. Hands and "done" are stored, so they survive a reconnect. */
 	people: z.array(PersonSchema).default([]),
+	/** RICE estimation poker rounds (docs/sessions.md §10): estimates hidden until the reveal. */
+	estimationRounds: z.array(EstimationRoundPublicSchema).default([]),
+	/** Whether the board's contributor link is open (never the link itself: only the facilitator gets it, from `contributor.get`). */
+	contributorOpen: z.boolean().default(false),
 })
 export type SessionState = z.infer<typeof SessionStateSchema>
 
@@ -248,6 +253,17 @@ export const SessionRequestSchema = z.discriminatedUnion('type', [
 	req('hand.set', { on: z.boolean(), person: PersonKeySchema.optional() }),
 	/** Mark yourself done (or not) for the current agenda phase; it resets when the phase changes. */
 	req('done.set', { done: z.boolean() }),
+	req('estimation.start', { config: EstimationConfigSchema }),
+	req('estimation.reveal', { roundId: SessionObjectIdSchema }),
+	/** The facilitator's decision: this RICE becomes the item's (the client writes meta.rice; the round records it). */
+	req('estimation.accept', { roundId: SessionObjectIdSchema, itemId: ShapeIdSchema, rice: AcceptedRiceSchema }),
+	/** Your own estimate of one item in an open round (replaces your previous one for that item). */
+	req('estimate.set', { roundId: SessionObjectIdSchema, itemId: ShapeIdSchema, estimate: EstimateSchema }),
+	req('estimate.get', { roundId: SessionObjectIdSchema }),
+	/** Contributor link (docs/sessions.md §11): a new token (the old one stops working), close it, or read it. */
+	req('contributor.rotate', {}),
+	req('contributor.close', {}),
+	req('contributor.get', {}),
 ])
 export type SessionRequest = z.infer<typeof SessionRequestSchema>
 export type SessionRequestInput = z.input<typeof SessionRequestSchema>
@@ -269,6 +285,12 @@ export const FACILITATOR_REQUESTS: ReadonlySet<SessionRequestType> = new Set<Ses
 	'lock.shapes',
 	'private.set',
 	'private.reveal',
+	'estimation.start',
+	'estimation.reveal',
+	'estimation.accept',
+	'contributor.rotate',
+	'contributor.close',
+	'contributor.get',
 ])
 
 // ---------------------------------------------------------------- server → client
@@ -330,6 +352,8 @@ export const SessionServerMessageSchema = z.discriminatedUnion('type', [
 	z.object({ type: z.literal('focus'), serverNow, phaseId: z.string(), frameId: ShapeIdSchema }),
 	/** Private mode ended: push local-only notes to the board now (without author when anonymous). */
 	z.object({ type: z.literal('reveal'), serverNow, revealId: SessionObjectIdSchema, anonymous: z.boolean() }),
+	/** Facilitators only: a contributor's note just arrived in the Inbox frame (docs/sessions.md §11). */
+	z.object({ type: z.literal('contribution'), serverNow, noteId: ShapeIdSchema, kind: z.enum(['insight', 'idea']), name: z.string().max(MAX_NAME_LENGTH) }),
 	/** A document update of this connection was refused (just before the server closes it with CloseCode.locked). */
 	z.object({ type: z.literal('refused'), serverNow, reason: z.enum(['locked']), recordIds: z.array(z.string()) }),
 ])

@@ -26,5 +26,6 @@ export function normalizeExport(data: BoardExport): unknown {
 		frames: data.frames.map((f) => ({ ...f, id: alias(f.id), pageId: alias(f.pageId), parentFrameId: alias(f.parentFrameId) })),
 		relations: data.relations.map((r) => ({ ...r, id: alias(r.id), from: alias(r.from), to: alias(r.to) })),
 		vision: Object.fromEntries(Object.entries(data.vision).map(([prompt, ids]) => [prompt, ids.map(alias)])),
+		kpis: data.kpis.map((k) => ({ ...k, itemId: alias(k.itemId), measures: k.measures.map(alias) })),
 	}
 }

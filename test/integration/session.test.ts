@@ -129,6 +129,12 @@ describe('facilitated sessions', () => {
 			'lock.shapes': { type: 'lock.shapes', shapeIds: ['shape:n0'], locked: true },
 			'private.set': { type: 'private.set', on: true },
 			'private.reveal': { type: 'private.reveal', anonymous: true },
+			'estimation.start': { type: 'estimation.start', config: { title: 'T', itemIds: ['shape:f0'], anonymous: false } },
+			'estimation.reveal': { type: 'estimation.reveal', roundId: 'abcdefgh' },
+			'estimation.accept': { type: 'estimation.accept', roundId: 'abcdefgh', itemId: 'shape:f0', rice: { reach: 1, impact: 1, confidence: 50, effort: 1 } },
+			'contributor.rotate': { type: 'contributor.rotate' },
+			'contributor.close': { type: 'contributor.close' },
+			'contributor.get': { type: 'contributor.get' },
 		}
 		expect(Object.keys(samples).sort()).toEqual([...FACILITATOR_REQUESTS].sort())
 		for (const body of Object.values(samples)) {

@@ -21,7 +21,7 @@ describe('docs/board-export.schema.json', () => {
 		const schema = boardExportJsonSchema() as { properties: Record<string, { const?: unknown }>; required: string[]; title: string }
 		expect(schema.title).toBe('Workshop Board export')
 		expect(schema.properties.schemaVersion.const).toBe(BOARD_EXPORT_SCHEMA_VERSION)
-		expect(schema.required).toEqual(['schemaVersion', 'board', 'items', 'themes', 'lanes', 'frames', 'votingSessions', 'relations', 'vision'])
+		expect(schema.required).toEqual(['schemaVersion', 'board', 'items', 'themes', 'lanes', 'frames', 'votingSessions', 'relations', 'vision', 'kpis', 'estimationRounds'])
 	})
 
 	it('requires relations, importance, experiment fields, vision answers and the MVP flag (version 4)', () => {

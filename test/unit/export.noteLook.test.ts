@@ -240,10 +240,10 @@ const V2_FILE = {
 describe(`migration ${BoardExportMigrationIds.AddNoteRotationSizeAndColor} (v2 → v3)`, () => {
 	it('is applied by name and gives v2 notes rotation 0, scale 1, growY 0 and their kind colour', () => {
 		const input = structuredClone(V2_FILE)
-		expect(migrateBoardExport(input)).toMatchObject({ ok: true, fromVersion: 2, applied: ['AddNoteRotationSizeAndColor', 'AddRelationsExperimentsVisionAndMvp', 'AddCommentsAndReactions'] })
+		expect(migrateBoardExport(input)).toMatchObject({ ok: true, fromVersion: 2, applied: ['AddNoteRotationSizeAndColor', 'AddRelationsExperimentsVisionAndMvp', 'AddCommentsAndReactions', 'AddKpisAndEstimationRounds'] })
 		expect(input).toEqual(V2_FILE) // not mutated
 		const result = parseBoardImport(structuredClone(V2_FILE))
-		expect(result).toMatchObject({ ok: true, fromVersion: 2, migrations: ['AddNoteRotationSizeAndColor', 'AddRelationsExperimentsVisionAndMvp', 'AddCommentsAndReactions'] })
+		expect(result).toMatchObject({ ok: true, fromVersion: 2, migrations: ['AddNoteRotationSizeAndColor', 'AddRelationsExperimentsVisionAndMvp', 'AddCommentsAndReactions', 'AddKpisAndEstimationRounds'] })
 		if (!result.ok) return
 		expect(result.data.schemaVersion).toBe(BOARD_EXPORT_SCHEMA_VERSION)
 		// The later step adds version 4's fields (no links yet: importance 0 for ideas and features).

@@ -270,6 +270,7 @@ describe('export migrations', () => {
 			[2, 'AddNoteRotationSizeAndColor'],
 			[3, 'AddRelationsExperimentsVisionAndMvp'],
 			[4, 'AddCommentsAndReactions'],
+			[5, 'AddKpisAndEstimationRounds'],
 		])
 	})
 

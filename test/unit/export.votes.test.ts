@@ -269,12 +269,12 @@ describe(`migration ${BoardExportMigrationIds.AddVoteResults} (v1 → v2)`, () =
 		const input = structuredClone(V1_FILE)
 		const migrated = migrateBoardExport(input)
 		// The chain goes on to the current version; AddVoteResults is the v1 → v2 step of it.
-		expect(migrated).toMatchObject({ ok: true, fromVersion: 1, applied: ['AddVoteResults', 'AddNoteRotationSizeAndColor', 'AddRelationsExperimentsVisionAndMvp', 'AddCommentsAndReactions'] })
+		expect(migrated).toMatchObject({ ok: true, fromVersion: 1, applied: ['AddVoteResults', 'AddNoteRotationSizeAndColor', 'AddRelationsExperimentsVisionAndMvp', 'AddCommentsAndReactions', 'AddKpisAndEstimationRounds'] })
 		expect(input).toEqual(V1_FILE) // not mutated
 		const result = parseBoardImport(structuredClone(V1_FILE))
 		expect(result.ok).toBe(true)
 		if (!result.ok) return
-		expect(result.migrations).toEqual(['AddVoteResults', 'AddNoteRotationSizeAndColor', 'AddRelationsExperimentsVisionAndMvp', 'AddCommentsAndReactions'])
+		expect(result.migrations).toEqual(['AddVoteResults', 'AddNoteRotationSizeAndColor', 'AddRelationsExperimentsVisionAndMvp', 'AddCommentsAndReactions', 'AddKpisAndEstimationRounds'])
 		expect(result.data.schemaVersion).toBe(BOARD_EXPORT_SCHEMA_VERSION)
 		expect(result.data.votingSessions).toEqual([])
 		expect(result.data.items[0]).toEqual({

@@ -84,6 +84,7 @@ describe('parseItemMeta', () => {
 				jtbd: { situation: 's', motivation: 'm' },
 				experiment: null,
 				mvp: false,
+				kpi: null,
 			},
 			issues: [],
 		})
@@ -100,6 +101,7 @@ describe('parseItemMeta', () => {
 			jtbd: null,
 			experiment: null,
 			mvp: false,
+			kpi: null,
 		})
 		expect(parseItemMeta({}).issues).toEqual([])
 	})
@@ -131,6 +133,7 @@ describe('parseItemMeta', () => {
 			jtbd: { situation: 'when it rains' },
 			experiment: { hypothesis: 'h', metric: null, threshold: null, result: null },
 			mvp: false,
+			kpi: null,
 		})
 		expect(issues.map((i) => i.path)).toEqual([
 			'kind',

@@ -1,0 +1,83 @@
+/**
+ * End-to-end (#13 item 6) in real Chromium: the facilitator opens the
+ * contributor link in Facilitate → Links and shows its QR code; a customer
+ * on a phone-sized screen opens the link — a plain page, no canvas, no
+ * tldraw, nothing of the board — and sends an insight with their name; the
+ * sticky arrives in the Inbox frame on the facilitator's board. Closing the
+ * link turns the page into a clear message.
+ */
+import { describe, expect, it } from 'vitest'
+import { frameNamed, noteWith, waitConnected } from './boardActions'
+import { newParticipant } from './browser'
+import { useTestbed } from './testbed'
+
+describe('contributor link', () => {
+	const t = useTestbed('workshop-board-e2e-contributor-')
+
+	it('a customer sends an insight from a phone; it appears in the Inbox on the facilitator board', async () => {
+		const created = (await (await fetch(`${t.server.url}/api/boards`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ title: 'Feedback' }) })).json()) as { links: Record<string, string> }
+		const fran = await newParticipant(t.browser, t.server.url, { name: 'Fran' })
+		await fran.page.goto(created.links.facilitator)
+		await waitConnected(fran.page)
+		await fran.page.click('[data-testid=panel-facilitate]')
+		await fran.page.click('[data-testid=fac-tab-links]')
+		await fran.page.click('[data-testid=contributor-rotate]')
+		const url = await (async () => {
+			await expect.poll(() => fran.page.locator('[data-testid=contributor-url]').count(), { timeout: 10_000 }).toBe(1)
+			return fran.page.inputValue('[data-testid=contributor-url]')
+		})()
+		expect(url).toMatch(/\/c\/[A-Za-z0-9_-]+\?token=[A-Za-z0-9_-]+$/u)
+		await fran.page.click('[data-testid=contributor-qr-toggle]')
+		const qr = (await fran.page.locator('[data-testid=contributor-qr]').boundingBox())!
+		expect(qr.width).toBeGreaterThanOrEqual(160)
+		await fran.page.screenshot({ path: 'test-results/contributor-facilitator-links.png' })
+
+		// The customer's phone.
+		const phone = await t.browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true })
+		const requests: string[] = []
+		phone.on('request', (request) => requests.push(new URL(request.url()).pathname))
+		const page = await phone.newPage()
+		await page.goto(url)
+		await page.waitForSelector('[data-testid=contrib-text]', { state: 'visible', timeout: 10_000 })
+		// No canvas, no tldraw, no board socket: the page, its script and the link check.
+		expect(await page.locator('.tl-canvas, canvas').count()).toBe(0)
+		expect(requests.filter((p) => !p.startsWith('/c/') && p !== '/api/contribute.js' && !/\/api\/boards\/[^/]+\/contribute$/u.test(p))).toEqual([])
+		await page.tap('[data-testid=contrib-kind-insight] + span')
+		await page.fill('[data-testid=contrib-text]', 'Inviting my team took two days')
+		await page.fill('[data-testid=contrib-name]', 'Dana')
+		await page.tap('[data-testid=contrib-send]')
+		await expect.poll(() => page.innerText('[data-testid=contrib-status]'), { timeout: 10_000 }).toContain('Thanks')
+		// The button is a comfortable target and the form fits the screen.
+		const button = (await page.locator('[data-testid=contrib-send]').boundingBox())!
+		expect(button.height).toBeGreaterThanOrEqual(44)
+		expect(button.x + button.width).toBeLessThanOrEqual(390)
+		await page.screenshot({ path: 'test-results/contributor-phone.png' })
+		// Markup is refused with a message, not sent.
+		await page.fill('[data-testid=contrib-text]', '<img src=x onerror=alert(1)>')
+		await page.tap('[data-testid=contrib-send]')
+		await expect.poll(() => page.innerText('[data-testid=contrib-status]')).toContain('plain text')
+
+		// The facilitator sees it arrive: a notice, and Show brings the sticky in the Inbox frame into view.
+		await expect.poll(() => fran.page.locator('[data-testid=contribution-notice]').innerText(), { timeout: 10_000 }).toContain('New insight from Dana')
+		await fran.page.screenshot({ path: 'test-results/contributor-notice.png' })
+		await fran.page.click('[data-testid=panel-facilitate]')
+		await fran.page.click('[data-testid=contribution-show]')
+		await expect.poll(() => noteWith(fran.page, 'Inviting my team took two days').count(), { timeout: 10_000 }).toBe(1)
+		await expect.poll(() => fran.page.locator('[data-testid=kind-insight]').getAttribute('aria-checked')).toBe('true')
+		await fran.page.keyboard.press('Escape')
+		await fran.page.keyboard.press('Shift+1')
+		await fran.page.waitForTimeout(400)
+		expect(await frameNamed(fran.page, 'Inbox').count()).toBe(1)
+		expect(await noteWith(fran.page, 'Inviting my team took two days').locator('[data-testid=note-kind]').innerText()).toBe('Insight')
+		await fran.page.screenshot({ path: 'test-results/contributor-inbox.png' })
+
+		// Closed link: the page says so.
+		await fran.page.click('[data-testid=panel-facilitate]')
+		await fran.page.click('[data-testid=contributor-close]')
+		await expect.poll(() => fran.page.locator('[data-testid=contributor-closed]').count()).toBe(1)
+		await page.reload()
+		await expect.poll(() => page.locator('#closed').innerText(), { timeout: 10_000 }).toContain('closed or not valid')
+		expect(fran.foreignRequests).toEqual([])
+		await phone.close()
+	})
+})
