@@ -235,7 +235,7 @@ describe('the Facilitate panel on a laptop screen', () => {
 		await openLink(pat.page, created.links.participant)
 		await fran.page.click('[data-testid=panel-facilitate]')
 		const tabs = await fran.page.locator('[data-testid^=fac-tab-]').evaluateAll((els) => els.map((el) => el.getAttribute('data-testid')))
-		expect(tabs).toEqual(['fac-tab-agenda', 'fac-tab-timer', 'fac-tab-voting', 'fac-tab-private', 'fac-tab-present', 'fac-tab-lock', 'fac-tab-links'])
+		expect(tabs).toEqual(['fac-tab-agenda', 'fac-tab-timer', 'fac-tab-voting', 'fac-tab-estimate', 'fac-tab-private', 'fac-tab-present', 'fac-tab-lock', 'fac-tab-links'])
 		for (const tab of tabs) {
 			await fran.page.click(`[data-testid=${tab}]`)
 			const panel = fran.page.locator('[data-testid=workshop-panel]')
