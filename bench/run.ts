@@ -16,6 +16,7 @@ import { fanoutScenario } from './scenarios/fanout'
 import { joinStormScenario } from './scenarios/joinStorm'
 import { pageLoadScenario } from './scenarios/pageLoad'
 import { searchScenario } from './scenarios/searchBoard'
+import { allHandsScenario } from './scenarios/allHands'
 import { storageScenario } from './scenarios/storage'
 import { wireBytesScenario } from './scenarios/wireBytes'
 import os from 'node:os'
@@ -49,6 +50,7 @@ const scenarios: Array<{ number: number; name: string; run: () => Promise<Scenar
 	{ number: 7, name: '200 cursors in the browser', run: () => cursorsBrowserScenario(options) },
 	{ number: 8, name: 'page load', run: () => pageLoadScenario(options) },
 	{ number: 9, name: 'search', run: () => searchScenario(options) },
+	{ number: 10, name: 'all-hands (500 people)', run: () => allHandsScenario(options) },
 ]
 
 async function main(): Promise<void> {
