@@ -80,11 +80,12 @@ export default defineConfig({
 					name: 'integration-postgres',
 					root: '.',
 					include: postgresSkipReason === null ? integrationTests : ['test/helpers/postgresUnavailable.test.ts'],
-					// These two pick both backends themselves; they run in `integration` only.
+					// These pick their backends themselves (the cluster ones always PostgreSQL + Redis); they run in `integration` only.
 					// The framing fuzzer never reaches storage (hostile frames are refused before it): once is enough.
 					exclude: [
 						'test/integration/storage.postgres.test.ts',
 						'test/integration/migrateStorage.test.ts',
+						'test/integration/cluster*.test.ts',
 						'test/integration/reliability.fuzz.test.ts',
 					],
 					environment: 'node',

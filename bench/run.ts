@@ -10,6 +10,7 @@
  * Results: bench/results/latest.json; the table is printed at the end.
  */
 import { bigBoardScenario } from './scenarios/bigBoardBrowser'
+import { clusterScenario } from './scenarios/cluster'
 import { cursorsBrowserScenario } from './scenarios/cursorsBrowser'
 import { exportScenario } from './scenarios/exportBoard'
 import { fanoutScenario } from './scenarios/fanout'
@@ -50,7 +51,8 @@ const scenarios: Array<{ number: number; name: string; run: () => Promise<Scenar
 	{ number: 7, name: '200 cursors in the browser', run: () => cursorsBrowserScenario(options) },
 	{ number: 8, name: 'page load', run: () => pageLoadScenario(options) },
 	{ number: 9, name: 'search', run: () => searchScenario(options) },
-	{ number: 10, name: 'all-hands (500 people)', run: () => allHandsScenario(options) },
+	{ number: 10, name: 'cluster', run: () => clusterScenario(options) },
+	{ number: 11, name: 'all-hands (500 people)', run: () => allHandsScenario(options) },
 ]
 
 async function main(): Promise<void> {

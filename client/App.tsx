@@ -6,14 +6,18 @@ import { LandingPage } from './landing/LandingPage'
 // The canvas (tldraw and everything on it) is its own chunk: the landing page never downloads it.
 const loadBoardPage = () => import('./board/BoardPage')
 const BoardPage = lazy(async () => ({ default: (await loadBoardPage()).BoardPage }))
+// A saved version, read-only (client/versions): /b/<id>?version=<versionId>; it never connects to the live board.
+const VersionPage = lazy(async () => ({ default: (await import('./versions/VersionPage')).VersionPage }))
 
-type Route = { page: 'landing' } | { page: 'board'; boardId: string } | { page: 'bad-board' }
+type Route = { page: 'landing' } | { page: 'board'; boardId: string } | { page: 'version'; boardId: string; versionId: string } | { page: 'bad-board' }
 
 /** `/` is the landing page, `/b/<boardId>` a board; anything else falls back to the landing page. */
 function parseRoute(pathname: string): Route {
 	if (!pathname.startsWith(BOARD_PATH_PREFIX)) return { page: 'landing' }
 	const candidate = decodeURIComponent(pathname.slice(BOARD_PATH_PREFIX.length).replace(/\/+$/, ''))
-	return isBoardId(candidate) ? { page: 'board', boardId: candidate } : { page: 'bad-board' }
+	if (!isBoardId(candidate)) return { page: 'bad-board' }
+	const versionId = new URLSearchParams(window.location.search).get('version')
+	return versionId ? { page: 'version', boardId: candidate, versionId } : { page: 'board', boardId: candidate }
 }
 
 /** A board starts syncing while its canvas code downloads, in parallel rather than one after the other. */
@@ -43,6 +47,12 @@ export function App() {
 			return (
 				<Suspense fallback={<div className="board-loading" role="status">Opening the board…</div>}>
 					<BoardPage key={route.boardId} boardId={route.boardId} />
+				</Suspense>
+			)
+		case 'version':
+			return (
+				<Suspense fallback={<div className="board-loading" role="status">Opening the version…</div>}>
+					<VersionPage key={`${route.boardId}/${route.versionId}`} boardId={route.boardId} versionId={route.versionId} />
 				</Suspense>
 			)
 		case 'bad-board':

@@ -26,6 +26,11 @@
  * | MAX_CONNECTIONS_PER_ROOM     | 500                     | Sockets on one board; more are closed with 4530 |
  * | MESSAGE_RATE_PER_SECOND      | 300                     | Sustained messages per second per connection (token bucket); beyond, 4529 |
  * | MESSAGE_RATE_BURST           | 1500                    | Bucket size: short bursts (a reconnect, a paste) above the rate |
+ * | CREDENTIAL_RECHECK_MS        | 2000                    | How often open connections' links are re-checked against the store (rotation by another tool) |
+ * | REDIS_URL                    | (unset: one process)    | redis://host[:port][/db]: run as one of several processes sharing boards (needs DATABASE_URL; docs/deployment.md) |
+ * | BOARD_LEASE_MS               | 5000                    | Lease of a board's owner process in Redis; renewed every third of it. A dead owner's boards move after this long |
+ * | REDIS_KEY_PREFIX             | wb:                     | Prefix of every Redis key (several deployments or tests on one Redis) |
+ * | CLUSTER_ADVERTISE_URL        | http://HOST:PORT        | How the other processes reach this one (relay of non-owner clients); set it when HOST is 0.0.0.0 |
  */
 import path from 'node:path'
 import { z } from 'zod'
@@ -56,6 +61,13 @@ export interface ServerConfig {
 	maxConnectionsPerRoom: number
 	messageRatePerSecond: number
 	messageRateBurst: number
+	credentialRecheckMs: number
+	/** Redis of the cluster; null runs this process alone (exactly as without a cluster). */
+	redisUrl: string | null
+	boardLeaseMs: number
+	redisKeyPrefix: string
+	/** URL the other processes use to reach this one; null derives http://HOST:PORT once listening. */
+	clusterAdvertiseUrl: string | null
 }
 
 const MiB = 1024 * 1024
@@ -103,10 +115,28 @@ const EnvSchema = z.object({
 	MAX_CONNECTIONS_PER_ROOM: integerVar(500, 1, 100_000),
 	MESSAGE_RATE_PER_SECOND: integerVar(300, 1, 1_000_000),
 	MESSAGE_RATE_BURST: integerVar(1500, 1, 10_000_000),
+	CREDENTIAL_RECHECK_MS: integerVar(2000, 100, 3_600_000),
+	REDIS_URL: z.string().trim().refine(isRedisUrl, 'must be a redis://[user:password@]host[:port][/db] URL').optional(),
+	BOARD_LEASE_MS: integerVar(5000, 500, 60_000),
+	REDIS_KEY_PREFIX: z.string().trim().regex(/^[A-Za-z0-9:_-]{1,64}$/, 'letters, digits, ":", "_" or "-" (at most 64)').default('wb:'),
+	CLUSTER_ADVERTISE_URL: z.string().trim().regex(/^https?:\/\/[^/\s]+$/, 'looks like http://host:port').optional(),
 }).refine((env) => env.BOARD_CREATION !== 'admin' || env.ADMIN_TOKEN !== undefined, {
 	path: ['ADMIN_TOKEN'],
 	message: 'is required when BOARD_CREATION=admin',
+}).refine((env) => env.REDIS_URL === undefined || env.DATABASE_URL !== undefined, {
+	// Several processes on one SQLite file would each hold their own copy of a board.
+	path: ['REDIS_URL'],
+	message: 'needs DATABASE_URL: a cluster of processes shares its boards through PostgreSQL, not SQLite (unset REDIS_URL to run one process on SQLite)',
 })
+
+function isRedisUrl(value: string): boolean {
+	try {
+		const url = new URL(value)
+		return (url.protocol === 'redis:' || url.protocol === 'rediss:') && url.hostname !== ''
+	} catch {
+		return false
+	}
+}
 
 function isPostgresUrl(value: string): boolean {
 	try {
@@ -153,5 +183,10 @@ export function parseConfig(env: Record<string, string | undefined>): ServerConf
 		maxConnectionsPerRoom: e.MAX_CONNECTIONS_PER_ROOM,
 		messageRatePerSecond: e.MESSAGE_RATE_PER_SECOND,
 		messageRateBurst: e.MESSAGE_RATE_BURST,
+		credentialRecheckMs: e.CREDENTIAL_RECHECK_MS,
+		redisUrl: e.REDIS_URL ?? null,
+		boardLeaseMs: e.BOARD_LEASE_MS,
+		redisKeyPrefix: e.REDIS_KEY_PREFIX,
+		clusterAdvertiseUrl: e.CLUSTER_ADVERTISE_URL ?? null,
 	}
 }

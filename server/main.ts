@@ -4,6 +4,7 @@
  * "Workshop Board listening on http://HOST:PORT", once it accepts connections.
  */
 import { startServer } from './app'
+import { makeProcessId, withLogFields } from './cluster/processIdentity'
 import { ConfigError, parseConfig, type ServerConfig } from './config'
 import { createLogger, describeError } from './logger'
 
@@ -15,7 +16,9 @@ try {
 	process.exit(1)
 }
 
-const logger = createLogger(config.logLevel)
+const processId = makeProcessId()
+// In a cluster (REDIS_URL) every log line names its process.
+const logger = config.redisUrl ? withLogFields(createLogger(config.logLevel), { process: processId }) : createLogger(config.logLevel)
 
 // Last line of defence only: errors are handled where they occur. Logging
 // and staying up beats dropping every room's unflushed updates.
@@ -23,7 +26,7 @@ process.on('uncaughtException', (error) => logger.error('process.uncaught_except
 process.on('unhandledRejection', (reason) => logger.error('process.unhandled_rejection', { error: describeError(reason) }))
 
 try {
-	const server = await startServer(config, { logger })
+	const server = await startServer(config, { logger, processId })
 	process.stdout.write(`Workshop Board listening on ${server.url}\n`)
 
 	let shuttingDown = false

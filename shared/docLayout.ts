@@ -9,6 +9,23 @@ export const RECORDS_MAP = 'records'
 /** Top-level Y.Map with board-wide metadata (schema, layout version, title…). */
 export const BOARD_META_MAP = 'boardMeta'
 
+/**
+ * Top-level Y.Map of comment threads (layout version 2), keyed by thread id; each value is a
+ * Y.Map of ThreadKey fields whose `messages` is a Y.Array of Y.Maps (MessageKey fields), so
+ * concurrent replies are array inserts that all survive. See shared/comments/commentsDoc.ts.
+ */
+export const COMMENTS_MAP = 'comments'
+
+/**
+ * Top-level Y.Map of sticky reactions (layout version 2): one plain JSON entry per person, sticky
+ * and emoji, keyed `<shapeId>|<personKey>|<emoji>` — each person only adds or deletes their own
+ * keys, so toggles never conflict. See shared/comments/reactions.ts.
+ */
+export const REACTIONS_MAP = 'reactions'
+
+/** Every top-level type of the layout; nothing else is read (the server refuses others). */
+export const TOP_LEVEL_TYPES = [RECORDS_MAP, BOARD_META_MAP, COMMENTS_MAP, REACTIONS_MAP] as const
+
 /** Keys inside BOARD_META_MAP. */
 export const BoardMetaKey = {
 	/** Serialized tldraw schema (`store.schema.serialize()`) the records are written in. */
@@ -41,8 +58,9 @@ export function readExportMeta(meta: { get(key: string): unknown }): { title: st
 /**
  * Version of the layout described here. Bump it (and add a named migration in
  * shared/docMigrations.ts) whenever the shape of the Y.Doc changes.
+ * 2: the `comments` and `reactions` top-level maps (DocLayoutMigrationIds.AddCommentsAndReactions).
  */
-export const DOC_LAYOUT_VERSION = 1
+export const DOC_LAYOUT_VERSION = 2
 
 /**
  * Fields of a record stored as nested Y.Maps (one level deep), so concurrent

@@ -1,5 +1,5 @@
 /**
- * Scenario 10 — an all-hands review: 500 people in one room on one process, 200 editing
+ * Scenario 11 — an all-hands review: 500 people in one room on one process, 200 editing
  * (200 document updates/s in total from the senders, every editor's cursor at 20 Hz) and 300
  * watching (a viewer link: they receive everything and send nothing). Ours and the reference,
  * each on a fresh server, under the same load generator in one run (issue #15 item 2).
@@ -37,7 +37,7 @@ export async function allHandsScenario({ quick, log }: ScenarioOptions): Promise
 	const lost = ours.docLost + ours.docFramesMissing
 	const perMessageRatio = ref.serverCpuUsPerDeliveredMessage ? ours.serverCpuUsPerDeliveredMessage / ref.serverCpuUsPerDeliveredMessage : null
 	return {
-		id: '10 all-hands',
+		id: '11 all-hands',
 		title: `All-hands: ${PEOPLE} people in one room, ${EDITORS} editing, ${PEOPLE - EDITORS} watching`,
 		referenceLabel: 'y-websocket-server',
 		metrics: [

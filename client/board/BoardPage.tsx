@@ -15,6 +15,7 @@ import { NameDialog } from '../identity/NameDialog'
 import { loadLocalUser, saveLocalUser, type LocalUser } from '../identity/localUser'
 import { rememberBoard } from '../landing/recentBoards'
 import { useOpenBoard } from './useOpenBoard'
+import { useConversation } from '../comments/useConversation'
 import { useEntryCamera } from './entryCamera'
 import { registerChromeAwareZoom } from './freeScreenArea'
 
@@ -80,6 +81,7 @@ export function BoardPage({ boardId }: { boardId: string }) {
 		onReveal: (event) => privateWriting?.reveal({ anonymous: event.anonymous, revealId: event.revealId }),
 	})
 	useEntryCamera(editor, boardId, snapshot.state)
+	useConversation({ doc: board.doc, boardId, user, people: snapshot.state?.people, boardLocked: snapshot.state?.lock.board ?? false, clientTooOld: board.clientTooOld })
 	const sessionValue = useMemo(
 		() => (board.sessionClient ? { client: board.sessionClient, snapshot } : null),
 		[board.sessionClient, snapshot],

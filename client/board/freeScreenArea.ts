@@ -25,6 +25,7 @@ const CHROME_SELECTORS = [
 	'.wb-panel',
 	'.wb-inspector',
 	'.banner',
+	'.presenter-bar',
 ]
 
 /** Space kept between fitted content and the chrome (screen px). */

@@ -34,6 +34,8 @@ export interface OpenBoard {
 	setSessionReadonly(readonly: boolean): void
 	/** The store ↔ doc binding (undo); null until the board is open. */
 	binding: BoardBinding | null
+	/** The board's Y.Doc once it is open (comments and reactions are written to it directly). */
+	doc: Y.Doc | null
 	/** Private writing, a plugin of the binding; null until the board is open. */
 	privateWriting: PrivateWritingPlugin | null
 	/**
@@ -146,6 +148,7 @@ export function useOpenBoard(boardId: string, user: LocalUser): OpenBoard {
 			sessionClient,
 			setSessionReadonly,
 			binding: bound?.binding ?? null,
+			doc: bound?.doc ?? null,
 			privateWriting: bound?.privateWriting ?? null,
 			async resyncFromServer() {
 				await connRef.current?.discardLocalCopy()

@@ -6,11 +6,14 @@ import { FrameShapeUtil, useValue, type SvgExportContext, type TLFrameShape } fr
 import { lockedShapesSignal } from '../session/sessionView'
 import { parseFrameMeta } from '../../shared/items'
 import { FrameSvgBadges, frameBadgeTexts } from './frameBadges'
+import { openThreadCountsSignal } from '../comments/conversationStore'
+import { CommentBadge } from '../comments/StickyConversation'
 
 function FrameOverlay({ shape }: { shape: TLFrameShape }) {
 	const { meta } = parseFrameMeta(shape.meta)
 	const locked = useValue('locked', () => lockedShapesSignal.get().has(shape.id), [shape.id])
-	if (!meta.theme && !meta.lane && !locked) return null
+	const openThreads = useValue('open threads', () => openThreadCountsSignal.get().has(shape.id), [shape.id])
+	if (!meta.theme && !meta.lane && !locked && !openThreads) return null
 	const texts = frameBadgeTexts(meta)
 	return (
 		<div className="wb-frame-overlay" data-testid="frame-overlay">
@@ -21,6 +24,7 @@ function FrameOverlay({ shape }: { shape: TLFrameShape }) {
 					{texts.theme}
 				</span>
 			)}
+			<CommentBadge shapeId={shape.id} />
 		</div>
 	)
 }

@@ -10,6 +10,7 @@ import { ITEM_KIND_INFO, computeRice, formatRiceScore, jtbdStatusOf, parseItemMe
 import { lockedShapesSignal, openVotingSignal, roleSignal, shownResultsSignal, voteActions } from '../session/sessionView'
 import { highlightedTag } from './boardUi'
 import { NoteSvgBadges } from './noteSvgBadges'
+import { CommentBadge, StickyReactions } from '../comments/StickyConversation'
 import { compactBadges, compactKindLabel, tagSummary } from './badgeZoom'
 
 /** Dots on a sticky during a vote (own dots, +/−) and the count once results are shown. */
@@ -84,6 +85,7 @@ function ItemOverlay({ shape }: { shape: TLNoteShape }) {
 				{compact ? compactKindLabel(meta.kind, info.label) : info.label}
 			</span>
 			{!compact && riceBadge}
+			<CommentBadge shapeId={shape.id} />
 			{jtbd && jtbd.status === 'incomplete' && (
 				<span className="wb-note-overlay__warn" title={`JTBD missing: ${jtbd.missing.join(', ')}`}>
 					{compact ? '!' : 'incomplete'}
@@ -111,6 +113,7 @@ function ItemOverlay({ shape }: { shape: TLNoteShape }) {
 						)}
 					</div>
 				)}
+				<StickyReactions shapeId={shape.id} />
 				<VoteControls shape={shape} />
 			</div>
 		</div>

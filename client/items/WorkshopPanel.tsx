@@ -24,7 +24,9 @@ import { createThemeFrame, themeSize } from './themeFrames'
 import { highlightedTag, openPanel, type WorkshopPanel as PanelId } from './boardUi'
 import { useEditBlockedReason } from './editBlockedReason'
 import { SearchPanel } from '../search/SearchPanel'
+import { CommentsPanel, CommentsTabCount } from '../comments/CommentsPanel'
 import { usePageImportance } from './relationsPanel'
+import { VersionsPanel } from '../versions/VersionsPanel'
 
 interface NoteSummary {
 	id: TLShapeId
@@ -272,11 +274,13 @@ function ExportPanel({ boardId, title, template }: { boardId: string; title: str
 const PANELS: { id: Exclude<PanelId, null>; label: string; facilitatorOnly?: boolean }[] = [
 	{ id: 'facilitate', label: 'Facilitate', facilitatorOnly: true },
 	{ id: 'search', label: 'Search' },
+	{ id: 'comments', label: 'Comments' },
 	{ id: 'votes', label: 'Votes' },
 	{ id: 'ranking', label: 'Ranking' },
 	{ id: 'tags', label: 'Tags' },
 	{ id: 'themes', label: 'Suggest themes' },
 	{ id: 'export', label: 'Export' },
+	{ id: 'versions', label: 'Versions' },
 ]
 
 export function WorkshopToolbar() {
@@ -295,6 +299,7 @@ export function WorkshopToolbar() {
 					onClick={() => openPanel.set(open === panel.id ? null : panel.id)}
 				>
 					{panel.label}
+					{panel.id === 'comments' && <CommentsTabCount />}
 				</button>
 			))}
 		</div>
@@ -315,11 +320,13 @@ export function WorkshopPanel({ boardId, title, template }: { boardId: string; t
 			</header>
 			{open === 'facilitate' && session && <FacilitatorPanel client={session.client} snapshot={session.snapshot} />}
 			{open === 'search' && <SearchPanel />}
+			{open === 'comments' && <CommentsPanel />}
 			{open === 'votes' && (session ? <VoteResultsPanel snapshot={session.snapshot} /> : <p className="muted">Connecting…</p>)}
 			{open === 'ranking' && <RankingPanel />}
 			{open === 'tags' && <TagsPanel />}
 			{open === 'themes' && <ThemesPanel />}
 			{open === 'export' && <ExportPanel boardId={boardId} title={title} template={template} />}
+			{open === 'versions' && <VersionsPanel boardId={boardId} title={title} template={template} />}
 		</aside>
 	)
 }

@@ -1,6 +1,7 @@
 /** Building and downloading exports from the live store, so unsynced local edits are included. */
 import type { Editor, TLShapeId } from 'tldraw'
 import { isDocumentRecordId } from '../../shared/docLayout'
+import { conversationSignal } from '../comments/conversationStore'
 import { boardExportToCsv, boardExportToMarkdown, buildBoardExport, type BoardExport, type ClosedVotingInput } from '../../shared/export'
 
 /**
@@ -16,8 +17,8 @@ export function exportFromEditor(
 	for (const record of editor.store.allRecords()) {
 		if (isDocumentRecordId(record.id)) records.set(record.id, record as unknown as Record<string, unknown>)
 	}
-	// The same inputs as the server's export API (server/api/boardsApi.ts): id, title, template, records, closed sessions.
-	return buildBoardExport({ boardId: board.boardId, title: board.title, template: board.template, records, now: Date.now(), votingSessions })
+	// The same inputs as the server's export API (server/api/boardsApi.ts): id, title, template, records, closed sessions, comments.
+	return buildBoardExport({ boardId: board.boardId, title: board.title, template: board.template, records, now: Date.now(), votingSessions, conversation: conversationSignal.get() })
 }
 
 export function fileBaseName(title: string, boardId: string): string {

@@ -8,5 +8,5 @@ import { atom } from 'tldraw'
 /** Tag whose stickies are highlighted (others dimmed), or null. */
 export const highlightedTag = atom<string | null>('highlighted tag', null)
 
-export type WorkshopPanel = 'facilitate' | 'search' | 'votes' | 'ranking' | 'tags' | 'themes' | 'export' | null
+export type WorkshopPanel = 'facilitate' | 'search' | 'comments' | 'votes' | 'ranking' | 'tags' | 'themes' | 'export' | 'versions' | null
 export const openPanel = atom<WorkshopPanel>('open workshop panel', null)

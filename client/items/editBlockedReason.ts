@@ -1,6 +1,14 @@
 import { useValue } from 'tldraw'
+import type { BoardRole } from '../../shared/session/roles'
 import { useSessionContext } from '../session/SessionContext'
 import { roleSignal } from '../session/sessionView'
+
+/** The reason for a role and board lock (null if this person can change the board). */
+export function editBlockedReasonFor(role: BoardRole | null, boardLocked: boolean): string | null {
+	if (role === 'viewer') return 'Viewers can look but not change the board'
+	if (role === 'participant' && boardLocked) return 'The facilitator has locked the board'
+	return null
+}
 
 /**
  * Why this person cannot change the board right now (null if they can). The store is read-only
@@ -10,7 +18,5 @@ import { roleSignal } from '../session/sessionView'
 export function useEditBlockedReason(): string | null {
 	const role = useValue(roleSignal)
 	const boardLocked = useSessionContext()?.snapshot.state?.lock.board ?? false
-	if (role === 'viewer') return 'Viewers can look but not change the board'
-	if (role === 'participant' && boardLocked) return 'The facilitator has locked the board'
-	return null
+	return editBlockedReasonFor(role, boardLocked)
 }

@@ -4,7 +4,8 @@
  * (a remote edit shows up in the results as it lands).
  */
 import { useEffect, useState } from 'react'
-import type { Editor } from 'tldraw'
+import { react, type Editor } from 'tldraw'
+import { conversationSignal } from '../comments/conversationStore'
 import { BoardSearchIndex } from '../../shared/search/boardSearch'
 
 export function useBoardSearchIndex(editor: Editor): { index: BoardSearchIndex; version: number } {
@@ -30,5 +31,14 @@ export function useBoardSearchIndex(editor: Editor): { index: BoardSearchIndex; 
 		)
 		return stop
 	}, [editor, index])
+	// Comment text is searched too: re-indexed whenever a thread changes.
+	useEffect(
+		() =>
+			react('search comments', () => {
+				index.setComments(conversationSignal.get().threads)
+				setVersion((v) => v + 1)
+			}),
+		[index],
+	)
 	return { index, version }
 }

@@ -12,6 +12,7 @@ import { BoardChromeContext } from '../board/boardChromeContext'
 import { summarisePeople } from './PeoplePanel'
 import { PrivateWritingControls } from './PrivateWritingControls'
 import { formatClock, remainingMs } from './SessionBar'
+import { presentingSlide, startPresenting, stopPresenting, useSlides } from './presentation'
 import type { SessionClient, SessionSnapshot } from './sessionClient'
 
 function useRunner() {
@@ -229,8 +230,36 @@ function PresentSection({ client, snapshot }: { client: SessionClient; snapshot:
 				</button>
 			</div>
 			<p className="muted">Followers who pan away are offered “Rejoin”.</p>
+			<PresentSlidesControl client={client} snapshot={snapshot} run={run} />
 			{error && <p className="wb-missing">{error}</p>}
 		</section>
+	)
+}
+
+/** Presentation mode (presentation.tsx): the frames as slides, everyone following. */
+function PresentSlidesControl({ client, snapshot, run }: { client: SessionClient; snapshot: SessionSnapshot; run: (request: Promise<unknown>) => void }) {
+	const editor = useEditor()
+	const { slides, order } = useSlides(snapshot)
+	const presenting = useValue(presentingSlide) !== null
+	return (
+		<div className="fac-present-slides">
+			<h3>Present frames as slides</h3>
+			<button
+				type="button"
+				className={`button${presenting ? '' : ' button--primary'}`}
+				data-testid="presentation-start"
+				aria-pressed={presenting}
+				disabled={!presenting && slides.length === 0}
+				onClick={() => run(presenting ? stopPresenting(client) : startPresenting(editor, client, slides))}
+			>
+				{presenting ? 'Stop presenting' : `Present ${slides.length} frame${slides.length === 1 ? '' : 's'}`}
+			</button>
+			<p className="muted">
+				{slides.length === 0
+					? 'There are no frames on this page.'
+					: `In ${order === 'agenda' ? 'agenda' : order === 'stage' ? 'stage' : 'page'} order; ← → move between slides. Everyone follows you; participants may leave and rejoin, viewers always follow.`}
+			</p>
+		</div>
 	)
 }
 

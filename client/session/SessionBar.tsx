@@ -6,6 +6,7 @@
 import { useEffect, useRef, useState } from 'react'
 import { useEditor, useValue, type TLUserId } from 'tldraw'
 import { PeopleControls } from './PeoplePanel'
+import { FollowerSlideCounter, PresenterBar } from './presentation'
 import type { SessionClient, SessionSnapshot } from './sessionClient'
 import './session.css'
 
@@ -71,7 +72,9 @@ function FollowPill({ presenter, snapshot }: { presenter: { participantId: strin
 	return (
 		<span className={`session-bar__follow${away ? ' session-bar__follow--away' : ''}`} data-testid="follow-pill" data-away={away ? 'true' : 'false'}>
 			Presenting: {presenter.name}
-			{away && (
+			{!isPresenter && !away && <FollowerSlideCounter snapshot={snapshot} />}
+			{/* Viewers always follow (useSessionEffects takes them back); only participants choose to rejoin. */}
+			{away && snapshot.role !== 'viewer' && (
 				<button type="button" className="session-bar__pill-button session-bar__rejoin" data-testid="follow-rejoin" onClick={() => editor.startFollowingUser(presenterUser)}>
 					Rejoin
 				</button>
@@ -127,6 +130,7 @@ export function SessionBar({ client, snapshot }: { client: SessionClient; snapsh
 			{state.privateMode.on && <span className="session-bar__private" data-testid="private-on">Private writing: your new notes are only visible to you</span>}
 			{state.lock.board && <span className="session-bar__lock">Board locked</span>}
 			{state.followMe && <FollowPill presenter={state.followMe} snapshot={snapshot} />}
+			<PresenterBar client={client} snapshot={snapshot} />
 			<PeopleControls client={client} snapshot={snapshot} />
 			{stale && (
 				<span className="session-bar__stale" data-testid="session-stale" title="Not connected: this is what the server said last; it updates when the connection is back">

@@ -4,7 +4,7 @@
  * to the canvas, summon / focus / follow-me / reveal events acted on.
  */
 import { useEffect, useRef } from 'react'
-import type { Editor, TLPageId, TLShape, TLShapeId, TLUserId } from 'tldraw'
+import { react, type Editor, type TLPageId, type TLShape, type TLShapeId, type TLUserId } from 'tldraw'
 import { computeContainment } from '../../shared/items'
 import { isNoteEligible } from '../../shared/session/eligibility'
 import type { SessionEvent } from '../../shared/session/messages'
@@ -141,9 +141,18 @@ export function useSessionEffects(editor: Editor | null, client: SessionClient |
 	const presenter = state?.followMe?.participantId ?? null
 	useEffect(() => {
 		if (!editor || !presenter || role === 'facilitator') return
-		editor.startFollowingUser(`user:${presenter}` as TLUserId)
+		const presenterUser = `user:${presenter}` as TLUserId
+		editor.startFollowingUser(presenterUser)
+		// Viewers always follow (presentation mode, #14 item 3): a pan or zoom that broke away is undone at once.
+		const stopRefollow =
+			role === 'viewer'
+				? react('viewers keep following', () => {
+						if (editor.getInstanceState().followingUserId !== presenterUser) queueMicrotask(() => editor.startFollowingUser(presenterUser))
+					})
+				: () => {}
 		return () => {
-			if (editor.getInstanceState().followingUserId === `user:${presenter}`) editor.stopFollowingUser()
+			stopRefollow()
+			if (editor.getInstanceState().followingUserId === presenterUser) editor.stopFollowingUser()
 		}
 	}, [editor, presenter, role])
 }

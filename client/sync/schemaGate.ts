@@ -9,6 +9,7 @@ import { MigrationFailureReason, type SerializedSchema, type SerializedSchemaV2 
 import type { TLRecord, TLStore } from '@tldraw/tlschema'
 import * as Y from 'yjs'
 import { BOARD_META_MAP, BoardMetaKey, DOC_LAYOUT_VERSION } from '../../shared/docLayout'
+import { migrateDocLayout } from '../../shared/docMigrations'
 import { getRecordsMap, yMapToRecord, type PlainRecord } from '../../shared/recordCodec'
 import { isPlainObject, jsonEqual } from './recordDiff'
 import { writeRecordChange } from './storeToY'
@@ -66,7 +67,8 @@ export function readDocSchema(doc: Y.Doc): { schema: unknown; layoutVersion: unk
 export function writeDocSchema(doc: Y.Doc, schema: SerializedSchemaV2): void {
 	const meta = doc.getMap<unknown>(BOARD_META_MAP)
 	if (!jsonEqual(meta.get(BoardMetaKey.tldrawSchema), schema)) meta.set(BoardMetaKey.tldrawSchema, schema)
-	if (meta.get(BoardMetaKey.layoutVersion) !== DOC_LAYOUT_VERSION) meta.set(BoardMetaKey.layoutVersion, DOC_LAYOUT_VERSION)
+	// The layout's named migrations (shared/docMigrations.ts) stamp DOC_LAYOUT_VERSION.
+	migrateDocLayout(doc)
 }
 
 export interface MigrationReport {

@@ -17,6 +17,10 @@ export type ApiAction =
 	| 'board:import'
 	/** GET /api/boards/<id>/export.* */
 	| 'board:export'
+	/** GET /api/boards/<id>/versions…, …/compare (server/versions) */
+	| 'versions:read'
+	/** POST/DELETE /api/boards/<id>/versions…, restoring a version as a copy */
+	| 'versions:write'
 
 export type AuthDecision = { ok: true; role: BoardRole | null } | { ok: false; status: 401 | 403; error: string }
 
@@ -27,6 +31,8 @@ const ALLOWED_ROLES: Readonly<Record<ApiAction, readonly BoardRole[]>> = {
 	'board:create': ['facilitator', 'participant', 'viewer'],
 	'board:import': ['facilitator', 'participant', 'viewer'],
 	'board:export': ['facilitator', 'participant', 'viewer'],
+	'versions:read': ['facilitator', 'participant', 'viewer'],
+	'versions:write': ['facilitator'],
 }
 
 export interface BoardCreationPolicy {

@@ -6,6 +6,7 @@
 import { createTLSchema } from '@tldraw/tlschema'
 import * as Y from 'yjs'
 import type { BoardId } from '../../shared/boardId'
+import { readConversation, type BoardConversation } from '../../shared/comments/conversation'
 import { BOARD_META_MAP, BoardMetaKey, DOC_LAYOUT_VERSION, isDocumentRecordId } from '../../shared/docLayout'
 import { getRecordsMap, readAllRecords, recordToYMap, type PlainRecord } from '../../shared/recordCodec'
 import type { BoardStorage } from '../storage/boardStorage'
@@ -85,6 +86,8 @@ export interface BoardContent {
 	title: string
 	template: string | undefined
 	records: Map<string, Record<string, unknown>>
+	/** Comment threads and sticky reactions (layout version 2), validated. */
+	conversation: BoardConversation
 }
 
 function readContent(doc: Y.Doc): BoardContent | null {
@@ -98,6 +101,7 @@ function readContent(doc: Y.Doc): BoardContent | null {
 		title: typeof title === 'string' ? title.slice(0, 500) : '',
 		template: typeof template === 'string' && template.length > 0 && template.length <= 64 ? template : undefined,
 		records,
+		conversation: readConversation(doc),
 	}
 }
 
@@ -116,10 +120,14 @@ export async function readBoardContent(rooms: RoomRegistry, storage: BoardStorag
 /** The board's stored content (no live room involved), or null for an unknown board. */
 export async function readStoredBoardContent(storage: BoardStorage, boardId: BoardId): Promise<BoardContent | null> {
 	const stored = await storage.loadBoard(boardId)
-	if (!stored.update) return null
+	return stored.update ? readContentOfUpdate(stored.update) : null
+}
+
+/** The content of a whole board state (a stored snapshot, a version), read on a scratch doc. */
+export function readContentOfUpdate(update: Uint8Array): BoardContent | null {
 	const doc = new Y.Doc()
 	try {
-		Y.applyUpdate(doc, stored.update)
+		Y.applyUpdate(doc, update)
 		return readContent(doc)
 	} finally {
 		doc.destroy()

@@ -18,6 +18,7 @@ import { z } from 'zod'
 import { BoardIdSchema, newBoardId, randomBase64Url, type BoardId } from '../../shared/boardId'
 import { boardExportToRecords, buildBoardExport, parseBoardImport, type ClosedVotingInput } from '../../shared/export'
 import type { PlainRecord } from '../../shared/recordCodec'
+import { withoutControlCharacters } from '../../shared/versions/schema'
 import { BoardTemplateSchema, buildTemplateRecords, DEFAULT_PAGE_ID, defaultDocumentRecords } from '../../shared/templates'
 import type { BoardRole } from '../auth'
 import type { Router } from '../http/router'
@@ -58,16 +59,6 @@ export interface ApiIssue {
 
 export function sendApiError(res: ServerResponse, status: number, error: string, issues?: ApiIssue[]): void {
 	sendJson(res, status, issues ? { error, issues } : { error })
-}
-
-/** Control characters become spaces (a title ends up in file names and headings). */
-function withoutControlCharacters(text: string): string {
-	let out = ''
-	for (const char of text) {
-		const code = char.codePointAt(0)!
-		out += code < 0x20 || code === 0x7f ? ' ' : char
-	}
-	return out
 }
 
 const TitleSchema = z
@@ -163,7 +154,7 @@ export function registerBoardsApi(router: Router, context: BoardsApiContext): vo
 		let body: string
 		try {
 			const votingSessions = (await context.closedVotingSessions?.(id.data)) ?? []
-			const data = buildBoardExport({ boardId: id.data, title: content.title, template: content.template, records: content.records, now: exportedAt, votingSessions })
+			const data = buildBoardExport({ boardId: id.data, title: content.title, template: content.template, records: content.records, now: exportedAt, votingSessions, conversation: content.conversation })
 			body = renderBoardExport(data, format)
 		} catch (error) {
 			// The builder is meant to never throw; if a document (or the session store) still breaks it, say so without its contents.

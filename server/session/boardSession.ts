@@ -226,7 +226,8 @@ export class BoardSession implements RoomExtension {
 			refused = [...effects.recordIds]
 		} else {
 			const locked = new Set(lock.shapeIds)
-			const hits = [...effects.recordIds].filter((id) => this.isLocked(id, locked))
+			// Comments and reactions on a locked shape (or inside a locked frame) are refused like edits of it.
+			const hits = [...new Set([...effects.recordIds, ...effects.conversationTargets])].filter((id) => this.isLocked(id, locked))
 			for (const [id, parentId] of effects.newParentIds) if (this.isLocked(parentId, locked) && !hits.includes(id)) hits.push(id)
 			if (hits.length > 0) refused = hits
 		}

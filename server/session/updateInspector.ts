@@ -13,7 +13,7 @@
  * is O(document) and allocates a second doc for every keystroke.
  */
 import * as Y from 'yjs'
-import { RECORDS_MAP } from '../../shared/docLayout'
+import { COMMENTS_MAP, REACTIONS_MAP, RECORDS_MAP } from '../../shared/docLayout'
 
 export interface UpdateEffects {
 	/** The update adds content the doc does not have, or deletes something still visible. */
@@ -22,6 +22,12 @@ export interface UpdateEffects {
 	recordIds: Set<string>
 	/** New `parentId` values written per record id (a shape moved into / created inside a frame). */
 	newParentIds: Map<string, string>
+	/**
+	 * Shapes whose comment threads or reactions the update touches (layout version 2): a
+	 * reaction's key names its sticky; a thread's `targetId` is read from the live doc or, for a
+	 * thread the update creates, from the update itself.
+	 */
+	conversationTargets: Set<string>
 	/** Some change could not be traced to a record (missing references); treat as touching anything. */
 	untraceable: boolean
 }
@@ -41,7 +47,7 @@ const MAX_DEPTH = 64
 
 export function inspectUpdate(doc: Y.Doc, update: Uint8Array): UpdateEffects {
 	const { structs, ds } = Y.decodeUpdate(update)
-	const effects: UpdateEffects = { changesDocument: false, recordIds: new Set(), newParentIds: new Map(), untraceable: false }
+	const effects: UpdateEffects = { changesDocument: false, recordIds: new Set(), newParentIds: new Map(), conversationTargets: new Set(), untraceable: false }
 	const stateOf = new Map<number, number>()
 	const state = (client: number): number => {
 		let value = stateOf.get(client)
@@ -111,24 +117,57 @@ export function inspectUpdate(doc: Y.Doc, update: Uint8Array): UpdateEffects {
 		return null
 	}
 
-	/** The record (key of the root `records` map) an item belongs to. */
-	const recordKeyOf = (start: Y.Item): RecordKey => {
+	/** The root type an item lives under and its key there (a record id, a thread id, a reaction key). */
+	const rootEntryOf = (start: Y.Item): { root: string; key: string } | typeof UNTRACEABLE => {
 		let item = start
 		for (let depth = 0; depth < MAX_DEPTH; depth++) {
 			const placement = placementOf(item)
 			if (placement === null) return UNTRACEABLE
-			if (typeof placement.container === 'string') {
-				if (placement.container !== RECORDS_MAP) return NOT_A_RECORD
-				return placement.sub ?? UNTRACEABLE
-			}
+			if (typeof placement.container === 'string') return { root: placement.container, key: placement.sub ?? '' }
 			item = placement.container
 		}
 		return UNTRACEABLE
 	}
 
-	const note = (key: RecordKey): void => {
-		if (key === UNTRACEABLE) effects.untraceable = true
-		else if (key !== NOT_A_RECORD) effects.recordIds.add(key)
+	/** The record (key of the root `records` map) an item belongs to. */
+	const recordKeyOf = (start: Y.Item): RecordKey => {
+		const entry = rootEntryOf(start)
+		if (entry === UNTRACEABLE) return UNTRACEABLE
+		if (entry.root !== RECORDS_MAP) return NOT_A_RECORD
+		return entry.key === '' ? UNTRACEABLE : entry.key
+	}
+
+	// Targets of threads this update creates: their `targetId` value is in the update.
+	const newThreadTargets = new Map<string, string>()
+	for (const struct of structs) {
+		if (!(struct instanceof Y.Item) || struct.parentSub !== 'targetId') continue
+		const placement = placementOf(struct)
+		if (!placement || !(placement.container instanceof Y.Item)) continue
+		const holder = placementOf(placement.container)
+		const [value] = struct.content.getContent() as unknown[]
+		if (holder?.container === COMMENTS_MAP && holder.sub !== null && typeof value === 'string') newThreadTargets.set(holder.sub, value)
+	}
+	const threadTarget = (threadId: string): string | null => {
+		const live: unknown = doc.getMap(COMMENTS_MAP).get(threadId)
+		const target = live instanceof Y.Map ? (live.get('targetId') as unknown) : undefined
+		return typeof target === 'string' ? target : (newThreadTargets.get(threadId) ?? null)
+	}
+
+	const note = (struct: Y.Item): void => {
+		const entry = rootEntryOf(struct)
+		if (entry === UNTRACEABLE) {
+			effects.untraceable = true
+			return
+		}
+		if (entry.root === RECORDS_MAP) {
+			if (entry.key === '') effects.untraceable = true
+			else effects.recordIds.add(entry.key)
+		} else if (entry.root === REACTIONS_MAP) effects.conversationTargets.add(entry.key.split('|')[0]!)
+		else if (entry.root === COMMENTS_MAP) {
+			const target = threadTarget(entry.key)
+			if (target === null) effects.untraceable = true
+			else effects.conversationTargets.add(target)
+		}
 	}
 
 	for (const struct of structs) {
@@ -136,8 +175,8 @@ export function inspectUpdate(doc: Y.Doc, update: Uint8Array): UpdateEffects {
 		if (struct.id.clock + struct.length <= state(struct.id.client)) continue // already known
 		effects.changesDocument = true
 		if (!(struct instanceof Y.Item)) continue // GC: content inserted and deleted already; changes nothing visible
+		note(struct)
 		const key = recordKeyOf(struct)
-		note(key)
 		// A new value of a record's own `parentId` field: the shape moves to (or is created in) that parent.
 		const placement = typeof key === 'string' ? placementOf(struct) : null
 		if (placement?.sub === 'parentId' && placement.container instanceof Y.Item) {
@@ -163,7 +202,7 @@ export function inspectUpdate(doc: Y.Doc, update: Uint8Array): UpdateEffects {
 				}
 				if (struct instanceof Y.Item && !struct.deleted) {
 					effects.changesDocument = true
-					note(recordKeyOf(struct))
+					note(struct)
 				}
 				at = struct.id.clock + struct.length
 			}

@@ -92,6 +92,26 @@ export const MIGRATIONS: readonly Migration[] = [
 			`)
 		},
 	},
+	{
+		// Board versions (#14 item 5): a snapshot of the Y.Doc (doc) and of the session state
+		// (session, JSON) per row; retention and per-board caps are applied by server/versions.
+		name: '004-create-board-versions',
+		up(db) {
+			db.exec(`
+				CREATE TABLE board_versions (
+					id TEXT PRIMARY KEY,
+					board_id TEXT NOT NULL,
+					name TEXT NOT NULL,
+					kind TEXT NOT NULL CHECK (kind IN ('named', 'auto')),
+					created_at INTEGER NOT NULL,
+					size_bytes INTEGER NOT NULL,
+					doc BLOB NOT NULL,
+					session TEXT NOT NULL
+				);
+				CREATE INDEX board_versions_by_board ON board_versions (board_id, created_at);
+			`)
+		},
+	},
 ]
 
 /** Applies every migration not yet recorded. Returns the names applied now. */

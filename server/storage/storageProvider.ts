@@ -7,6 +7,7 @@
  * | boards: BoardStorage | board documents (snapshot + update log) | SQLite, PostgreSQL, memory |
  * | tokens: BoardTokenStore | role tokens (hashes) | SQLite, PostgreSQL, memory |
  * | sessions: SessionStore | voting sessions, ballots, session state | SQLite, PostgreSQL, memory |
+ * | versions: VersionStore | saved and automatic board versions | SQLite, PostgreSQL, memory |
  */
 import type { BoardTokenStore } from '../auth/tokenStore'
 import { SqliteBoardTokenStore } from '../auth/tokenStore'
@@ -21,6 +22,10 @@ import { PgBoardTokenStore, PgSessionStore } from './postgres/pgAppStores'
 import { PgBoardStorage } from './postgres/pgBoardStorage'
 import { runPgMigrations } from './postgres/pgMigrations'
 import { SqliteBoardStorage } from './sqliteBoardStorage'
+import { MemoryVersionStore } from './memoryVersionStore'
+import { PgVersionStore } from './postgres/pgVersionStore'
+import { SqliteVersionStore } from './sqliteVersionStore'
+import type { VersionStore } from './versionStore'
 
 export type StorageBackend = 'sqlite' | 'postgres' | 'memory'
 
@@ -29,6 +34,7 @@ export interface StorageProvider {
 	readonly boards: BoardStorage
 	readonly tokens: BoardTokenStore
 	readonly sessions: SessionStore
+	readonly versions: VersionStore
 	/** Closes every store (flushes nothing: rooms flush before this is called). */
 	close(): Promise<void>
 }
@@ -43,6 +49,7 @@ export function openSqliteStorage(dataDir: string): StorageProvider {
 		boards,
 		tokens: new SqliteBoardTokenStore(appDatabase),
 		sessions: new SqliteSessionStore(appDatabase),
+		versions: new SqliteVersionStore(appDatabase),
 		async close() {
 			await boards.close()
 			if (appDatabase.open) appDatabase.close()
@@ -53,11 +60,13 @@ export function openSqliteStorage(dataDir: string): StorageProvider {
 /** Everything in process memory; gone when the process ends. */
 export function openMemoryStorage(): StorageProvider {
 	const boards = new MemoryBoardStorage()
-	return { backend: 'memory', boards, tokens: new MemoryBoardTokenStore(), sessions: new MemorySessionStore(), close: () => boards.close() }
+	return { backend: 'memory', boards, tokens: new MemoryBoardTokenStore(), sessions: new MemorySessionStore(),
+		versions: new MemoryVersionStore(),
+		close: () => boards.close() }
 }
 
 /**
- * PostgreSQL at `url`: one pool shared by the three stores; migrations run
+ * PostgreSQL at `url`: one pool shared by the four stores; migrations run
  * first under an advisory lock. Rejects when the database is unreachable.
  */
 export async function openPostgresStorage(url: string, options: PgPoolOptions = {}): Promise<StorageProvider> {
@@ -73,6 +82,7 @@ export async function openPostgresStorage(url: string, options: PgPoolOptions = 
 		boards: new PgBoardStorage(pool),
 		tokens: new PgBoardTokenStore(pool),
 		sessions: new PgSessionStore(pool),
+		versions: new PgVersionStore(pool),
 		async close() {
 			if (!pool.ended) await pool.end()
 		},

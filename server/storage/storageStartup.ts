@@ -34,7 +34,7 @@ export interface RetryOptions {
 	maxDelayMs?: number
 }
 
-type Port = 'boards' | 'tokens' | 'sessions'
+type Port = 'boards' | 'tokens' | 'sessions' | 'versions'
 
 /** Opens `open()` with backoff (initialDelayMs doubling up to maxDelayMs) until it resolves or close() is called. */
 export function openStorageWithRetry(backend: StorageBackend, open: () => Promise<StorageProvider>, options: RetryOptions): RetryingStorage {
@@ -86,6 +86,7 @@ export function openStorageWithRetry(backend: StorageBackend, open: () => Promis
 		boards: forward('boards'),
 		tokens: forward('tokens'),
 		sessions: forward('sessions'),
+		versions: forward('versions'),
 		async close() {
 			stopped = true
 			if (timer) clearTimeout(timer)

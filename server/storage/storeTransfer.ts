@@ -1,6 +1,6 @@
 /**
  * Copies everything the server stores — boards (snapshot + update log), role
- * tokens (hashes), voting sessions, ballots and session state — from one store
+ * tokens (hashes), voting sessions, ballots, session state and board versions — from one store
  * to another, table by table and row by row: `npm run migrate-storage`, and
  * `backup`/`restore` on PostgreSQL (a PostgreSQL backup is an SQLite file of
  * the same tables, so it restores into either backend).
@@ -74,6 +74,8 @@ export const TRANSFER_TABLES: readonly TableSpec[] = [
 		pageRows: 500,
 	},
 	{ name: 'board_session_state', key: ['board_id'], columns: ['board_id', 'state', 'updated_at'], pageRows: 200 },
+	// Board versions (004-create-board-versions): each row holds a whole document.
+	{ name: 'board_versions', key: ['id'], columns: ['id', 'board_id', 'name', 'kind', 'created_at', 'size_bytes', 'doc', 'session'], pageRows: 10 },
 ]
 
 export type TableCounts = Record<string, number>
@@ -122,6 +124,8 @@ export function describeCounts(counts: TableCounts): string {
 		[counts.voting_sessions, 'voting session'],
 		[counts.vote_ballots, 'ballot row'],
 		[counts.board_session_state, 'session state'],
+		// Named only when there are some, so the line stays as it was for stores without versions.
+		...(counts.board_versions ? ([[counts.board_versions, 'board version']] as const) : []),
 	] as const
 	return parts.map(([n, what]) => `${n ?? 0} ${what}${n === 1 ? '' : 's'}`).join(', ')
 }

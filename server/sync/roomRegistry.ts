@@ -102,6 +102,16 @@ export class RoomRegistry {
 		}
 	}
 
+	/**
+	 * Unloads the board's room now, whoever holds it (its clients were closed):
+	 * in a cluster, when the board's lease moved to another process, so a later
+	 * arrival here loads the board afresh instead of reusing a stale copy.
+	 */
+	discard(boardId: BoardId): Promise<void> {
+		const entry = this.entries.get(boardId)
+		return entry ? this.unload(entry) : Promise.resolve()
+	}
+
 	/** Flushes and unloads every room now (shutdown). */
 	async unloadAll(): Promise<void> {
 		await Promise.all([...this.entries.values()].map((entry) => this.unload(entry)))

@@ -7,6 +7,8 @@
  * Cost is linear in the number of records plus notes × frames-per-page (see
  * items/containment.ts); a 10,000-item board exports in well under 100 ms.
  */
+import { threadsByTarget } from '../comments/commentsDoc'
+import type { CommentThread, StickyReaction } from '../comments/schema'
 import { computeContainment, type FrameInfo, type NotePlacement, type RecordsInput } from '../items/containment'
 import { LANES } from '../items/frameMeta'
 import { parseItemMeta, type ItemMeta } from '../items/itemMeta'
@@ -19,11 +21,14 @@ import { isoUtc } from './isoTime'
 import {
 	BOARD_EXPORT_SCHEMA_VERSION,
 	ExportNoteColorSchema,
+	MAX_EXPORT_COMMENTS_PER_SHAPE,
 	MAX_EXPORT_VOTING_SESSIONS,
 	MAX_ITEM_TEXT,
 	MAX_VOTING_TITLE,
 	type BoardExport,
+	type ExportComment,
 	type ExportFrame,
+	type ExportReaction,
 	type ExportItem,
 	type ExportItemVotes,
 	type ExportRelation,
@@ -67,6 +72,35 @@ export interface BuildBoardExportInput {
 	template?: string
 	/** The board's voting sessions; only closed ones are exported (see ClosedVotingInput). */
 	votingSessions?: readonly ClosedVotingInput[]
+	/** Comment threads and reactions (`readConversation(doc)`, shared/comments); none when left out. */
+	conversation?: ConversationInput
+}
+
+/** What the export needs of the `comments` and `reactions` maps, already validated by their readers. */
+export interface ConversationInput {
+	threads: readonly CommentThread[]
+	reactions: ReadonlyMap<string, readonly { emoji: StickyReaction; count: number }[]>
+}
+
+/** Comments of one shape: threads oldest first, each in its order, every message a line. */
+function exportComments(threads: readonly CommentThread[] | undefined): ExportComment[] {
+	if (!threads) return []
+	const out: ExportComment[] = []
+	for (const thread of threads) {
+		thread.messages.forEach((message, i) => {
+			if (out.length >= MAX_EXPORT_COMMENTS_PER_SHAPE) return
+			out.push({
+				threadId: thread.id,
+				text: message.text,
+				author: message.authorName,
+				createdAt: iso(message.createdAt) ?? new Date(0).toISOString(),
+				editedAt: message.editedAt === null ? null : iso(message.editedAt),
+				resolved: thread.resolved,
+				reply: i > 0,
+			})
+		})
+	}
+	return out
 }
 
 /** Rounds page coordinates to 0.01 so exports are stable under float noise. */
@@ -247,6 +281,8 @@ function exportRelations(relations: readonly Relation[], endOrder: ReadonlyMap<s
 /** Builds the export. Never throws on malformed records; unreadable fields get defaults. */
 export function buildBoardExport(input: BuildBoardExportInput): BoardExport {
 	const containment = computeContainment(input.records)
+	const threadsOf = threadsByTarget(input.conversation?.threads ?? [])
+	const reactionsOf = (id: string): ExportReaction[] => (input.conversation?.reactions.get(id) ?? []).map(({ emoji, count }) => ({ emoji, count }))
 	const voting = exportVotingSessions(input.votingSessions ?? [])
 	const pageRank = new Map(containment.pageOrder.map((id, i) => [id, i]))
 	const rankOf = (pageId: string) => pageRank.get(pageId) ?? Number.MAX_SAFE_INTEGER
@@ -290,6 +326,8 @@ export function buildBoardExport(input: BuildBoardExportInput): BoardExport {
 			importance: null,
 			experiment: exportExperiment(meta),
 			mvp: meta.kind === 'feature' && (note.inMvpScope || meta.mvp),
+			comments: exportComments(threadsOf.get(note.id)),
+			reactions: reactionsOf(note.id),
 		}
 	})
 	placedNotes.forEach(({ note }, i) => {
@@ -318,6 +356,7 @@ export function buildBoardExport(input: BuildBoardExportInput): BoardExport {
 		matrix: frame.meta.matrix,
 		visionPrompt: frame.meta.visionPrompt,
 		mvpScope: frame.meta.mvpScope,
+		comments: exportComments(threadsOf.get(frame.id)),
 	}))
 
 	// Themes, in reading order of their frames.

@@ -18,6 +18,11 @@
  * `vision_prompt` (the Vision prompt the sticky answers), the experiment
  * fields, and `links`: the item's relations both ways as
  * "<type> <other id>" ("supported by shape:x (weight 2)") joined by "; ".
+ *
+ * Version 5 appended `open_threads` (open comment threads on the item),
+ * `comments` (every comment as "<author>: <text>", replies prefixed "↳ ",
+ * a resolved thread's comments suffixed " [resolved]", joined by "; ") and
+ * `reactions` ("👍 2; 💡 1").
  */
 import { RELATION_TYPE_LABELS } from '../items/relations'
 import type { BoardExport, ExportItem, ExportRelation } from './schema'
@@ -72,6 +77,9 @@ export const CSV_COLUMNS = [
 	'experiment_threshold',
 	'experiment_result',
 	'links',
+	'open_threads',
+	'comments',
+	'reactions',
 ] as const
 
 interface RowContext {
@@ -145,6 +153,9 @@ function row(item: ExportItem, { themeTitles, sessionTitles, hasVotingSessions, 
 		text(item.experiment?.threshold),
 		text(item.experiment?.result),
 		text(links.get(item.id)?.join('; ')),
+		new Set(item.comments.filter((c) => !c.resolved).map((c) => c.threadId)).size,
+		text(item.comments.length ? item.comments.map((c) => `${c.reply ? '↳ ' : ''}${c.author || 'Anonymous'}: ${c.text}${c.resolved ? ' [resolved]' : ''}`).join('; ') : null),
+		text(item.reactions.length ? item.reactions.map((r) => `${r.emoji} ${r.count}`).join('; ') : null),
 	]
 }
 

@@ -143,6 +143,7 @@ function syntheticThemeFrame(theme: ExportTheme, data: BoardExport, fallbackPage
 		matrix: null,
 		visionPrompt: null,
 		mvpScope: false,
+		comments: [],
 	}
 }
 

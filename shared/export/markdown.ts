@@ -247,6 +247,28 @@ function experimentsSection(data: BoardExport, itemsById: ReadonlyMap<string, Ex
 	lines.push('')
 }
 
+/**
+ * Open comment threads, per sticky or frame in export order: the opening comment, then its
+ * replies indented. Resolved threads are left out (they are answered).
+ */
+function openQuestionsSection(data: BoardExport, lines: string[]): void {
+	const shapes: { label: string; comments: BoardExport['items'][number]['comments'] }[] = [
+		...data.items.map((item) => ({ label: itemLabel(item), comments: item.comments })),
+		...data.frames.map((frame) => ({ label: `Frame ${escapeMarkdown(shorten(frame.name)) || '_(unnamed)_'}`, comments: frame.comments })),
+	]
+	const open = shapes.map((shape) => ({ ...shape, comments: shape.comments.filter((c) => !c.resolved) })).filter((shape) => shape.comments.length > 0)
+	if (open.length === 0) return
+	lines.push('## Open questions', '')
+	for (const shape of open) {
+		lines.push(`- **${shape.label}**`)
+		for (const comment of shape.comments) {
+			const who = escapeMarkdown(comment.author) || 'Anonymous'
+			lines.push(`${comment.reply ? '    - ↳' : '  -'} ${escapeMarkdown(comment.text.replace(/\s+/gu, ' '))} — ${who}, ${comment.createdAt.slice(0, 10)}`)
+		}
+	}
+	lines.push('')
+}
+
 /** Stakeholder summary in Markdown. */
 export function boardExportToMarkdown(data: BoardExport): string {
 	const lines: string[] = []
@@ -275,5 +297,6 @@ export function boardExportToMarkdown(data: BoardExport): string {
 	experimentsSection(data, itemsById, links, lines)
 	jtbdSection(data, lines)
 	votesSection(data, lines)
+	openQuestionsSection(data, lines)
 	return lines.join('\n').replace(/\n+$/u, '\n')
 }

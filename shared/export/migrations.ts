@@ -13,6 +13,7 @@
  * | 1 | AddVoteResults | top-level `votingSessions: []`; a missing `items[].votes` becomes null (version 1 reserved it as null) |
  * | 2 | AddNoteRotationSizeAndColor | `items[].position` gets `rotation: 0`, `scale: 1`, `growY: 0` and `items[].color` null where missing (what an import of a version-2 file always made) |
  * | 3 | AddRelationsExperimentsVisionAndMvp | top-level `relations: []` and `vision` with four empty lists; `items[].importance` 0 for ideas and features (nothing supports them yet), null otherwise; `items[].experiment` null; `items[].mvp` false; `frames[].visionPrompt` null and `mvpScope` false |
+ * | 4 | AddCommentsAndReactions | `items[].comments: []`, `items[].reactions: []`, `frames[].comments: []` (a version-4 board had neither) |
  */
 import { BOARD_EXPORT_SCHEMA_VERSION } from './schema'
 
@@ -31,6 +32,8 @@ export const BoardExportMigrationIds = {
 	AddNoteRotationSizeAndColor: 'AddNoteRotationSizeAndColor',
 	/** v3 → v4: links between items (and importance), experiments, the Vision answers and the MVP (#13). */
 	AddRelationsExperimentsVisionAndMvp: 'AddRelationsExperimentsVisionAndMvp',
+	/** v4 → v5: comment threads on items and frames, reaction counts of items (#14). */
+	AddCommentsAndReactions: 'AddCommentsAndReactions',
 } as const
 
 function isObject(value: unknown): value is Record<string, unknown> {
@@ -97,10 +100,22 @@ export function addRelationsExperimentsVisionAndMvp(doc: Record<string, unknown>
 	}
 }
 
+/**
+ * v4 → v5. A version-4 board had no comments and no reactions: every item gets
+ * `comments: []` and `reactions: []`, every frame `comments: []`. Fields
+ * already there are kept; malformed parts are left for validation.
+ */
+export function addCommentsAndReactions(doc: Record<string, unknown>): Record<string, unknown> {
+	const items = Array.isArray(doc.items) ? doc.items.map((item: unknown) => (isObject(item) ? { comments: [], reactions: [], ...item } : item)) : doc.items
+	const frames = Array.isArray(doc.frames) ? doc.frames.map((frame: unknown) => (isObject(frame) ? { comments: [], ...frame } : frame)) : doc.frames
+	return { ...doc, items, frames }
+}
+
 export const BOARD_EXPORT_MIGRATIONS: readonly BoardExportMigration[] = [
 	{ name: BoardExportMigrationIds.AddVoteResults, from: 1, up: addVoteResults },
 	{ name: BoardExportMigrationIds.AddNoteRotationSizeAndColor, from: 2, up: addNoteRotationSizeAndColor },
 	{ name: BoardExportMigrationIds.AddRelationsExperimentsVisionAndMvp, from: 3, up: addRelationsExperimentsVisionAndMvp },
+	{ name: BoardExportMigrationIds.AddCommentsAndReactions, from: 4, up: addCommentsAndReactions },
 ]
 
 export type MigrationResult =

@@ -9,7 +9,8 @@
  * sticky's rotation, size and colour override, so a duplicated board looks
  * the same (version 3); links between items (`relations`, with each idea's
  * and feature's importance), experiments, the answers to the Vision prompts
- * and the MVP (version 4).
+ * and the MVP (version 4); comment threads on items and frames and the
+ * reaction counts of items (version 5).
  *
  * Every change to this schema bumps the version and adds a named migration in
  * ./migrations.ts; docs/board-export.schema.json is generated from it
@@ -18,13 +19,14 @@
 import { z } from 'zod'
 import { ExperimentResultSchema, MAX_EXPERIMENT_TEXT } from '../items/experiment'
 import { LaneSchema, LANES, MatrixMetaSchema, QuadrantSchema, StageSchema, ThemeGoalSchema, VISION_PROMPT_KEYS, VisionPromptSchema } from '../items/frameMeta'
+import { MAX_AUTHOR_NAME, MAX_COMMENT_TEXT, STICKY_REACTIONS, StickyReactionSchema } from '../comments/schema'
 import { AuthorSchema } from '../items/itemMeta'
 import { ItemKindSchema, TLDRAW_COLORS } from '../items/kinds'
 import { RELATION_SIGNATURES, RelationTypeSchema, RelationWeightSchema } from '../items/relations'
 import { ConfidenceSchema, EffortSchema, ImpactSchema, ReachSchema } from '../items/rice'
 import { MAX_TAGS_PER_ITEM, TagSchema } from '../items/tags'
 
-export const BOARD_EXPORT_SCHEMA_VERSION = 4
+export const BOARD_EXPORT_SCHEMA_VERSION = 5
 /** Caps that keep a hostile import file from exhausting memory; far above real boards. */
 export const MAX_EXPORT_ITEMS = 100_000
 export const MAX_EXPORT_FRAMES = 10_000
@@ -110,6 +112,27 @@ export const ExportExperimentSchema = z
 	})
 	.describe('Fields of an experiment item (null for other kinds); it tests the ideas and features its `tests` relations point to')
 
+/** Far above a real sticky's conversation; keeps a hostile import bounded. */
+export const MAX_EXPORT_COMMENTS_PER_SHAPE = 10_000
+
+export const ExportCommentSchema = z
+	.object({
+		threadId: Id.describe('the thread the comment belongs to; its first comment opened it'),
+		text: z.string().min(1).max(MAX_COMMENT_TEXT),
+		author: z.string().max(MAX_AUTHOR_NAME).describe("the author's display name when they wrote it"),
+		createdAt: IsoDateTime,
+		editedAt: IsoDateTime.nullable(),
+		resolved: z.boolean().describe('the thread is resolved (the same for every comment of a thread)'),
+		reply: z.boolean().describe('false for the comment that opened the thread'),
+	})
+	.describe('One comment of a thread on the item or frame, threads oldest first, each thread in its order')
+
+export const ExportReactionSchema = z
+	.object({ emoji: StickyReactionSchema, count: z.number().int().min(1).describe('people who reacted with it') })
+	.describe('How many people reacted to the sticky with one emoji (never who)')
+
+const ExportComments = z.array(ExportCommentSchema).max(MAX_EXPORT_COMMENTS_PER_SHAPE)
+
 export const ExportItemSchema = z.object({
 	id: Id.describe('tldraw shape id of the note'),
 	kind: ItemKindSchema,
@@ -134,6 +157,8 @@ export const ExportItemSchema = z.object({
 		.describe('ideas and features: the sum of the weights of the `supports` relations ending on the item (0 when none); null for other kinds'),
 	experiment: ExportExperimentSchema.nullable(),
 	mvp: z.boolean().describe('a feature in the MVP: inside an MVP scope frame or marked in the inspector; false for other kinds'),
+	comments: ExportComments,
+	reactions: z.array(ExportReactionSchema).max(STICKY_REACTIONS.length).describe(`reaction counts, in the order ${STICKY_REACTIONS.join(' ')}; empty when none`),
 })
 
 export const ExportThemeSchema = z.object({
@@ -167,6 +192,7 @@ export const ExportFrameSchema = z
 		matrix: MatrixMetaSchema.nullable(),
 		visionPrompt: VisionPromptSchema.nullable().describe("this frame is one of the Vision frame's prompts; the stickies inside answer it"),
 		mvpScope: z.boolean().describe('meta.mvpScope: the MVP scope frame (a stage-6 frame is one too, without this flag)'),
+		comments: ExportComments,
 	})
 	.describe('Layout of a frame (page space), so an import can rebuild themes, lanes, matrices and stages')
 
@@ -394,6 +420,8 @@ export const BoardExportSchema = z
 				ctx.addIssue({ code: 'custom', message: 'only experiment items have experiment fields', path: ['items', i, 'experiment'] })
 			}
 			if (item.mvp && item.kind !== 'feature') ctx.addIssue({ code: 'custom', message: 'only features can be in the MVP', path: ['items', i, 'mvp'] })
+			const emoji = item.reactions.map((r) => r.emoji)
+			if (new Set(emoji).size !== emoji.length) ctx.addIssue({ code: 'custom', message: 'an emoji is listed twice', path: ['items', i, 'reactions'] })
 		})
 		for (const prompt of VISION_PROMPT_KEYS) {
 			doc.vision[prompt].forEach((itemId, k) => {
@@ -418,3 +446,5 @@ export type ExportVoteResult = z.infer<typeof ExportVoteResultSchema>
 export type ExportRelation = z.infer<typeof ExportRelationSchema>
 export type ExportVision = z.infer<typeof ExportVisionSchema>
 export type ExportExperiment = z.infer<typeof ExportExperimentSchema>
+export type ExportComment = z.infer<typeof ExportCommentSchema>
+export type ExportReaction = z.infer<typeof ExportReactionSchema>

@@ -74,6 +74,8 @@ export function searchEntryFor(record: RecordLike): SearchEntry | null {
 
 export class BoardSearchIndex {
 	private readonly entries = new Map<string, SearchEntry>()
+	/** Lower-cased text of the comments on each shape (setComments), searched like the shape's own text. */
+	private commentText = new Map<string, string>()
 
 	constructor(records: Iterable<RecordLike> = []) {
 		for (const record of records) this.put(record)
@@ -93,6 +95,16 @@ export class BoardSearchIndex {
 
 	remove(id: string): void {
 		this.entries.delete(id)
+	}
+
+	/** Replaces the comment text searched per shape id (threads of shared/comments; resolved ones too). */
+	setComments(threads: Iterable<{ targetId: string; messages: readonly { text: string }[] }>): void {
+		const byTarget = new Map<string, string>()
+		for (const thread of threads) {
+			const text = thread.messages.map((m) => m.text).join('\n').slice(0, MAX_INDEXED_TEXT).toLowerCase()
+			byTarget.set(thread.targetId, byTarget.has(thread.targetId) ? `${byTarget.get(thread.targetId)}\n${text}` : text)
+		}
+		this.commentText = byTarget
 	}
 
 	get(id: string): SearchEntry | undefined {
@@ -142,8 +154,9 @@ export class BoardSearchIndex {
 				if (!authors.every((name) => author.includes(name))) continue
 			}
 			let allTerms = true
+			const comments = this.commentText.get(entry.id)
 			for (const term of terms) {
-				if (!entry.haystack.includes(term)) {
+				if (!entry.haystack.includes(term) && !(comments !== undefined && comments.includes(term))) {
 					allTerms = false
 					break
 				}

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { BOARD_EXPORT_SCHEMA_PATH, boardExportJsonSchema, boardExportJsonSchemaText } from '../../shared/export/jsonSchema'
+import { BOARD_EXPORT_SCHEMA_VERSION } from '../../shared/export/schema'
 
 describe('docs/board-export.schema.json', () => {
 	it('is up to date with BoardExportSchema', () => {
@@ -16,10 +17,10 @@ describe('docs/board-export.schema.json', () => {
 		expect(boardExportJsonSchemaText()).toBe(boardExportJsonSchemaText())
 	})
 
-	it('describes the version-4 document', () => {
+	it('describes the current document', () => {
 		const schema = boardExportJsonSchema() as { properties: Record<string, { const?: unknown }>; required: string[]; title: string }
 		expect(schema.title).toBe('Workshop Board export')
-		expect(schema.properties.schemaVersion.const).toBe(4)
+		expect(schema.properties.schemaVersion.const).toBe(BOARD_EXPORT_SCHEMA_VERSION)
 		expect(schema.required).toEqual(['schemaVersion', 'board', 'items', 'themes', 'lanes', 'frames', 'votingSessions', 'relations', 'vision'])
 	})
 

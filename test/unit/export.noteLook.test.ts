@@ -68,7 +68,7 @@ describe('export of rotation, size and colour', () => {
 	const item = (text: string) => data.items.find((i) => i.text === text)!
 
 	it('is a valid version-4 export (zod schema and the committed JSON Schema)', () => {
-		expect(data.schemaVersion).toBe(4)
+		expect(data.schemaVersion).toBe(BOARD_EXPORT_SCHEMA_VERSION)
 		const parsed = BoardExportSchema.safeParse(data)
 		expect(parsed.success, JSON.stringify(parsed.error?.issues)).toBe(true)
 		expectValidAgainstExportJsonSchema(JSON.parse(JSON.stringify(data)))
@@ -240,14 +240,14 @@ const V2_FILE = {
 describe(`migration ${BoardExportMigrationIds.AddNoteRotationSizeAndColor} (v2 → v3)`, () => {
 	it('is applied by name and gives v2 notes rotation 0, scale 1, growY 0 and their kind colour', () => {
 		const input = structuredClone(V2_FILE)
-		expect(migrateBoardExport(input)).toMatchObject({ ok: true, fromVersion: 2, applied: ['AddNoteRotationSizeAndColor', 'AddRelationsExperimentsVisionAndMvp'] })
+		expect(migrateBoardExport(input)).toMatchObject({ ok: true, fromVersion: 2, applied: ['AddNoteRotationSizeAndColor', 'AddRelationsExperimentsVisionAndMvp', 'AddCommentsAndReactions'] })
 		expect(input).toEqual(V2_FILE) // not mutated
 		const result = parseBoardImport(structuredClone(V2_FILE))
-		expect(result).toMatchObject({ ok: true, fromVersion: 2, migrations: ['AddNoteRotationSizeAndColor', 'AddRelationsExperimentsVisionAndMvp'] })
+		expect(result).toMatchObject({ ok: true, fromVersion: 2, migrations: ['AddNoteRotationSizeAndColor', 'AddRelationsExperimentsVisionAndMvp', 'AddCommentsAndReactions'] })
 		if (!result.ok) return
 		expect(result.data.schemaVersion).toBe(BOARD_EXPORT_SCHEMA_VERSION)
 		// The later step adds version 4's fields (no links yet: importance 0 for ideas and features).
-		const v4Fields = (kind: string) => ({ importance: kind === 'idea' || kind === 'feature' ? 0 : null, experiment: null, mvp: false })
+		const v4Fields = (kind: string) => ({ importance: kind === 'idea' || kind === 'feature' ? 0 : null, experiment: null, mvp: false, comments: [], reactions: [] })
 		expect(result.data.items).toEqual(V2_FILE.items.map((item) => ({ ...item, position: { ...item.position, rotation: 0, scale: 1, growY: 0 }, color: null, ...v4Fields(item.kind) })))
 	})
 

@@ -91,7 +91,7 @@ describe('export version 4 fields', () => {
 	const data = exportStages()
 
 	it('is valid against the zod schema and the committed JSON Schema', () => {
-		expect(data.schemaVersion).toBe(4)
+		expect(data.schemaVersion).toBe(BOARD_EXPORT_SCHEMA_VERSION)
 		const parsed = BoardExportSchema.safeParse(data)
 		expect(parsed.success, JSON.stringify(parsed.error?.issues)).toBe(true)
 		expectValidAgainstExportJsonSchema(data)
@@ -217,7 +217,7 @@ describe('migration AddRelationsExperimentsVisionAndMvp (v3 → v4)', () => {
 		const copy = structuredClone(input)
 		const result = parseBoardImport(input)
 		expect(input).toEqual(copy) // not mutated
-		expect(result).toMatchObject({ ok: true, fromVersion: 3, migrations: ['AddRelationsExperimentsVisionAndMvp'] })
+		expect(result).toMatchObject({ ok: true, fromVersion: 3, migrations: ['AddRelationsExperimentsVisionAndMvp', 'AddCommentsAndReactions'] })
 		if (!result.ok) return
 		expect(result.data.schemaVersion).toBe(BOARD_EXPORT_SCHEMA_VERSION)
 		expect(result.data.relations).toEqual([])
@@ -250,15 +250,15 @@ describe('renderers', () => {
 	const data = exportStages()
 
 	it('CSV appends the version-4 columns after votes_total and fills them', () => {
-		expect(CSV_COLUMNS.slice(27)).toEqual(['votes_total', 'importance', 'mvp', 'vision_prompt', 'experiment_hypothesis', 'experiment_metric', 'experiment_threshold', 'experiment_result', 'links'])
+		expect(CSV_COLUMNS.slice(27, 36)).toEqual(['votes_total', 'importance', 'mvp', 'vision_prompt', 'experiment_hypothesis', 'experiment_metric', 'experiment_threshold', 'experiment_result', 'links'])
 		const lines = boardExportToCsv(data).trimEnd().split('\r\n')
 		expect(lines[0]).toBe(CSV_COLUMNS.join(','))
 		const cell = (id: string, column: (typeof CSV_COLUMNS)[number]) => {
 			const line = lines.find((l) => l.startsWith(`${id},`))!
-			// These rows have no quoted commas before the links column; links is the rest of the line.
+			// These rows have no quoted commas before the links column; links takes the commas the row has beyond one per column.
 			const cells = line.split(',')
 			const index = CSV_COLUMNS.indexOf(column)
-			return column === 'links' ? cells.slice(index).join(',') : cells[index]
+			return column === 'links' ? cells.slice(index, index + 1 + cells.length - CSV_COLUMNS.length).join(',') : cells[index]
 		}
 		expect(cell('shape:f1', 'importance')).toBe('4')
 		expect(cell('shape:f1', 'mvp')).toBe('true')

@@ -64,7 +64,7 @@ describe('buildBoardExport', () => {
 	it('produces a document valid against BoardExportSchema', () => {
 		const parsed = BoardExportSchema.safeParse(data)
 		expect(parsed.success, JSON.stringify(parsed.error?.issues)).toBe(true)
-		expect(data.schemaVersion).toBe(4)
+		expect(data.schemaVersion).toBe(BOARD_EXPORT_SCHEMA_VERSION)
 		expect(data.votingSessions).toEqual([])
 		expect(data.board).toEqual({ id: 'board-123', title: 'Discovery | Q3', exportedAt: '2025-01-15T12:00:00.000Z', template: 'discovery' })
 	})
@@ -93,6 +93,8 @@ describe('buildBoardExport', () => {
 			importance: 0,
 			experiment: null,
 			mvp: false,
+			comments: [],
+			reactions: [],
 		})
 		expect(item('shape:n9')).toMatchObject({ kind: 'idea', tags: [], author: null, createdAt: null, themeId: 'shape:floating', lane: null })
 		expect(item('shape:n10')).toMatchObject({ text: 'Line one\nLine two', tags: ['metrics'], themeId: null, lane: null })
@@ -127,7 +129,7 @@ describe('buildBoardExport', () => {
 
 	it('exports frame layout with nesting', () => {
 		const activation = data.frames.find((f) => f.id === 'shape:activation')
-		expect(activation).toEqual({ id: 'shape:activation', name: 'frame shape:activation', pageId: 'page:main', parentFrameId: 'shape:now', x: 50, y: 100, w: 1000, h: 900, rotation: 0, lane: null, stage: null, defaultKind: null, matrix: null, visionPrompt: null, mvpScope: false })
+		expect(activation).toEqual({ id: 'shape:activation', name: 'frame shape:activation', pageId: 'page:main', parentFrameId: 'shape:now', x: 50, y: 100, w: 1000, h: 900, rotation: 0, lane: null, stage: null, defaultKind: null, matrix: null, visionPrompt: null, mvpScope: false, comments: [] })
 		expect(data.frames.find((f) => f.id === 'shape:stage1')).toMatchObject({ stage: 1, defaultKind: 'problem' })
 	})
 
@@ -246,7 +248,7 @@ describe('parseBoardImport', () => {
 		expect(parseBoardImport([])).toMatchObject({ ok: false, issues: [{ path: 'schemaVersion', message: expect.stringMatching(/expected a JSON object/u) }] })
 		expect(parseBoardImport({ items: [] })).toMatchObject({ ok: false, issues: [{ message: expect.stringMatching(/schemaVersion is missing/u) }] })
 		const newer = parseBoardImport({ ...exportFixture(), schemaVersion: BOARD_EXPORT_SCHEMA_VERSION + 1 })
-		expect(newer).toMatchObject({ ok: false, issues: [{ path: 'schemaVersion', message: expect.stringMatching(/newer version of Workshop Board \(schemaVersion 5\)/u) }] })
+		expect(newer).toMatchObject({ ok: false, issues: [{ path: 'schemaVersion', message: expect.stringMatching(new RegExp(`newer version of Workshop Board \\(schemaVersion ${BOARD_EXPORT_SCHEMA_VERSION + 1}\\)`, 'u')) }] })
 	})
 
 	it('caps the number of issues listed', () => {
@@ -267,6 +269,7 @@ describe('export migrations', () => {
 			[1, 'AddVoteResults'],
 			[2, 'AddNoteRotationSizeAndColor'],
 			[3, 'AddRelationsExperimentsVisionAndMvp'],
+			[4, 'AddCommentsAndReactions'],
 		])
 	})
 

@@ -269,12 +269,12 @@ describe(`migration ${BoardExportMigrationIds.AddVoteResults} (v1 → v2)`, () =
 		const input = structuredClone(V1_FILE)
 		const migrated = migrateBoardExport(input)
 		// The chain goes on to the current version; AddVoteResults is the v1 → v2 step of it.
-		expect(migrated).toMatchObject({ ok: true, fromVersion: 1, applied: ['AddVoteResults', 'AddNoteRotationSizeAndColor', 'AddRelationsExperimentsVisionAndMvp'] })
+		expect(migrated).toMatchObject({ ok: true, fromVersion: 1, applied: ['AddVoteResults', 'AddNoteRotationSizeAndColor', 'AddRelationsExperimentsVisionAndMvp', 'AddCommentsAndReactions'] })
 		expect(input).toEqual(V1_FILE) // not mutated
 		const result = parseBoardImport(structuredClone(V1_FILE))
 		expect(result.ok).toBe(true)
 		if (!result.ok) return
-		expect(result.migrations).toEqual(['AddVoteResults', 'AddNoteRotationSizeAndColor', 'AddRelationsExperimentsVisionAndMvp'])
+		expect(result.migrations).toEqual(['AddVoteResults', 'AddNoteRotationSizeAndColor', 'AddRelationsExperimentsVisionAndMvp', 'AddCommentsAndReactions'])
 		expect(result.data.schemaVersion).toBe(BOARD_EXPORT_SCHEMA_VERSION)
 		expect(result.data.votingSessions).toEqual([])
 		expect(result.data.items[0]).toEqual({
@@ -285,6 +285,8 @@ describe(`migration ${BoardExportMigrationIds.AddVoteResults} (v1 → v2)`, () =
 			importance: V1_FILE.items[0].kind === 'idea' || V1_FILE.items[0].kind === 'feature' ? 0 : null,
 			experiment: null,
 			mvp: false,
+			comments: [],
+			reactions: [],
 		})
 	})
 

@@ -20,6 +20,7 @@ import {
 import { generateToken, hashToken, tokenHashesEqual } from '../../auth/tokens'
 import type { SessionStore, StoredClosedResults, StoredSessionState, StoredVotingSession } from '../../session/sessionStore'
 import type { BallotRow, VotingSessionRecord } from '../../session/votingEngine'
+import { checkFence } from './pgFencing'
 import { inPgTransaction } from './pgPool'
 
 const UPSERT_TOKEN = `INSERT INTO board_tokens (board_id, role, token_hash, created_at) VALUES ($1, $2, $3, $4)
@@ -139,11 +140,7 @@ export class PgSessionStore implements SessionStore {
 	}
 
 	async saveState(boardId: BoardId, state: StoredSessionState): Promise<void> {
-		await this.pool.query(
-			`INSERT INTO board_session_state (board_id, state, updated_at) VALUES ($1, $2, $3)
-			 ON CONFLICT (board_id) DO UPDATE SET state = EXCLUDED.state, updated_at = EXCLUDED.updated_at`,
-			[boardId, JSON.stringify(state), Date.now()],
-		)
+		await saveStateOn(this.pool, boardId, state)
 	}
 
 	async loadClosedResults(boardId: BoardId): Promise<StoredClosedResults[]> {
@@ -160,34 +157,78 @@ export class PgSessionStore implements SessionStore {
 	}
 
 	async insertVotingSession(record: VotingSessionRecord): Promise<void> {
-		await this.pool.query(
-			`INSERT INTO voting_sessions (id, board_id, config, status, created_at, closed_at, results, voter_salt)
-			 VALUES ($1, $2, $3, 'open', $4, NULL, NULL, $5)`,
-			[record.id, record.boardId, JSON.stringify(record.config), record.createdAt, record.voterSalt],
-		)
+		await insertVotingSessionOn(this.pool, record)
 	}
 
 	async setBallotCount(sessionId: string, row: BallotRow): Promise<void> {
-		if (row.count <= 0) {
-			await this.pool.query('DELETE FROM vote_ballots WHERE session_id = $1 AND voter_key = $2 AND item_id = $3', [sessionId, row.voterKey, row.itemId])
-			return
-		}
-		await this.pool.query(
-			`INSERT INTO vote_ballots (session_id, voter_key, item_id, count, voter_name) VALUES ($1, $2, $3, $4, $5)
-			 ON CONFLICT (session_id, voter_key, item_id) DO UPDATE SET count = EXCLUDED.count, voter_name = EXCLUDED.voter_name`,
-			[sessionId, row.voterKey, row.itemId, row.count, row.voterName],
-		)
+		await setBallotCountOn(this.pool, sessionId, row)
 	}
 
 	async closeVotingSession(sessionId: string, closedAt: number, results: VoteResults, eraseBallots: boolean): Promise<void> {
-		await inPgTransaction(this.pool, async (client) => {
-			await client.query(
-				"UPDATE voting_sessions SET status = 'closed', closed_at = $1, results = $2, voter_salt = NULL WHERE id = $3 AND status = 'open'",
-				[closedAt, JSON.stringify(results), sessionId],
-			)
-			if (eraseBallots) await client.query('DELETE FROM vote_ballots WHERE session_id = $1', [sessionId])
-		})
+		await inPgTransaction(this.pool, (client) => closeVotingSessionOn(client, sessionId, closedAt, results, eraseBallots))
 	}
+
+	/**
+	 * The same writes for the owner process of a cluster: each runs in one
+	 * transaction after `checkFence` (./pgFencing.ts), so a deposed owner can
+	 * neither cast a ballot nor overwrite the timer, agenda or lock state.
+	 */
+	fencedWrites(boardId: BoardId, fence: number): FencedSessionWrites {
+		const fenced = (work: (client: pg.PoolClient) => Promise<void>) =>
+			inPgTransaction(this.pool, async (client) => {
+				await checkFence(client, boardId, fence)
+				await work(client)
+			})
+		return {
+			insertVotingSession: (record) => fenced((client) => insertVotingSessionOn(client, record)),
+			setBallotCount: (sessionId, row) => fenced((client) => setBallotCountOn(client, sessionId, row)),
+			closeVotingSession: (sessionId, closedAt, results, eraseBallots) =>
+				fenced((client) => closeVotingSessionOn(client, sessionId, closedAt, results, eraseBallots)),
+			saveState: (stateBoardId, state) => fenced((client) => saveStateOn(client, stateBoardId, state)),
+		}
+	}
+}
+
+/** The write half of SessionStore, bound to one board and fencing token. */
+export type FencedSessionWrites = Pick<SessionStore, 'insertVotingSession' | 'setBallotCount' | 'closeVotingSession' | 'saveState'>
+
+type Queryable = Pick<pg.Pool, 'query'>
+
+async function insertVotingSessionOn(db: Queryable, record: VotingSessionRecord): Promise<void> {
+	await db.query(
+		`INSERT INTO voting_sessions (id, board_id, config, status, created_at, closed_at, results, voter_salt)
+		 VALUES ($1, $2, $3, 'open', $4, NULL, NULL, $5)`,
+		[record.id, record.boardId, JSON.stringify(record.config), record.createdAt, record.voterSalt],
+	)
+}
+
+async function setBallotCountOn(db: Queryable, sessionId: string, row: BallotRow): Promise<void> {
+	if (row.count <= 0) {
+		await db.query('DELETE FROM vote_ballots WHERE session_id = $1 AND voter_key = $2 AND item_id = $3', [sessionId, row.voterKey, row.itemId])
+		return
+	}
+	await db.query(
+		`INSERT INTO vote_ballots (session_id, voter_key, item_id, count, voter_name) VALUES ($1, $2, $3, $4, $5)
+		 ON CONFLICT (session_id, voter_key, item_id) DO UPDATE SET count = EXCLUDED.count, voter_name = EXCLUDED.voter_name`,
+		[sessionId, row.voterKey, row.itemId, row.count, row.voterName],
+	)
+}
+
+async function closeVotingSessionOn(db: Queryable, sessionId: string, closedAt: number, results: VoteResults, eraseBallots: boolean): Promise<void> {
+	await db.query("UPDATE voting_sessions SET status = 'closed', closed_at = $1, results = $2, voter_salt = NULL WHERE id = $3 AND status = 'open'", [
+		closedAt,
+		JSON.stringify(results),
+		sessionId,
+	])
+	if (eraseBallots) await db.query('DELETE FROM vote_ballots WHERE session_id = $1', [sessionId])
+}
+
+async function saveStateOn(db: Queryable, boardId: BoardId, state: StoredSessionState): Promise<void> {
+	await db.query(
+		`INSERT INTO board_session_state (board_id, state, updated_at) VALUES ($1, $2, $3)
+		 ON CONFLICT (board_id) DO UPDATE SET state = EXCLUDED.state, updated_at = EXCLUDED.updated_at`,
+		[boardId, JSON.stringify(state), Date.now()],
+	)
 }
 
 function parseRow(row: SessionRow): VotingSessionRecord | null {

@@ -87,6 +87,36 @@ export const PG_MIGRATIONS: readonly PgMigration[] = [
 			);
 		`,
 	},
+	{
+		// Board versions (#14 item 5), as in the SQLite migration of the same name.
+		name: '004-create-board-versions',
+		sql: `
+			CREATE TABLE board_versions (
+				id TEXT PRIMARY KEY,
+				board_id TEXT NOT NULL,
+				name TEXT NOT NULL,
+				kind TEXT NOT NULL CHECK (kind IN ('named', 'auto')),
+				created_at BIGINT NOT NULL,
+				size_bytes BIGINT NOT NULL,
+				doc BYTEA NOT NULL,
+				session TEXT NOT NULL
+			);
+			CREATE INDEX board_versions_by_board ON board_versions (board_id, created_at);
+		`,
+	},
+	{
+		// The fencing token of each board's owner process in a cluster (REDIS_URL, server/cluster):
+		// a write carrying a lower token than the stored one comes from a deposed owner and is refused.
+		// Its own table, not a column of boards: session writes fence boards whose row they never touch.
+		name: '005-create-board-owner-fences',
+		sql: `
+			CREATE TABLE board_owner_fences (
+				board_id TEXT PRIMARY KEY,
+				fence BIGINT NOT NULL CHECK (fence >= 0),
+				updated_at BIGINT NOT NULL
+			);
+		`,
+	},
 ]
 
 /** Applies every migration not yet recorded, each in its own transaction. Returns the names applied now. */

@@ -1,0 +1,5 @@
+export * from './schema'
+export * from './commentsDoc'
+export * from './mentions'
+export * from './reactions'
+export * from './conversation'

@@ -1,0 +1,3 @@
+/** Board versions: API schemas and the comparison of two exports. */
+export * from './schema'
+export * from './compare'
