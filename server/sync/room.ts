@@ -21,6 +21,7 @@ import { findLayoutViolation } from './documentLayoutGuard'
 import { encodeAwarenessMessage, encodeDocUpdate, encodeSyncStep1, encodeSyncStep2 } from './messages'
 import type { RoomExtension, RoomExtensionFactory } from './roomExtension'
 import { RoomPersistence, type RoomPersistenceOptions } from './roomPersistence'
+import { runAtEndOfTurn } from './socketCorking'
 
 /** Transaction origin of the stored state applied at load; it is not re-persisted or broadcast. */
 const LOAD_ORIGIN = Symbol('load-from-storage')
@@ -257,7 +258,7 @@ export class Room {
 	private readonly onDocUpdate = (update: Uint8Array, origin: unknown): void => {
 		this.fullStateStep2 = null
 		if (origin === LOAD_ORIGIN) return
-		if (this.turnUpdates.length === 0) setImmediate(this.broadcastTurn)
+		if (this.turnUpdates.length === 0) runAtEndOfTurn(this.broadcastTurn)
 		this.turnUpdates.push({ update, origin })
 		this.persistence.enqueue(update)
 	}
@@ -267,9 +268,9 @@ export class Room {
 	 *
 	 * Why per turn: in a busy room one poll phase reads many clients' updates; relayed one by one,
 	 * each of 500 clients gets a frame (and applies an update) per update. Merged, it gets one per
-	 * turn. A quiet room reads one update per turn, so this costs it no latency (the broadcast runs
-	 * right after the poll phase, as the socket corking does). A sender gets the merge of the
-	 * others' updates only (never its own back).
+	 * turn. A quiet room reads one update per turn, so this costs it no latency: the broadcast runs
+	 * right after the poll phase, just before the corked sockets flush (socketCorking.ts), so it
+	 * leaves in the same writev. A sender gets the merge of the others' updates only (never its own).
 	 */
 	private readonly broadcastTurn = (): void => {
 		const updates = this.turnUpdates
@@ -281,6 +282,19 @@ export class Room {
 			for (const conn of this.connections) if (conn !== origin) conn.send(message)
 			return
 		}
+		try {
+			this.broadcastMerged(updates)
+		} catch (error) {
+			// Merging refuses nothing Yjs applied, but should it fail, relay the updates one by one.
+			this.logger.warn('room.merge_failed', { board: this.boardId, error: describeError(error) })
+			for (const { update, origin } of updates) {
+				const message = encodeDocUpdate(update)
+				for (const conn of this.connections) if (conn !== origin) conn.send(message)
+			}
+		}
+	}
+
+	private broadcastMerged(updates: ReadonlyArray<{ update: Uint8Array; origin: unknown }>): void {
 		const senders = new Set(updates.map((entry) => entry.origin))
 		const toEveryone = encodeDocUpdate(Y.mergeUpdates(updates.map((entry) => entry.update)))
 		const toSender = new Map<unknown, Uint8Array | null>()
