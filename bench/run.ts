@@ -17,6 +17,7 @@ import { fanoutScenario } from './scenarios/fanout'
 import { joinStormScenario } from './scenarios/joinStorm'
 import { pageLoadScenario } from './scenarios/pageLoad'
 import { searchScenario } from './scenarios/searchBoard'
+import { allHandsScenario } from './scenarios/allHands'
 import { storageScenario } from './scenarios/storage'
 import { wireBytesScenario } from './scenarios/wireBytes'
 import os from 'node:os'
@@ -51,6 +52,7 @@ const scenarios: Array<{ number: number; name: string; run: () => Promise<Scenar
 	{ number: 8, name: 'page load', run: () => pageLoadScenario(options) },
 	{ number: 9, name: 'search', run: () => searchScenario(options) },
 	{ number: 10, name: 'cluster', run: () => clusterScenario(options) },
+	{ number: 11, name: 'all-hands (500 people)', run: () => allHandsScenario(options) },
 ]
 
 async function main(): Promise<void> {

@@ -84,6 +84,47 @@ async function connectWithRetry(url: string, attempts = 3): Promise<{ ws: WebSoc
 
 // ---------------------------------------------------------------- fan-out
 
+/** A sender's doc update: moves its sticky and stamps it (the observers read sender, seq, sentAt). */
+function moveSticky(sticky: Y.Map<unknown>, index: number, seq: number): void {
+	sticky.set('x', index * 250 + (seq % 100))
+	sticky.set('y', seq % 300)
+	const meta = sticky.get('meta') as Y.Map<unknown>
+	meta.set('sender', index)
+	meta.set('seq', seq)
+	meta.set('sentAt', nowMs())
+}
+
+/** Yjs clock ticks one moveSticky adds (one item per map set), measured once on a scratch doc. */
+const CLOCKS_PER_SENDER_UPDATE = (() => {
+	const doc = new Y.Doc()
+	const sticky = insertRecord(getRecordsMap(doc), noteRecord('shape:probe', 0, 0, 'probe'))
+	const before = Y.getState(doc.store, doc.clientID)
+	doc.transact(() => moveSticky(sticky, 0, 0))
+	return Y.getState(doc.store, doc.clientID) - before
+})()
+
+/**
+ * Senders' updates in one doc frame. A server may merge the updates of one event-loop turn into
+ * one frame, so frames undercount: the clock span per client of the frame's update says how many
+ * moveSticky updates it carries. Parsed once per distinct frame (every client of this process
+ * receives the same bytes), keyed by a hash of the frame.
+ */
+const updatesPerFrame = new Map<string, number>()
+function senderUpdatesIn(frame: Uint8Array): number {
+	let hash = 0x811c9dc5
+	for (let i = 0; i < frame.length; i++) hash = Math.imul(hash ^ frame[i]!, 0x01000193)
+	const key = `${frame.length}:${hash >>> 0}`
+	const cached = updatesPerFrame.get(key)
+	if (cached !== undefined) return cached
+	const { from, to } = Y.parseUpdateMeta(readSyncPayload(frame).data)
+	let clocks = 0
+	for (const [client, end] of to) clocks += end - (from.get(client) ?? end)
+	const updates = Math.max(1, Math.round(clocks / CLOCKS_PER_SENDER_UPDATE))
+	if (updatesPerFrame.size > 10_000) updatesPerFrame.clear()
+	updatesPerFrame.set(key, updates)
+	return updates
+}
+
 interface FanoutClient {
 	index: number
 	role: 'lean' | 'sender' | 'observer'
@@ -91,6 +132,8 @@ interface FanoutClient {
 	awarenessId: number
 	awarenessClock: number
 	nextCursorAt: number
+	/** Cursor moves per second (0: never). */
+	cursorHz: number
 	sendHz: number
 	nextSendAt: number
 	seq: number
@@ -121,6 +164,7 @@ async function runFanout(config: FanoutConfig): Promise<void> {
 		sentBySender: {},
 		cursorsSent: 0,
 		docFrames: 0,
+		docUpdates: 0,
 		awarenessFrames: 0,
 		otherFrames: 0,
 		awarenessStates: 0,
@@ -145,8 +189,10 @@ async function runFanout(config: FanoutConfig): Promise<void> {
 				client.gotFirstSync = true
 			}
 			if (measuring && syncType === SyncType.update) {
+				const updates = senderUpdatesIn(frame)
 				stats.docFrames++
-				stats.docFramesByClient[client.index] = (stats.docFramesByClient[client.index] ?? 0) + 1
+				stats.docUpdates += updates
+				stats.docFramesByClient[client.index] = (stats.docFramesByClient[client.index] ?? 0) + updates
 			}
 			if (observerDoc && syncType !== SyncType.step1) {
 				pendingReceiveTime = receivedAt
@@ -185,6 +231,7 @@ async function runFanout(config: FanoutConfig): Promise<void> {
 				awarenessClock: 0,
 				nextCursorAt: 0,
 				sendHz: spec.sendHz,
+				cursorHz: spec.cursorHz ?? config.cursorHz,
 				nextSendAt: 0,
 				seq: 0,
 				doc: null,
@@ -244,7 +291,7 @@ async function runFanout(config: FanoutConfig): Promise<void> {
 		measuring = true
 		loopDelay.enable()
 		for (const client of clients) {
-			client.nextCursorAt = startAt + Math.random() * (1000 / config.cursorHz)
+			client.nextCursorAt = client.cursorHz > 0 ? startAt + Math.random() * (1000 / client.cursorHz) : Number.POSITIVE_INFINITY
 			if (client.role === 'sender') client.nextSendAt = startAt + Math.random() * (1000 / client.sendHz)
 		}
 		const endAt = startAt + durationMs
@@ -258,8 +305,8 @@ async function runFanout(config: FanoutConfig): Promise<void> {
 			for (const client of clients) {
 				if (client.ws.readyState !== WebSocket.OPEN) continue
 				if (now >= client.nextCursorAt) {
-					client.nextCursorAt += 1000 / config.cursorHz
-					if (client.nextCursorAt < now) client.nextCursorAt = now + 1000 / config.cursorHz
+					client.nextCursorAt += 1000 / client.cursorHz
+					if (client.nextCursorAt < now) client.nextCursorAt = now + 1000 / client.cursorHz
 					const t = nowMs()
 					const [x, y] = config.cursorArea ? cursorInArea(config.cursorArea, client.index, t) : [t % 1000, t % 700]
 					client.ws.send(encodeAwarenessFrame(client.awarenessId, ++client.awarenessClock, cursorStateJson(client.index, x, y, t)))
@@ -268,16 +315,8 @@ async function runFanout(config: FanoutConfig): Promise<void> {
 				if (client.role === 'sender' && client.sticky && client.doc && now >= client.nextSendAt) {
 					client.nextSendAt += 1000 / client.sendHz
 					if (client.nextSendAt < now) client.nextSendAt = now + 1000 / client.sendHz
-					const sticky = client.sticky
 					const seq = client.seq++
-					client.doc.transact(() => {
-						sticky.set('x', client.index * 250 + (seq % 100))
-						sticky.set('y', seq % 300)
-						const meta = sticky.get('meta') as Y.Map<unknown>
-						meta.set('sender', client.index)
-						meta.set('seq', seq)
-						meta.set('sentAt', nowMs())
-					})
+					client.doc.transact(() => moveSticky(client.sticky!, client.index, seq))
 					stats.sentBySender[client.index] = seq + 1
 				}
 			}

@@ -8,6 +8,8 @@ export interface FanoutClientSpec {
 	role: ClientRole
 	/** Doc updates per second (senders only). */
 	sendHz: number
+	/** Cursor moves per second; absent = the run's `cursorHz`, 0 = a watcher who never moves one. */
+	cursorHz?: number
 }
 
 export interface FanoutConfig {
@@ -61,7 +63,9 @@ export interface FanoutStats {
 	/** Client states carried by those awareness frames (a merged frame carries many). */
 	awarenessStates: number
 	bytesReceived: number
-	/** Doc update frames received per lean/sender client (to detect loss without decoding). */
+	/** Senders' doc updates carried by those frames (a server may merge several into one frame). */
+	docUpdates: number
+	/** Senders' doc updates received per lean/sender client (to detect loss without a Y.Doc). */
 	docFramesByClient: Record<number, number>
 	/** Observer measurements. */
 	docLatencies: number[]

@@ -21,6 +21,7 @@ import { findLayoutViolation } from './documentLayoutGuard'
 import { encodeAwarenessMessage, encodeDocUpdate, encodeSyncStep1, encodeSyncStep2 } from './messages'
 import type { RoomExtension, RoomExtensionFactory } from './roomExtension'
 import { RoomPersistence, type RoomPersistenceOptions } from './roomPersistence'
+import { runAtEndOfTurn } from './socketCorking'
 
 /** Transaction origin of the stored state applied at load; it is not re-persisted or broadcast. */
 const LOAD_ORIGIN = Symbol('load-from-storage')
@@ -250,15 +251,62 @@ export class Room {
 	/** Sync step 2 for an empty state vector, valid until the next document update. */
 	private fullStateStep2: Uint8Array | null = null
 
-	/** Broadcasts each accepted update once-encoded to everyone but its sender, then persists it. */
+	/** Accepted updates of this event-loop turn not yet broadcast, with the connection each came from. */
+	private turnUpdates: Array<{ update: Uint8Array; origin: unknown }> = []
+
+	/** Persists each accepted update and broadcasts it at the end of the turn (see broadcastTurn). */
 	private readonly onDocUpdate = (update: Uint8Array, origin: unknown): void => {
 		this.fullStateStep2 = null
 		if (origin === LOAD_ORIGIN) return
-		const message = encodeDocUpdate(update)
-		for (const conn of this.connections) {
-			if (conn !== origin) conn.send(message)
-		}
+		if (this.turnUpdates.length === 0) runAtEndOfTurn(this.broadcastTurn)
+		this.turnUpdates.push({ update, origin })
 		this.persistence.enqueue(update)
+	}
+
+	/**
+	 * Sends the turn's updates, merged into one frame per client, to everyone but their senders.
+	 *
+	 * Why per turn: in a busy room one poll phase reads many clients' updates; relayed one by one,
+	 * each of 500 clients gets a frame (and applies an update) per update. Merged, it gets one per
+	 * turn. A quiet room reads one update per turn, so this costs it no latency: the broadcast runs
+	 * right after the poll phase, just before the corked sockets flush (socketCorking.ts), so it
+	 * leaves in the same writev. A sender gets the merge of the others' updates only (never its own).
+	 */
+	private readonly broadcastTurn = (): void => {
+		const updates = this.turnUpdates
+		this.turnUpdates = []
+		if (updates.length === 0 || this.stateValue !== 'ready') return
+		if (updates.length === 1) {
+			const { update, origin } = updates[0]!
+			const message = encodeDocUpdate(update)
+			for (const conn of this.connections) if (conn !== origin) conn.send(message)
+			return
+		}
+		try {
+			this.broadcastMerged(updates)
+		} catch (error) {
+			// Merging refuses nothing Yjs applied, but should it fail, relay the updates one by one.
+			this.logger.warn('room.merge_failed', { board: this.boardId, error: describeError(error) })
+			for (const { update, origin } of updates) {
+				const message = encodeDocUpdate(update)
+				for (const conn of this.connections) if (conn !== origin) conn.send(message)
+			}
+		}
+	}
+
+	private broadcastMerged(updates: ReadonlyArray<{ update: Uint8Array; origin: unknown }>): void {
+		const senders = new Set(updates.map((entry) => entry.origin))
+		const toEveryone = encodeDocUpdate(Y.mergeUpdates(updates.map((entry) => entry.update)))
+		const toSender = new Map<unknown, Uint8Array | null>()
+		for (const sender of senders) {
+			if (!(sender instanceof ClientConnection)) continue
+			const others = updates.filter((entry) => entry.origin !== sender).map((entry) => entry.update)
+			toSender.set(sender, others.length === 0 ? null : encodeDocUpdate(others.length === 1 ? others[0]! : Y.mergeUpdates(others)))
+		}
+		for (const conn of this.connections) {
+			const message = toSender.has(conn) ? toSender.get(conn)! : toEveryone
+			if (message !== null) conn.send(message)
+		}
 	}
 
 	private readonly onAwarenessUpdate = (

@@ -15,7 +15,20 @@ import type { Duplex } from 'node:stream'
 const corkedThisTurn = new Set<Duplex>()
 let flushScheduled = false
 
+/** Work that must send before this turn's writes leave (a room's merged broadcast). */
+const endOfTurnTasks: Array<() => void> = []
+
 function uncorkAll(): void {
+	// Tasks first, while the flush is still pending: what they send joins this turn's writev
+	// instead of waiting for the next loop iteration.
+	for (let index = 0; index < endOfTurnTasks.length; index++) {
+		try {
+			endOfTurnTasks[index]!()
+		} catch {
+			// A failing task must not keep every socket corked; its owner handles its own errors.
+		}
+	}
+	endOfTurnTasks.length = 0
 	flushScheduled = false
 	for (const socket of corkedThisTurn) {
 		// A socket destroyed in the meantime has nothing left to flush.
@@ -29,6 +42,16 @@ export function corkUntilEndOfTurn(socket: Duplex): void {
 	if (corkedThisTurn.has(socket) || socket.destroyed) return
 	socket.cork()
 	corkedThisTurn.add(socket)
+	scheduleFlush()
+}
+
+/** Runs `task` at the end of this turn, just before the corked sockets are flushed. */
+export function runAtEndOfTurn(task: () => void): void {
+	endOfTurnTasks.push(task)
+	scheduleFlush()
+}
+
+function scheduleFlush(): void {
 	if (!flushScheduled) {
 		flushScheduled = true
 		setImmediate(uncorkAll)
