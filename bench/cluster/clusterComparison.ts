@@ -119,7 +119,7 @@ export async function runComparison(shape: ComparisonShape, ctx: ComparisonConte
 			runs[mode].push(result)
 			ctx.log(
 				`cpu round ${round + 1}/${shape.rounds} ${mode}: ${result.totalCpuUsPerMessage} µs/msg (servers ${result.serverCpuUsPerMessage}, ` +
-					`Redis ${Math.round(result.cost.redisCpuMs)} ms), ${result.delivered} delivered, p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms, RSS ${Math.round(result.cost.serverRssMiB)} MiB`,
+					`Redis ${Math.round(result.cost.redisCpuMs)} ms), ${result.delivered} delivered, p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms, RSS ${Math.round(result.cost.serverRssMiB)} MiB, load ${result.loadAverage1m}`,
 			)
 		}
 	}

@@ -8,6 +8,7 @@
  * send → other client's doc latency of every delivery.
  */
 import type { Redis } from 'ioredis'
+import os from 'node:os'
 import type pg from 'pg'
 import type * as Y from 'yjs'
 import { nowMs, sleep } from '../lib/clock'
@@ -53,6 +54,8 @@ export interface WorkloadResult {
 	/** Servers + Redis + PostgreSQL backends, µs (null without a watched database). */
 	totalWithPostgresUsPerMessage: number | null
 	latency: LatencySummary
+	/** 1-minute load average of the machine at the end of the window. */
+	loadAverage1m: number
 }
 
 async function waitUntil(predicate: () => boolean, timeoutMs: number, what: string): Promise<void> {
@@ -134,6 +137,7 @@ export async function runWorkload(options: WorkloadOptions): Promise<WorkloadRes
 			totalCpuUsPerMessage: perMessage(cost.serverCpuMs + cost.redisCpuMs),
 			totalWithPostgresUsPerMessage: cost.postgresCpuMs === null ? null : perMessage(cost.serverCpuMs + cost.redisCpuMs + cost.postgresCpuMs),
 			latency: summarizeLatencies(latencies),
+			loadAverage1m: Math.round(os.loadavg()[0] * 100) / 100,
 		}
 	} finally {
 		for (const timer of timers) clearInterval(timer)

@@ -46,8 +46,8 @@ export interface WindowCost {
 	postgresCpuMs: number | null
 	/** VmRSS of the server processes at the end of the window, summed. */
 	serverRssMiB: number
-	/** Redis used_memory at the end minus at the start. */
-	redisMemoryDeltaMiB: number
+	/** Highest Redis used_memory seen during the window (sampled every 250 ms) minus at its start. */
+	redisMemoryPeakDeltaMiB: number
 }
 
 export interface CostMeter {
@@ -59,8 +59,16 @@ export async function startCostMeter(options: { pids: readonly number[]; redis: 
 	const cpuStart = pids.map(cpuOrZero)
 	const redisStart = await sampleRedis(redis)
 	const pgStart = postgres ? await postgresBackendsCpu(postgres.admin, postgres.database) : null
+	// Pub/sub traffic lives in client output buffers only briefly: sample the peak, not the end.
+	let redisPeak = redisStart.usedMemoryBytes
+	const sampler = setInterval(() => {
+		sampleRedis(redis)
+			.then((sample) => (redisPeak = Math.max(redisPeak, sample.usedMemoryBytes)))
+			.catch(() => {})
+	}, 250)
 	return {
 		async stop() {
+			clearInterval(sampler)
 			const serverCpuMs = pids.reduce((sum, pid, i) => sum + cpuOrZero(pid) - cpuStart[i], 0)
 			const redisEnd = await sampleRedis(redis)
 			let postgresCpuMs: number | null = null
@@ -74,7 +82,7 @@ export async function startCostMeter(options: { pids: readonly number[]; redis: 
 				redisCpuMs: redisEnd.cpuMs - redisStart.cpuMs,
 				postgresCpuMs,
 				serverRssMiB: pids.reduce((sum, pid) => sum + (readRssMiB(pid) ?? 0), 0),
-				redisMemoryDeltaMiB: (redisEnd.usedMemoryBytes - redisStart.usedMemoryBytes) / (1024 * 1024),
+				redisMemoryPeakDeltaMiB: (Math.max(redisPeak, redisEnd.usedMemoryBytes) - redisStart.usedMemoryBytes) / (1024 * 1024),
 			}
 		},
 	}
