@@ -85,7 +85,13 @@ async function runMode(mode: ComparisonMode, round: number, shape: ComparisonSha
 	const common = { boards, clientsPerBoard: shape.clientsPerBoard, writeIntervalMs: shape.writeIntervalMs, warmupMs: shape.warmupMs, measureMs: shape.measureMs, redis: ctx.redis }
 	const spread = (board: number, client: number) => (board + client) % size
 	if (mode === 'hocuspocusSpread') {
-		return runWorkload({ ...common, placement: spread, connect: (i, name) => hocuspocusClient(ctx.theirs.nodes[i].wsUrl, name), pids: ctx.theirs.nodes.map((n) => n.pid) })
+		return runWorkload({
+			...common,
+			placement: spread,
+			connect: (i, name) => hocuspocusClient(ctx.theirs.nodes[i].wsUrl, name),
+			pids: ctx.theirs.nodes.map((n) => n.pid),
+			postgres: { admin: ctx.postgres.admin, database: ctx.theirs.database.name },
+		})
 	}
 	const nodes = ctx.ours.nodes
 	// Board b's owner is process b % 3: a client there opens it first (fresh board, free lease), before the workload's clients.

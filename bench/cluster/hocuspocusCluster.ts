@@ -6,7 +6,9 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import path from 'node:path'
 import { findFreePort } from '../../test/integration/helpers/processMetrics'
+import type { PostgresForTests, TestDatabase } from '../../test/helpers/postgresDatabase'
 import type { RedisForTests } from '../../test/helpers/redisForTests'
+import pg from 'pg'
 import { REPO_ROOT } from '../lib/servers'
 
 export interface HocuspocusNode {
@@ -18,16 +20,18 @@ export interface HocuspocusNode {
 export interface HocuspocusCluster {
 	nodes: HocuspocusNode[]
 	prefix: string
+	/** Its private database (table hocuspocus_documents), dropped by destroy(). */
+	database: TestDatabase
 	destroy(): Promise<void>
 }
 
 const SCRIPT = path.join(REPO_ROOT, 'bench/cluster/hocuspocusServer.ts')
 
-async function startNode(redisUrl: string, prefix: string): Promise<{ node: HocuspocusNode; child: ChildProcess }> {
+async function startNode(redisUrl: string, prefix: string, databaseUrl: string): Promise<{ node: HocuspocusNode; child: ChildProcess }> {
 	const port = await findFreePort()
 	const child = spawn(process.execPath, ['--import', 'tsx', SCRIPT], {
 		cwd: REPO_ROOT,
-		env: { ...process.env, PORT: String(port), REDIS_URL: redisUrl, HOCUSPOCUS_PREFIX: prefix },
+		env: { ...process.env, PORT: String(port), REDIS_URL: redisUrl, HOCUSPOCUS_PREFIX: prefix, DATABASE_URL: databaseUrl },
 		stdio: ['ignore', 'pipe', 'pipe'],
 	})
 	let output = ''
@@ -53,13 +57,26 @@ async function startNode(redisUrl: string, prefix: string): Promise<{ node: Hocu
 	return { node: { wsUrl: `ws://127.0.0.1:${port}`, pid: child.pid as number }, child }
 }
 
-export async function startHocuspocusCluster(redis: RedisForTests, size: number): Promise<HocuspocusCluster> {
+async function createDocumentsTable(url: string): Promise<void> {
+	const client = new pg.Client({ connectionString: url })
+	await client.connect()
+	try {
+		await client.query('CREATE TABLE hocuspocus_documents (name text PRIMARY KEY, data bytea NOT NULL)')
+	} finally {
+		await client.end()
+	}
+}
+
+export async function startHocuspocusCluster(redis: RedisForTests, postgres: PostgresForTests, size: number): Promise<HocuspocusCluster> {
 	// Not under wbtest: so the suites' own cleanups never race it; the channel names are `<prefix>:<document>`.
 	const prefix = `wbbench-hocuspocus-${randomBytes(6).toString('hex')}`
-	const started = await Promise.all(Array.from({ length: size }, () => startNode(redis.url, prefix)))
+	const database = await postgres.createDatabase()
+	await createDocumentsTable(database.url)
+	const started = await Promise.all(Array.from({ length: size }, () => startNode(redis.url, prefix, database.url)))
 	return {
 		nodes: started.map((s) => s.node),
 		prefix,
+		database,
 		async destroy() {
 			await Promise.all(
 				started.map(
@@ -72,6 +89,7 @@ export async function startHocuspocusCluster(redis: RedisForTests, size: number)
 				),
 			)
 			await redis.deletePrefix(prefix)
+			await database.drop()
 		},
 	}
 }
