@@ -4,7 +4,7 @@
  */
 import { randomBytes } from 'node:crypto'
 import { randomBase64Url, type BoardId } from '../../shared/boardId'
-import type { SessionState, VoteResults } from '../../shared/session/messages'
+import type { SessionState, VoteResults, VoteTurnout } from '../../shared/session/messages'
 import type { Logger } from '../logger'
 import type { RoomExtensionFactory } from '../sync/roomExtension'
 import { BoardSession, buildPublicState, restoreVotingSessions, type BoardSessionDeps } from './boardSession'
@@ -18,6 +18,10 @@ export interface ClosedVotingSession {
 	anonymous: boolean
 	closedAt: number
 	results: VoteResults
+	/** Remote voting over days (voteClosing.ts); absent for sessions closed before it existed. */
+	closesAt?: number | null
+	closedBy?: 'facilitator' | 'schedule' | null
+	turnout?: VoteTurnout | null
 }
 
 /** Votes of one item over every closed session of the board (for the export's `items[].votes`). */
@@ -84,7 +88,14 @@ export class FacilitatedSessions {
 	 * sessions never had voter ids stored past their close.
 	 */
 	async getVoteResults(boardId: BoardId): Promise<BoardVoteResults> {
-		const sessions = await this.deps.store.loadClosedResults(boardId)
+		const [closed, stored] = await Promise.all([this.deps.store.loadClosedResults(boardId), this.deps.store.loadState(boardId)])
+		const closing = parseStoredSessionState(stored, this.sessionDeps.now()).voteClosing
+		const sessions: ClosedVotingSession[] = closed.map((session) => {
+			const entry = closing[session.id]
+			if (!entry) return session
+			const turnout = { voters: session.results.voterCount, joined: Math.max(entry.joinedCount, session.results.voterCount) }
+			return { ...session, closesAt: entry.closesAt, closedBy: entry.closedBy ?? 'facilitator', turnout }
+		})
 		const byItem = new Map<string, ItemVotes>()
 		for (const session of sessions) {
 			for (const item of session.results.items) {

@@ -15,6 +15,7 @@ import {
 	type LockState,
 	type TimerState,
 } from '../../shared/session/messages'
+import { VoteClosingEntriesSchema, type VoteClosingEntries } from './voteClosing'
 
 export interface BoardSessionState {
 	timer: TimerState
@@ -26,6 +27,8 @@ export interface BoardSessionState {
 	hands: Record<string, number>
 	/** Who marked themselves done for `phaseId` (the current agenda phase, or null without one). */
 	done: { phaseId: string | null; participantIds: string[] }
+	/** Closing time and turnout per voting session id (server/session/voteClosing.ts). */
+	voteClosing: VoteClosingEntries
 }
 
 const StoredStateSchema = z.object({
@@ -39,6 +42,8 @@ const StoredStateSchema = z.object({
 	// hands and done were added later: states stored before them read as "no hands, nobody done".
 	hands: z.record(ParticipantIdSchema, z.number()).default({}),
 	done: z.object({ phaseId: z.string().nullable(), participantIds: z.array(ParticipantIdSchema) }).default({ phaseId: null, participantIds: [] }),
+	// voteClosing was added later (remote voting over days): older states have no closing times.
+	voteClosing: VoteClosingEntriesSchema.default({}),
 })
 
 export function defaultSessionState(): BoardSessionState {
@@ -50,6 +55,7 @@ export function defaultSessionState(): BoardSessionState {
 		privateMode: { on: false, changedAt: null, lastReveal: null },
 		hands: {},
 		done: { phaseId: null, participantIds: [] },
+		voteClosing: {},
 	}
 }
 
