@@ -17,6 +17,7 @@ import type { Room } from '../../server/sync/room'
 import type { BoardId } from '../../shared/boardId'
 import { exportVotingSessions, ExportVotingSessionSchema } from '../../shared/export'
 import { MessageType } from '../../shared/protocol'
+import { closingTimeOf, formatTimeLeft } from '../../client/session/voteClosingFormat'
 import { getRecordsMap, recordToYMap } from '../../shared/recordCodec'
 import { encodeSessionFrame, parseSessionServerMessage, readSessionPayload } from '../../shared/session/codec'
 import type { SessionRequestInput, SessionServerMessage, SessionState, VotingSessionPublic } from '../../shared/session/messages'
@@ -316,5 +317,21 @@ describe('export of a vote closed over days (optional fields of votingSessions[]
 			expect(session).not.toHaveProperty('turnout')
 			expect(ExportVotingSessionSchema.safeParse(session).success).toBe(true)
 		}
+	})
+})
+
+describe('the facilitator\'s closing-time choice (client/session/voteClosingFormat.ts)', () => {
+	const now = Date.UTC(2026, 11, 3, 9, 0)
+	it('turns "after N units" and "at a date and time" into a server time, and refuses bad input', () => {
+		expect(closingTimeOf({ mode: 'manual' }, now)).toEqual({ closesAt: null, error: null })
+		expect(closingTimeOf({ mode: 'in', amount: 2, unit: 'days' }, now).closesAt).toBe(now + 2 * 24 * HOUR)
+		expect(closingTimeOf({ mode: 'in', amount: 0.15, unit: 'minutes' }, now).closesAt).toBe(now + 9000)
+		expect(closingTimeOf({ mode: 'in', amount: 0, unit: 'hours' }, now).error).toMatch(/how long/)
+		expect(closingTimeOf({ mode: 'at', local: '' }, now).error).toMatch(/date and time/)
+		expect(closingTimeOf({ mode: 'at', local: '2020-01-01T10:00' }, now).error).toMatch(/passed/)
+		expect(closingTimeOf({ mode: 'at', local: '2027-01-01T10:00' }, now).closesAt).toBe(new Date('2027-01-01T10:00').getTime())
+	})
+	it('says how long is left', () => {
+		expect([0, 12_000, 4 * 60_000, 2 * HOUR + 5 * 60_000, 50 * HOUR].map(formatTimeLeft)).toEqual(['now', 'in 12 s', 'in 4 min', 'in 2 h 5 min', 'in 2 d 2 h'])
 	})
 })
