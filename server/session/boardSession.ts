@@ -92,6 +92,8 @@ export interface BoardSessionDeps {
 	onDispose?(session: BoardSession): void
 	/** Timers of the vote closing (voteClosing.ts); tests pass a fake clock's. */
 	timers?: TimerPort
+	/** Awaited before loading: a close of due votes on the board while it had no room must finish first. */
+	beforeLoad?(boardId: BoardId): Promise<void>
 }
 
 interface Member {
@@ -176,6 +178,7 @@ export class BoardSession implements RoomExtension {
 
 	/** Restores voting sessions and state from the store (RoomExtension.load). */
 	async load(): Promise<void> {
+		await this.deps.beforeLoad?.(this.boardId)
 		const [votingSessions, stored] = await Promise.all([
 			restoreVotingSessions(this.deps.store, this.boardId),
 			this.deps.store.loadState(this.boardId),

@@ -144,4 +144,25 @@ describe('remote voting over days (real server)', () => {
 		const refused = await late.request({ type: 'vote.place', sessionId, itemId: 'shape:a' })
 		expect(refused.ok === false && refused.error.code).toBe('session-closed')
 	})
+
+	it('a board nobody opens after the closing time: the votes API and the export close it when they read it', async () => {
+		const board = await boardWithNotes()
+		const fran = await join(board.id, board.token('facilitator'), 'facilitator-1')
+		const closesAt = Date.now() + 1500
+		const sessionId = result(await fran.request({ type: 'voting.start', config, closesAt })).sessionId as string
+		await server.kill('SIGKILL')
+		await new Promise((resolve) => setTimeout(resolve, Math.max(0, closesAt - Date.now()) + 200))
+		server = await startServerProcess({ dataDir })
+		// No connection: no room is loaded.
+		const votes = (await (await fetch(`${server.url}/api/boards/${board.id}/votes?token=${board.token('viewer')}`)).json()) as {
+			sessions: { id: string; closedAt: number; closedBy: string }[]
+		}
+		expect(votes.sessions.find((s) => s.id === sessionId)).toMatchObject({ closedAt: closesAt, closedBy: 'schedule' })
+		const state = (await (await fetch(`${server.url}/api/boards/${board.id}/session?token=${board.token('viewer')}`)).json()) as { votingSessions: VotingSessionPublic[] }
+		expect(state.votingSessions.find((s) => s.id === sessionId)).toMatchObject({ status: 'closed', closedBy: 'schedule' })
+		// The room loading afterwards finds it closed, once.
+		const again = await join(board.id, board.token('facilitator'), 'facilitator-1')
+		const live = (result(await again.request({ type: 'state.get' })) as { votingSessions: VotingSessionPublic[] }).votingSessions
+		expect(live.filter((s) => s.id === sessionId).map((s) => [s.status, s.closedAt])).toEqual([['closed', closesAt]])
+	})
 })
