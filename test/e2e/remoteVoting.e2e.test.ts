@@ -46,6 +46,13 @@ describe('remote voting over days', () => {
 		await fran.page.waitForSelector('[data-testid=vote-closing-time]', { timeout: 10_000 })
 		expect(await fran.page.innerText('[data-testid=vote-closing-time]')).toMatch(/Closes .* in \d+ s/)
 		expect(await fran.page.innerText('[data-testid=vote-turnout]')).toMatch(/0 of 0/)
+		// Changing the closing time offers the same choices, a date and time in the facilitator's zone included.
+		await fran.page.click('[data-testid=vote-closing-edit]')
+		await fran.page.locator('[data-testid=vote-closing] [data-testid=voting-closes]').selectOption('at')
+		await fran.page.locator('[data-testid=vote-closing] [data-testid=voting-closes-at]').waitFor()
+		await fran.page.screenshot({ path: 'test-results/remote-voting-facilitator-change.png' })
+		expect(await fran.page.locator('.wb-panel').evaluate((el) => el.scrollHeight <= el.clientHeight + 1)).toBe(true)
+		await fran.page.click('[data-testid=vote-closing-edit]')
 
 		// Later, a participant opens the board: the vote card comes first.
 		const pat = await newParticipant(t.browser, t.server.url, { name: 'Pat' })
