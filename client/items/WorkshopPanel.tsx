@@ -246,7 +246,7 @@ function ExportPanel({ boardId, title, template }: { boardId: string; title: str
 		// Closed sessions only: an open one's results may be hidden from everyone until close.
 		const closed = (votingSessions ?? [])
 			.filter((s) => s.status === 'closed')
-			.map((s) => ({ id: s.id, title: s.title, status: s.status, anonymous: s.config.anonymous, closedAt: s.closedAt, results: s.results }))
+			.map((s) => ({ id: s.id, title: s.title, status: s.status, anonymous: s.config.anonymous, closedAt: s.closedAt, results: s.results, closesAt: s.closesAt, closedBy: s.closedBy, turnout: s.turnout }))
 		downloadBlob(renderExport(exportFromEditor(editor, { boardId, title, template }, closed, sessionState?.estimationRounds), format), `${base}.${format}`)
 	}
 	const hasSelection = useValue('has selection', () => editor.getSelectedShapeIds().length > 0, [editor])

@@ -16,6 +16,8 @@ import { PrivateWritingControls } from './PrivateWritingControls'
 import { formatClock, remainingMs } from './SessionBar'
 import { presentingSlide, startPresenting, stopPresenting, useSlides } from './presentation'
 import type { SessionClient, SessionSnapshot } from './sessionClient'
+import { ClosingTimeFields, OpenVoteClosing } from './VoteClosingControls'
+import { closingTimeOf, ownTimeZone, type ClosingChoice } from './voteClosingFormat'
 
 function useRunner() {
 	const [error, setError] = useState<string | null>(null)
@@ -36,6 +38,8 @@ function VotingSection({ client, snapshot }: { client: SessionClient; snapshot: 
 	const [anonymous, setAnonymous] = useState(true)
 	const [hideResults, setHideResults] = useState(true)
 	const [useFrame, setUseFrame] = useState(false)
+	const [closing, setClosing] = useState<ClosingChoice>({ mode: 'manual' })
+	const [closingProblem, setClosingProblem] = useState<string | null>(null)
 	const selectedFrame = useValue('selected frame', () => {
 		const shape = editor.getOnlySelectedShape()
 		return shape?.type === 'frame' ? shape : null
@@ -49,6 +53,7 @@ function VotingSection({ client, snapshot }: { client: SessionClient; snapshot: 
 					{open.progress.voters} voters · {open.progress.dotsCast} dots cast · {open.config.anonymous ? 'anonymous' : 'named'} ·{' '}
 					{open.config.hideResults ? 'results hidden until close' : 'results visible'}
 				</p>
+				<OpenVoteClosing client={client} open={open} run={run} />
 				<button type="button" className="button button--primary" data-testid="voting-close" onClick={() => run(client.request({ type: 'voting.close', sessionId: open.id }))}>
 					Close voting and show results
 				</button>
@@ -65,7 +70,10 @@ function VotingSection({ client, snapshot }: { client: SessionClient; snapshot: 
 			anonymous,
 			hideResults,
 		}
-		run(client.request({ type: 'voting.start', config }))
+		const { closesAt, error: problem } = closingTimeOf(closing, client.serverNow())
+		setClosingProblem(problem)
+		if (problem) return
+		run(client.request({ type: 'voting.start', config, ...(closesAt !== null ? { closesAt, timeZone: ownTimeZone() } : {}) }))
 	}
 	return (
 		<section className="fac-section" data-testid="voting-setup">
@@ -104,9 +112,11 @@ function VotingSection({ client, snapshot }: { client: SessionClient; snapshot: 
 			<label className="fac-check">
 				<input type="checkbox" data-testid="voting-hide" checked={hideResults} onChange={(e) => setHideResults(e.target.checked)} /> hide results until close
 			</label>
+			<ClosingTimeFields choice={closing} onChange={setClosing} />
 			<button type="button" className="button button--primary" data-testid="voting-start" disabled={!title.trim()} onClick={start}>
 				Start voting
 			</button>
+			{closingProblem && <p className="wb-missing">{closingProblem}</p>}
 			{error && <p className="wb-missing">{error}</p>}
 		</section>
 	)

@@ -9,7 +9,9 @@ import { ContributionNotice } from '../contributor/ContributionNotice'
 import { EstimationCard } from './EstimationPoker'
 import { PeopleControls } from './PeoplePanel'
 import { FollowerSlideCounter, PresenterBar } from './presentation'
+import { RemoteVoteCard, showOpenVoteCard } from './RemoteVoteCard'
 import type { SessionClient, SessionSnapshot } from './sessionClient'
+import { formatClosingTime } from './voteClosingFormat'
 import './session.css'
 
 export function remainingMs(snapshot: SessionSnapshot, serverNow: number): number {
@@ -124,11 +126,19 @@ export function SessionBar({ client, snapshot }: { client: SessionClient; snapsh
 			{phase && <span className="session-bar__phase" data-testid="current-phase">{phase.title}</span>}
 			{openVote && (
 				<span className="session-bar__vote" data-testid="vote-banner">
-					Vote: {openVote.title}
+					<button type="button" className="session-bar__vote-button" title="Show the vote" onClick={() => showOpenVoteCard(openVote.id)}>
+						Vote: {openVote.title}
+						{openVote.closesAt !== null && <> · until {formatClosingTime(openVote.closesAt)}</>}
+					</button>
 					{snapshot.role !== 'viewer' && (
 						<>
 							{' '}· <strong data-testid="dots-left">{ballot?.remaining ?? openVote.config.votesPerParticipant}</strong> dots left
 						</>
+					)}
+					{snapshot.role === 'facilitator' && openVote.turnout && (
+						<span data-testid="bar-turnout">
+							{' '}· {openVote.turnout.voters}/{openVote.turnout.joined} voted
+						</span>
 					)}
 				</span>
 			)}
@@ -137,6 +147,7 @@ export function SessionBar({ client, snapshot }: { client: SessionClient; snapsh
 			{state.followMe && <FollowPill presenter={state.followMe} snapshot={snapshot} />}
 			<PresenterBar client={client} snapshot={snapshot} />
 			<PeopleControls client={client} snapshot={snapshot} />
+			<RemoteVoteCard client={client} snapshot={snapshot} />
 			{stale && (
 				<span className="session-bar__stale" data-testid="session-stale" title="Not connected: this is what the server said last; it updates when the connection is back">
 					last known · not live

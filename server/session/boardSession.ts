@@ -67,6 +67,20 @@ import { timingSafeEqual } from 'node:crypto'
 import type { Contribution } from '../../shared/contributor/contribution'
 import { addContributionToDoc } from './contributions'
 import { inspectUpdate } from './updateInspector'
+import {
+	closedEntry,
+	closingTimeProblem,
+	dueSessionIds,
+	newClosingEntry,
+	nextClosingAt,
+	rescheduled,
+	systemTimers,
+	VoteClosingTimer,
+	withClosingView,
+	withJoined,
+	type TimerPort,
+	type VoteClosingEntries,
+} from './voteClosing'
 import { VotingSession } from './votingEngine'
 
 export interface BoardSessionDeps {
@@ -81,6 +95,10 @@ export interface BoardSessionDeps {
 	newSalt(): Buffer
 	/** Called once when the session is disposed (its room unloaded). */
 	onDispose?(session: BoardSession): void
+	/** Timers of the vote closing (voteClosing.ts); tests pass a fake clock's. */
+	timers?: TimerPort
+	/** Awaited before loading: a close of due votes on the board while it had no room must finish first. */
+	beforeLoad?(boardId: BoardId): Promise<void>
 }
 
 interface Member {
@@ -129,7 +147,7 @@ export function buildPublicState(
 ): SessionState {
 	return {
 		claimed,
-		votingSessions: [...sessions].map((session) => session.publicView()),
+		votingSessions: [...sessions].map((session) => withClosingView(session.publicView(), state.voteClosing[session.id])),
 		timer: settleTimer(state.timer, now),
 		agenda: state.agenda,
 		followMe: state.followMe,
@@ -152,11 +170,14 @@ export class BoardSession implements RoomExtension {
 	private stateTimer: NodeJS.Timeout | null = null
 	private timerEndTimer: NodeJS.Timeout | null = null
 	private disposed = false
+	/** Closes the next voting session whose closing time comes (remote voting over days). */
+	private readonly closingTimer: VoteClosingTimer
 
 	constructor(
 		private readonly room: Room,
 		private readonly deps: BoardSessionDeps,
 	) {
+		this.closingTimer = new VoteClosingTimer(deps.timers ?? systemTimers, () => this.deps.now(), () => this.enqueue(() => this.closeDueSessions()))
 		// Replaced by load(), which the room awaits before any connection is attached.
 		this.state = parseStoredSessionState(null, deps.now())
 		this.eligibility = new EligibilityIndex(room.doc)
@@ -164,6 +185,7 @@ export class BoardSession implements RoomExtension {
 
 	/** Restores voting sessions and state from the store (RoomExtension.load). */
 	async load(): Promise<void> {
+		await this.deps.beforeLoad?.(this.boardId)
 		const [votingSessions, stored] = await Promise.all([
 			restoreVotingSessions(this.deps.store, this.boardId),
 			this.deps.store.loadState(this.boardId),
@@ -171,6 +193,8 @@ export class BoardSession implements RoomExtension {
 		this.votingSessions = votingSessions
 		this.state = parseStoredSessionState(stored, this.deps.now())
 		this.scheduleTimerEnd()
+		// A closing time that passed while the server was down closes the session now, before anyone can vote.
+		await this.closeDueSessions()
 	}
 
 	get boardId(): BoardId {
@@ -256,6 +280,7 @@ export class BoardSession implements RoomExtension {
 		this.disposed = true
 		if (this.stateTimer !== null) clearTimeout(this.stateTimer)
 		if (this.timerEndTimer !== null) clearTimeout(this.timerEndTimer)
+		this.closingTimer.disarm()
 		this.stateTimer = null
 		this.timerEndTimer = null
 		this.eligibility.dispose()
@@ -277,13 +302,17 @@ export class BoardSession implements RoomExtension {
 			case 'state.get':
 				return ok(await this.publicState())
 			case 'voting.start':
-				return await this.startVoting(request.config, now)
+				return await this.startVoting(request.config, now, request.closesAt ?? null, request.timeZone ?? null)
+			case 'voting.schedule':
+				return await this.scheduleVoting(request.sessionId, request.closesAt, request.timeZone ?? null, now)
 			case 'voting.close': {
 				const session = this.votingSessions.get(request.sessionId)
 				if (!session) return fail('not-found', 'no such voting session')
 				if (!session.isOpen) return fail('session-closed', 'this voting session is closed')
 				const results = await session.close(this.deps.store, now)
 				this.deps.logger.info('session.voting_closed', { board: this.boardId, session: session.id, dots: results.totalDots })
+				await this.recordClosed({ [session.id]: now }, 'facilitator')
+				this.armVoteClosing()
 				this.scheduleState()
 				return ok({ sessionId: session.id, results })
 			}
@@ -480,6 +509,8 @@ export class BoardSession implements RoomExtension {
 		if (existing && existing.name !== name) await this.renameParticipant(participantId, name)
 		// Everyone else's people list gains this person.
 		if (!existing) this.scheduleState()
+		// Turnout counts participants who joined while a vote was open (voteClosing.ts).
+		if (!existing && conn.role === 'participant') await this.noteJoined(participantId)
 		const ballots: Ballot[] = []
 		if (ROLE_CAPABILITIES[conn.role].vote) {
 			for (const session of this.votingSessions.values()) if (session.isOpen) ballots.push(session.ballotOf(participantId))
@@ -500,7 +531,9 @@ export class BoardSession implements RoomExtension {
 		this.scheduleState()
 	}
 
-	private async startVoting(config: VotingConfig, now: number): Promise<Outcome> {
+	private async startVoting(config: VotingConfig, now: number, closesAt: number | null, timeZone: string | null): Promise<Outcome> {
+		const problem = closesAt === null ? null : closingTimeProblem(closesAt, now)
+		if (problem) return fail('bad-request', problem)
 		const open = [...this.votingSessions.values()].filter((session) => session.isOpen).length
 		if (open >= MAX_OPEN_VOTING_SESSIONS) return fail('limit', 'close the open voting session first')
 		if (this.votingSessions.size >= MAX_VOTING_SESSIONS_PER_BOARD) return fail('limit', 'too many voting sessions on this board')
@@ -511,7 +544,10 @@ export class BoardSession implements RoomExtension {
 		const session = await VotingSession.start(this.deps.store, this.boardId, this.deps.newId(), config, now, this.deps.newSalt())
 		this.votingSessions.set(session.id, session)
 		this.deps.logger.info('session.voting_started', { board: this.boardId, session: session.id })
-		this.scheduleState()
+		// Everyone connected with the participant role has joined this vote (turnout).
+		const present = [...this.members].filter(([conn]) => conn.role === 'participant').map(([, member]) => session.voterKey(member.participantId))
+		await this.update({ voteClosing: { ...this.state.voteClosing, [session.id]: newClosingEntry(closesAt, timeZone, now, present) } })
+		this.armVoteClosing()
 		return ok({ sessionId: session.id })
 	}
 
@@ -519,6 +555,12 @@ export class BoardSession implements RoomExtension {
 		if (!ROLE_CAPABILITIES[conn.role].vote) return fail('forbidden', 'viewers cannot vote')
 		const session = this.votingSessions.get(request.sessionId)
 		if (!session) return fail('not-found', 'no such voting session')
+		// Exactly at the closing time, whether or not the timer has fired yet: no vote after it.
+		const closesAt = this.state.voteClosing[session.id]?.closesAt ?? null
+		if (session.isOpen && closesAt !== null && closesAt <= this.deps.now()) {
+			await this.closeDueSessions()
+			return fail('session-closed', 'this voting session closed at its closing time')
+		}
 		const outcome =
 			request.type === 'vote.place'
 				? await session.place(this.deps.store, member.participantId, member.name, request.itemId, (itemId) =>
@@ -526,6 +568,7 @@ export class BoardSession implements RoomExtension {
 					)
 				: await session.remove(this.deps.store, member.participantId, request.itemId)
 		if (!outcome.ok) return fail(outcome.code, outcome.message)
+		if (request.type === 'vote.place') await this.noteJoined(member.participantId, session.id)
 		// The voter's other tabs learn their ballot; nobody else gets it.
 		const event: SessionEvent = { type: 'ballot', serverNow: this.deps.now(), ballot: outcome.ballot }
 		for (const [other, otherMember] of this.members) {
@@ -533,6 +576,82 @@ export class BoardSession implements RoomExtension {
 		}
 		this.scheduleState()
 		return ok(outcome.ballot)
+	}
+
+	// ------------------------------------------------------------ remote voting over days (voteClosing.ts)
+
+	private openSessionIds(): string[] {
+		return [...this.votingSessions.values()].filter((session) => session.isOpen).map((session) => session.id)
+	}
+
+	private armVoteClosing(): void {
+		if (!this.disposed) this.closingTimer.arm(nextClosingAt(this.state.voteClosing, this.openSessionIds()))
+	}
+
+	/** Sets, moves or removes the closing time of an open session; each change is logged in its entry. */
+	private async scheduleVoting(sessionId: string, closesAt: number | null, timeZone: string | null, now: number): Promise<Outcome> {
+		const session = this.votingSessions.get(sessionId)
+		if (!session) return fail('not-found', 'no such voting session')
+		if (!session.isOpen) return fail('session-closed', 'a closed vote is not reopened: start a new round')
+		const problem = closesAt === null ? null : closingTimeProblem(closesAt, now)
+		if (problem) return fail('bad-request', problem)
+		const entry = this.state.voteClosing[sessionId] ?? newClosingEntry(null, null, now, [])
+		await this.update({ voteClosing: { ...this.state.voteClosing, [sessionId]: rescheduled(entry, closesAt, timeZone, now) } })
+		this.armVoteClosing()
+		return ok({ sessionId, closesAt })
+	}
+
+	/**
+	 * Closes every open session whose closing time has come — at its closing
+	 * time (`closedAt = closesAt`), also when the server was down then: no vote
+	 * can have arrived after it. Then arms the timer for the next one.
+	 */
+	private async closeDueSessions(): Promise<void> {
+		if (this.disposed) return
+		const closed: Record<string, number> = {}
+		try {
+			for (const id of dueSessionIds(this.state.voteClosing, this.openSessionIds(), this.deps.now())) {
+				const session = this.votingSessions.get(id)
+				const closesAt = this.state.voteClosing[id]?.closesAt
+				if (!session || closesAt === null || closesAt === undefined) continue
+				const results = await session.close(this.deps.store, closesAt)
+				closed[id] = closesAt
+				this.deps.logger.info('session.voting_closed_on_time', { board: this.boardId, session: id, dots: results.totalDots })
+			}
+			await this.recordClosed(closed, 'schedule')
+		} catch (error) {
+			// Storage is down: try again shortly; votes stay refused meanwhile (vote() checks the time itself).
+			this.deps.logger.warn('session.voting_close_failed', { board: this.boardId, error: describeError(error) })
+			this.closingTimer.arm(this.deps.now() + 5_000)
+			return
+		}
+		this.scheduleState()
+		this.armVoteClosing()
+	}
+
+	/** Stores who closed which sessions (and drops their turnout ids); also finishes entries a crash left half-closed. */
+	private async recordClosed(closed: Record<string, number>, by: 'facilitator' | 'schedule'): Promise<void> {
+		let entries: VoteClosingEntries = this.state.voteClosing
+		for (const [id, entry] of Object.entries(entries)) {
+			const session = this.votingSessions.get(id)
+			if (entry.closedBy !== null || !session || session.isOpen) continue
+			const at = closed[id] ?? session.closedAt ?? this.deps.now()
+			const who = closed[id] !== undefined ? by : entry.closesAt !== null && at >= entry.closesAt ? 'schedule' : 'facilitator'
+			entries = { ...entries, [id]: closedEntry(entry, who, at) }
+		}
+		if (entries !== this.state.voteClosing) await this.update({ voteClosing: entries })
+	}
+
+	/** Counts a person in the turnout of the open sessions (one session: `onlySessionId`). */
+	private async noteJoined(participantId: string, onlySessionId?: string): Promise<void> {
+		let entries: VoteClosingEntries = this.state.voteClosing
+		for (const session of this.votingSessions.values()) {
+			const entry = entries[session.id]
+			if (!session.isOpen || !entry || (onlySessionId !== undefined && session.id !== onlySessionId)) continue
+			const next = withJoined(entry, session.voterKey(participantId))
+			if (next !== entry) entries = { ...entries, [session.id]: next }
+		}
+		if (entries !== this.state.voteClosing) await this.update({ voteClosing: entries })
 	}
 
 	private async setTimer(timer: BoardSessionState['timer']): Promise<Outcome> {

@@ -7,12 +7,13 @@ import type { Contribution } from '../../shared/contributor/contribution'
 import { BoardNotFoundError, type Room } from '../sync/room'
 import { randomBase64Url, type BoardId } from '../../shared/boardId'
 import type { EstimationRoundPublic } from '../../shared/session/estimation'
-import type { SessionState, VoteResults } from '../../shared/session/messages'
+import type { SessionState, VoteResults, VoteTurnout } from '../../shared/session/messages'
 import { publicRound } from './estimationRounds'
 import type { Logger } from '../logger'
 import type { RoomExtensionFactory } from '../sync/roomExtension'
 import { BoardSession, buildPublicState, restoreVotingSessions, type BoardSessionDeps } from './boardSession'
-import { parseStoredSessionState } from './sessionState'
+import { parseStoredSessionState, toStoredSessionState } from './sessionState'
+import { closedEntry, dueSessionIds, type TimerPort } from './voteClosing'
 import type { SessionStore } from './sessionStore'
 
 /** One closed voting session's stored results. */
@@ -22,6 +23,10 @@ export interface ClosedVotingSession {
 	anonymous: boolean
 	closedAt: number
 	results: VoteResults
+	/** Remote voting over days (voteClosing.ts); absent for sessions closed before it existed. */
+	closesAt?: number | null
+	closedBy?: 'facilitator' | 'schedule' | null
+	turnout?: VoteTurnout | null
 }
 
 /** Votes of one item over every closed session of the board (for the export's `items[].votes`). */
@@ -42,10 +47,13 @@ export interface FacilitatedSessionsDeps {
 	isClaimed(boardId: BoardId): Promise<boolean>
 	logger: Logger
 	now?: () => number
+	timers?: TimerPort
 }
 
 export class FacilitatedSessions {
 	private readonly live = new Map<BoardId, BoardSession>()
+	/** Boards without a room whose due votes are being closed (closeDueWithoutRoom); a room's load waits for it. */
+	private readonly settling = new Map<BoardId, Promise<void>>()
 	private readonly sessionDeps: BoardSessionDeps
 
 	constructor(private readonly deps: FacilitatedSessionsDeps) {
@@ -57,6 +65,8 @@ export class FacilitatedSessions {
 			newId: () => randomBase64Url(12),
 			newSalt: () => randomBytes(32),
 			onDispose: (session) => this.forget(session.boardId, session),
+			timers: deps.timers,
+			beforeLoad: (boardId) => this.settling.get(boardId) ?? Promise.resolve(),
 		}
 	}
 
@@ -73,6 +83,7 @@ export class FacilitatedSessions {
 	async publicState(boardId: BoardId): Promise<SessionState> {
 		const live = this.live.get(boardId)
 		if (live) return live.publicState()
+		await this.closeDueWithoutRoom(boardId)
 		const [sessions, stored, claimed] = await Promise.all([
 			restoreVotingSessions(this.deps.store, boardId),
 			this.deps.store.loadState(boardId),
@@ -88,7 +99,16 @@ export class FacilitatedSessions {
 	 * sessions never had voter ids stored past their close.
 	 */
 	async getVoteResults(boardId: BoardId): Promise<BoardVoteResults> {
-		const sessions = await this.deps.store.loadClosedResults(boardId)
+		if (!this.live.has(boardId)) await this.closeDueWithoutRoom(boardId)
+		const [closed, stored] = await Promise.all([this.deps.store.loadClosedResults(boardId), this.deps.store.loadState(boardId)])
+		const closing = parseStoredSessionState(stored, this.sessionDeps.now()).voteClosing
+		const sessions: ClosedVotingSession[] = closed.map((session) => {
+			const entry = closing[session.id]
+			// Only votes that had a closing time (remote votes) carry these optional fields: the export of a live-workshop vote is unchanged.
+			if (!entry || (entry.closesAt === null && !entry.log.some((change) => change.action === 'scheduled'))) return session
+			const turnout = { voters: session.results.voterCount, joined: Math.max(entry.joinedCount, session.results.voterCount) }
+			return { ...session, closesAt: entry.closesAt, closedBy: entry.closedBy ?? 'facilitator', turnout }
+		})
 		const byItem = new Map<string, ItemVotes>()
 		for (const session of sessions) {
 			for (const item of session.results.items) {
@@ -136,6 +156,34 @@ export class FacilitatedSessions {
 		const stored = parseStoredSessionState(await this.deps.store.loadState(boardId), this.sessionDeps.now()).contributor.token
 		if (stored === null || stored.length !== token.length) return false
 		return timingSafeEqual(Buffer.from(stored), Buffer.from(token))
+	}
+
+	/**
+	 * A board nobody has open is not left "open" past its closing time when it
+	 * is read (session API, votes API, export): its due votes are closed here,
+	 * as the room would at load (closedAt = closesAt). One at a time per board;
+	 * a room that starts meanwhile waits for it (`beforeLoad`). A loaded room
+	 * closes its own votes (BoardSession).
+	 */
+	private closeDueWithoutRoom(boardId: BoardId): Promise<void> {
+		const running = this.settling.get(boardId)
+		if (running) return running
+		const work = (async () => {
+			const [sessions, stored] = await Promise.all([restoreVotingSessions(this.deps.store, boardId), this.deps.store.loadState(boardId)])
+			if (this.live.has(boardId)) return
+			const state = parseStoredSessionState(stored, this.sessionDeps.now())
+			const open = [...sessions.values()].filter((session) => session.isOpen).map((session) => session.id)
+			let entries = state.voteClosing
+			for (const id of dueSessionIds(entries, open, this.sessionDeps.now())) {
+				const closesAt = entries[id].closesAt as number
+				await sessions.get(id)?.close(this.deps.store, closesAt)
+				entries = { ...entries, [id]: closedEntry(entries[id], 'schedule', closesAt) }
+				this.deps.logger.info('session.voting_closed_on_time', { board: boardId, session: id, loaded: false })
+			}
+			if (entries !== state.voteClosing) await this.deps.store.saveState(boardId, toStoredSessionState({ ...state, voteClosing: entries }))
+		})().finally(() => this.settling.delete(boardId))
+		this.settling.set(boardId, work)
+		return work
 	}
 
 	private forget(boardId: BoardId, session: BoardSession): void {

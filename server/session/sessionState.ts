@@ -16,6 +16,7 @@ import {
 	type TimerState,
 } from '../../shared/session/messages'
 import { StoredEstimationRoundSchema, type StoredEstimationRound } from './estimationRounds'
+import { VoteClosingEntriesSchema, type VoteClosingEntries } from './voteClosing'
 
 export interface BoardSessionState {
 	timer: TimerState
@@ -31,6 +32,8 @@ export interface BoardSessionState {
 	estimation: StoredEstimationRound[]
 	/** The contributor link (#13 item 6): its token while open, null when closed (or never opened). Server-only. */
 	contributor: { token: string | null; changedAt: number | null }
+	/** Closing time and turnout per voting session id (server/session/voteClosing.ts). */
+	voteClosing: VoteClosingEntries
 }
 
 const StoredStateSchema = z.object({
@@ -47,6 +50,8 @@ const StoredStateSchema = z.object({
 	// Estimation rounds were added later (#13 item 7): states stored before them have none.
 	estimation: z.array(StoredEstimationRoundSchema).default([]),
 	contributor: z.object({ token: z.string().nullable(), changedAt: z.number().nullable() }).default({ token: null, changedAt: null }),
+	// voteClosing was added later (remote voting over days): older states have no closing times.
+	voteClosing: VoteClosingEntriesSchema.default({}),
 })
 
 export function defaultSessionState(): BoardSessionState {
@@ -60,6 +65,7 @@ export function defaultSessionState(): BoardSessionState {
 		done: { phaseId: null, participantIds: [] },
 		estimation: [],
 		contributor: { token: null, changedAt: null },
+		voteClosing: {},
 	}
 }
 

@@ -210,6 +210,11 @@ export class VotingSession {
 			results: this.isOpen ? liveResults : this.record.results,
 			// Anonymous ballots are keyed by an HMAC of the id, so there is nothing to list — and nothing must be.
 			votedPersonKeys: this.isOpen && !this.config.anonymous ? this.votedPersonKeys() : null,
+			// Filled in from the board's session state by BoardSession (voteClosing.ts).
+			closesAt: null,
+			closeTimeZone: null,
+			closedBy: null,
+			turnout: null,
 		}
 	}
 

@@ -63,6 +63,10 @@ export interface ClosedVotingInput {
 		totalDots: number
 		voterCount: number
 	} | null
+	/** Remote voting over days (optional): closing time (ms since epoch), who closed it, turnout. */
+	closesAt?: number | null
+	closedBy?: 'facilitator' | 'schedule' | null
+	turnout?: { voters: number; joined: number } | null
 }
 
 export interface BuildBoardExportInput {
@@ -262,6 +266,17 @@ function noteText(props: Record<string, unknown>): string {
 const isCount = (value: unknown, min: number): value is number => Number.isSafeInteger(value) && (value as number) >= min
 const isExportId = (value: unknown): value is string => typeof value === 'string' && value.length >= 1 && value.length <= 256
 
+/** The optional closing time, closer and turnout of a session; malformed values are left out. */
+function remoteVotingFields(session: ClosedVotingInput): Pick<ExportVotingSession, 'closesAt' | 'closedBy' | 'turnout'> {
+	const closesAt = typeof session.closesAt === 'number' ? iso(session.closesAt) : null
+	const { turnout, closedBy } = session
+	return {
+		...(closesAt !== null ? { closesAt } : {}),
+		...(closedBy === 'facilitator' || closedBy === 'schedule' ? { closedBy } : {}),
+		...(turnout && isCount(turnout.voters, 0) && isCount(turnout.joined, 0) ? { turnout: { voters: turnout.voters, joined: turnout.joined } } : {}),
+	}
+}
+
 /**
  * The closed sessions, oldest first (closedAt, then id), each with its results
  * best first (rank, then item id), and every item's votes over them. Malformed
@@ -300,6 +315,7 @@ export function exportVotingSessions(input: readonly ClosedVotingInput[]): { ses
 			totalDots: isCount(results.totalDots, 0) ? results.totalDots : entries.reduce((sum, r) => sum + r.count, 0),
 			voterCount: isCount(results.voterCount, 0) ? results.voterCount : 0,
 			results: entries,
+			...remoteVotingFields(session),
 		})
 		for (const entry of entries) {
 			const votes = byItem.get(entry.itemId)

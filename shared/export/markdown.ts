@@ -149,7 +149,9 @@ function votingSessionLines(session: ExportVotingSession, itemsById: ReadonlyMap
 	lines.push(`### ${escapeMarkdown(session.title) || 'Untitled vote'}`, '')
 	const dots = `${session.totalDots} dot${session.totalDots === 1 ? '' : 's'}`
 	const voters = `${session.voterCount} voter${session.voterCount === 1 ? '' : 's'}`
-	lines.push(`Closed ${utcMinute(session.closedAt)} · ${dots} from ${voters} · ${session.anonymous ? 'anonymous' : 'named'}`, '')
+	const onTime = session.closedBy === 'schedule' ? ' (at its closing time)' : session.closesAt ? ` (early; was to close ${utcMinute(session.closesAt)})` : ''
+	const turnout = session.turnout ? ` · turnout ${session.turnout.voters} of ${session.turnout.joined}` : ''
+	lines.push(`Closed ${utcMinute(session.closedAt)}${onTime} · ${dots} from ${voters}${turnout} · ${session.anonymous ? 'anonymous' : 'named'}`, '')
 	if (session.results.length === 0) {
 		lines.push('_No dots were placed._', '')
 		return

@@ -216,6 +216,16 @@ export const ExportVotingSessionSchema = z
 		totalDots: z.number().int().min(0),
 		voterCount: z.number().int().min(0),
 		results: z.array(ExportVoteResultSchema).describe('items with at least one dot, best first (rank, then item id)'),
+		// Remote voting over days (docs/sessions.md §3a). Optional and additive: files without them stay valid.
+		closesAt: IsoDateTime.optional().describe('the closing time the facilitator set (the server closes the vote by itself then); absent when it had none'),
+		closedBy: z.enum(['facilitator', 'schedule']).optional().describe("'schedule': the server closed it at closesAt; 'facilitator': closed by hand"),
+		turnout: z
+			.object({
+				voters: z.number().int().min(0).describe('people who placed at least one dot'),
+				joined: z.number().int().min(0).describe('participants who opened the board while the vote was open, plus anyone else who voted'),
+			})
+			.optional()
+			.describe('aggregate turnout, never who'),
 	})
 	.describe('Results of one closed dot-voting session (facilitated sessions): aggregate counts only, no voter identities')
 

@@ -25,3 +25,10 @@ export const MAX_TIMER_MS = 24 * 60 * 60 * 1000
 
 /** The server coalesces state broadcasts within this window (100 voters → one state per tick). */
 export const SESSION_STATE_TICK_MS = 50
+
+/** A voting session's closing time is at most this far ahead (remote voting over days). */
+export const MAX_VOTE_OPEN_MS = 31 * 24 * 60 * 60 * 1000
+/** People counted per open session for turnout; beyond it (tampered clients inventing ids) the count stops growing. */
+export const MAX_TURNOUT_TRACKED = 5000
+/** Schedule changes kept per voting session (set, extend, remove, close). */
+export const MAX_SCHEDULE_LOG = 50

@@ -116,6 +116,23 @@ export type VoteResults = z.infer<typeof VoteResultsSchema>
 
 export const VotingStatusSchema = z.enum(['open', 'closed'])
 
+/** Turnout of a voting session: aggregate counts only, never who. */
+export const VoteTurnoutSchema = z.object({ voters: z.number().int().min(0), joined: z.number().int().min(0) })
+export type VoteTurnout = z.infer<typeof VoteTurnoutSchema>
+
+/** A closing time: server time (ms since epoch), plus the facilitator's IANA zone for display. */
+export const TimeZoneSchema = z
+	.string()
+	.max(64)
+	.refine((zone) => {
+		try {
+			new Intl.DateTimeFormat('en', { timeZone: zone })
+			return true
+		} catch {
+			return false
+		}
+	}, 'unknown time zone')
+
 export const VotingSessionPublicSchema = z.object({
 	id: SessionObjectIdSchema,
 	title: z.string(),
@@ -136,6 +153,14 @@ export const VotingSessionPublicSchema = z.object({
 	 * is false, else null.
 	 */
 	results: VoteResultsSchema.nullable(),
+	/** Remote voting over days (docs/sessions.md §3a): server time at which the server closes it by itself; null = closed by hand. */
+	closesAt: z.number().nullable().default(null),
+	/** The facilitator's IANA time zone when the closing time was set (for display), or null. */
+	closeTimeZone: z.string().nullable().default(null),
+	/** Who closed it: the facilitator, or the server at `closesAt`; null while open (or closed before this field existed). */
+	closedBy: z.enum(['facilitator', 'schedule']).nullable().default(null),
+	/** Voters so far of the people who joined while it was open (§3a); null for sessions started before turnout was tracked. */
+	turnout: VoteTurnoutSchema.nullable().default(null),
 })
 export type VotingSessionPublic = z.infer<typeof VotingSessionPublicSchema>
 
@@ -232,7 +257,10 @@ export const SessionRequestSchema = z.discriminatedUnion('type', [
 	/** Opt in to the channel and bind this connection to one participant id for its lifetime. */
 	req('join', { participantId: ParticipantIdSchema, name: DisplayNameSchema }),
 	req('state.get', {}),
-	req('voting.start', { config: VotingConfigSchema }),
+	/** `closesAt` (server time, ms): the server closes the session by itself then (remote voting over days). */
+	req('voting.start', { config: VotingConfigSchema, closesAt: z.number().int().positive().optional(), timeZone: TimeZoneSchema.optional() }),
+	/** Set, extend or remove (null) the closing time of an open session. Closing early is `voting.close`. */
+	req('voting.schedule', { sessionId: SessionObjectIdSchema, closesAt: z.number().int().positive().nullable(), timeZone: TimeZoneSchema.optional() }),
 	req('voting.close', { sessionId: SessionObjectIdSchema }),
 	req('vote.place', { sessionId: SessionObjectIdSchema, itemId: ShapeIdSchema }),
 	req('vote.remove', { sessionId: SessionObjectIdSchema, itemId: ShapeIdSchema }),
@@ -273,6 +301,7 @@ export type SessionRequestType = SessionRequest['type']
 export const FACILITATOR_REQUESTS: ReadonlySet<SessionRequestType> = new Set<SessionRequestType>([
 	'voting.start',
 	'voting.close',
+	'voting.schedule',
 	'timer.set',
 	'timer.start',
 	'timer.pause',

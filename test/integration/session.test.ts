@@ -117,6 +117,7 @@ describe('facilitated sessions', () => {
 		const samples: Record<string, SessionRequestBody> = {
 			'voting.start': { type: 'voting.start', config: { title: 'T', votesPerParticipant: 3, maxVotesPerItem: 1, anonymous: true, hideResults: true } },
 			'voting.close': { type: 'voting.close', sessionId: 'abcdefgh' },
+			'voting.schedule': { type: 'voting.schedule', sessionId: 'abcdefgh', closesAt: null },
 			'timer.set': { type: 'timer.set', durationMs: 60_000 },
 			'timer.start': { type: 'timer.start' },
 			'timer.pause': { type: 'timer.pause' },
