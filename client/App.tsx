@@ -6,14 +6,22 @@ import { LandingPage } from './landing/LandingPage'
 // The canvas (tldraw and everything on it) is its own chunk: the landing page never downloads it.
 const loadBoardPage = () => import('./board/BoardPage')
 const BoardPage = lazy(async () => ({ default: (await loadBoardPage()).BoardPage }))
+// The stakeholder roadmap is a document: its chunk has no tldraw.
+const RoadmapPage = lazy(async () => ({ default: (await import('./roadmap/RoadmapPage')).RoadmapPage }))
 
-type Route = { page: 'landing' } | { page: 'board'; boardId: string } | { page: 'bad-board' }
+type Route = { page: 'landing' } | { page: 'board'; boardId: string } | { page: 'roadmap'; boardId: string } | { page: 'bad-board' }
 
-/** `/` is the landing page, `/b/<boardId>` a board; anything else falls back to the landing page. */
+const ROADMAP_SUFFIX = '/roadmap'
+
+/** `/` is the landing page, `/b/<boardId>` a board, `/b/<boardId>/roadmap` its roadmap; anything else falls back to the landing page. */
 function parseRoute(pathname: string): Route {
 	if (!pathname.startsWith(BOARD_PATH_PREFIX)) return { page: 'landing' }
-	const candidate = decodeURIComponent(pathname.slice(BOARD_PATH_PREFIX.length).replace(/\/+$/, ''))
-	return isBoardId(candidate) ? { page: 'board', boardId: candidate } : { page: 'bad-board' }
+	let rest = pathname.slice(BOARD_PATH_PREFIX.length).replace(/\/+$/, '')
+	const roadmap = rest.endsWith(ROADMAP_SUFFIX)
+	if (roadmap) rest = rest.slice(0, -ROADMAP_SUFFIX.length)
+	const candidate = decodeURIComponent(rest)
+	if (!isBoardId(candidate)) return { page: 'bad-board' }
+	return roadmap ? { page: 'roadmap', boardId: candidate } : { page: 'board', boardId: candidate }
 }
 
 /** A board starts syncing while its canvas code downloads, in parallel rather than one after the other. */
@@ -43,6 +51,12 @@ export function App() {
 			return (
 				<Suspense fallback={<div className="board-loading" role="status">Opening the board…</div>}>
 					<BoardPage key={route.boardId} boardId={route.boardId} />
+				</Suspense>
+			)
+		case 'roadmap':
+			return (
+				<Suspense fallback={<div className="board-loading" role="status">Opening the roadmap…</div>}>
+					<RoadmapPage key={route.boardId} boardId={route.boardId} />
 				</Suspense>
 			)
 		case 'bad-board':

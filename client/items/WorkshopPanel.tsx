@@ -251,6 +251,9 @@ function ExportPanel({ boardId, title, template }: { boardId: string; title: str
 	return (
 		<div className="wb-export" data-testid="export-panel">
 			<p className="muted">Structured data for your backlog and roadmap, and a summary for stakeholders.</p>
+			<a className="button" data-testid="open-roadmap" href={`/b/${encodeURIComponent(boardId)}/roadmap`} target="_blank" rel="noopener">
+				Roadmap page (live, printable) ↗
+			</a>
 			<button type="button" className="button button--primary" data-testid="export-json" onClick={() => download('json')}>
 				JSON (structured)
 			</button>

@@ -36,7 +36,8 @@ function goalLine(theme: ExportTheme): string | null {
 	return `Goal: ${parts.join(' — ')}${northStar ? ' ★ North Star' : ''}`
 }
 
-function riceOf(item: ExportItem): RiceResult {
+/** The RICE of an exported item in the shape the rankers take (shared with the roadmap page). */
+export function riceOf(item: ExportItem): RiceResult {
 	const { reach, impact, confidence, effort, score } = item.rice
 	if (item.rice.status === 'complete' && reach !== null && impact !== null && confidence !== null && effort !== null && score !== null) {
 		return { status: 'complete', reach, impact, confidence, effort, score }
