@@ -14,6 +14,8 @@
  * | 2 | AddNoteRotationSizeAndColor | `items[].position` gets `rotation: 0`, `scale: 1`, `growY: 0` and `items[].color` null where missing (what an import of a version-2 file always made) |
  * | 3 | AddRelationsExperimentsVisionAndMvp | top-level `relations: []` and `vision` with four empty lists; `items[].importance` 0 for ideas and features (nothing supports them yet), null otherwise; `items[].experiment` null; `items[].mvp` false; `frames[].visionPrompt` null and `mvpScope` false |
  * | 4 | AddCommentsAndReactions | `items[].comments: []`, `items[].reactions: []`, `frames[].comments: []` (a version-4 board had neither) |
+ * | 5 | ReservedVersion6 | none on this branch: version 6 (KPIs, estimation poker, contributor) comes from another branch, whose migration replaces this one at merge |
+ * | 6 | AddStatusAndCd3 | `items[].status: 'new'`, `statusReason: null`, `cd3` incomplete with nulls (earlier boards had no lifecycle and no CD3) |
  */
 import { BOARD_EXPORT_SCHEMA_VERSION } from './schema'
 
@@ -34,6 +36,10 @@ export const BoardExportMigrationIds = {
 	AddRelationsExperimentsVisionAndMvp: 'AddRelationsExperimentsVisionAndMvp',
 	/** v4 → v5: comment threads on items and frames, reaction counts of items (#14). */
 	AddCommentsAndReactions: 'AddCommentsAndReactions',
+	/** v5 → v6 on this branch only: no change. Stands in for the KPI/poker/contributor migration until the branches merge. */
+	ReservedVersion6: 'ReservedVersion6',
+	/** v6 → v7: each item's lifecycle status (with its reason) and its CD3 estimate (#13 item 10). */
+	AddStatusAndCd3: 'AddStatusAndCd3',
 } as const
 
 function isObject(value: unknown): value is Record<string, unknown> {
@@ -111,11 +117,25 @@ export function addCommentsAndReactions(doc: Record<string, unknown>): Record<st
 	return { ...doc, items, frames }
 }
 
+/**
+ * v6 → v7. Boards before version 7 had no item status and no CD3: every item
+ * is `new` with no reason and an empty (incomplete) CD3. Only these three
+ * fields are added, so it stacks on whatever version 6 added; fields already
+ * there are kept, malformed parts are left for validation.
+ */
+export function addStatusAndCd3(doc: Record<string, unknown>): Record<string, unknown> {
+	const empty = () => ({ costOfDelay: null, duration: null, score: null, status: 'incomplete' })
+	const items = Array.isArray(doc.items) ? doc.items.map((item: unknown) => (isObject(item) ? { status: 'new', statusReason: null, cd3: empty(), ...item } : item)) : doc.items
+	return { ...doc, items }
+}
+
 export const BOARD_EXPORT_MIGRATIONS: readonly BoardExportMigration[] = [
 	{ name: BoardExportMigrationIds.AddVoteResults, from: 1, up: addVoteResults },
 	{ name: BoardExportMigrationIds.AddNoteRotationSizeAndColor, from: 2, up: addNoteRotationSizeAndColor },
 	{ name: BoardExportMigrationIds.AddRelationsExperimentsVisionAndMvp, from: 3, up: addRelationsExperimentsVisionAndMvp },
 	{ name: BoardExportMigrationIds.AddCommentsAndReactions, from: 4, up: addCommentsAndReactions },
+	{ name: BoardExportMigrationIds.ReservedVersion6, from: 5, up: (doc) => doc },
+	{ name: BoardExportMigrationIds.AddStatusAndCd3, from: 6, up: addStatusAndCd3 },
 ]
 
 export type MigrationResult =

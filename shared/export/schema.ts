@@ -10,7 +10,9 @@
  * the same (version 3); links between items (`relations`, with each idea's
  * and feature's importance), experiments, the answers to the Vision prompts
  * and the MVP (version 4); comment threads on items and frames and the
- * reaction counts of items (version 5).
+ * reaction counts of items (version 5); version 6 is reserved for KPIs, estimation
+ * poker and contributor notes (merged from another branch); each item's
+ * lifecycle status with its reason and its CD3 score (version 7).
  *
  * Every change to this schema bumps the version and adds a named migration in
  * ./migrations.ts; docs/board-export.schema.json is generated from it
@@ -23,10 +25,11 @@ import { MAX_AUTHOR_NAME, MAX_COMMENT_TEXT, STICKY_REACTIONS, StickyReactionSche
 import { AuthorSchema } from '../items/itemMeta'
 import { ItemKindSchema, TLDRAW_COLORS } from '../items/kinds'
 import { RELATION_SIGNATURES, RelationTypeSchema, RelationWeightSchema } from '../items/relations'
+import { ExportLifecycleFields } from './lifecycleSchema'
 import { ConfidenceSchema, EffortSchema, ImpactSchema, ReachSchema } from '../items/rice'
 import { MAX_TAGS_PER_ITEM, TagSchema } from '../items/tags'
 
-export const BOARD_EXPORT_SCHEMA_VERSION = 5
+export const BOARD_EXPORT_SCHEMA_VERSION = 7
 /** Caps that keep a hostile import file from exhausting memory; far above real boards. */
 export const MAX_EXPORT_ITEMS = 100_000
 export const MAX_EXPORT_FRAMES = 10_000
@@ -159,6 +162,7 @@ export const ExportItemSchema = z.object({
 	mvp: z.boolean().describe('a feature in the MVP: inside an MVP scope frame or marked in the inspector; false for other kinds'),
 	comments: ExportComments,
 	reactions: z.array(ExportReactionSchema).max(STICKY_REACTIONS.length).describe(`reaction counts, in the order ${STICKY_REACTIONS.join(' ')}; empty when none`),
+	...ExportLifecycleFields,
 })
 
 export const ExportThemeSchema = z.object({
