@@ -23,6 +23,9 @@
  * `comments` (every comment as "<author>: <text>", replies prefixed "↳ ",
  * a resolved thread's comments suffixed " [resolved]", joined by "; ") and
  * `reactions` ("👍 2; 💡 1").
+ *
+ * Version 7 appended `status`, `status_reason` and the CD3 columns
+ * `cd3_cost_of_delay`, `cd3_duration`, `cd3_score` (empty while incomplete).
  */
 import { RELATION_TYPE_LABELS } from '../items/relations'
 import type { BoardExport, ExportItem, ExportRelation } from './schema'
@@ -80,6 +83,11 @@ export const CSV_COLUMNS = [
 	'open_threads',
 	'comments',
 	'reactions',
+	'status',
+	'status_reason',
+	'cd3_cost_of_delay',
+	'cd3_duration',
+	'cd3_score',
 ] as const
 
 interface RowContext {
@@ -156,6 +164,11 @@ function row(item: ExportItem, { themeTitles, sessionTitles, hasVotingSessions, 
 		new Set(item.comments.filter((c) => !c.resolved).map((c) => c.threadId)).size,
 		text(item.comments.length ? item.comments.map((c) => `${c.reply ? '↳ ' : ''}${c.author || 'Anonymous'}: ${c.text}${c.resolved ? ' [resolved]' : ''}`).join('; ') : null),
 		text(item.reactions.length ? item.reactions.map((r) => `${r.emoji} ${r.count}`).join('; ') : null),
+		text(item.status),
+		text(item.statusReason),
+		item.cd3.costOfDelay,
+		item.cd3.duration,
+		item.cd3.score,
 	]
 }
 

@@ -81,8 +81,9 @@ export interface RoadmapView {
 const RANKED_KINDS: readonly ItemKind[] = ['feature', 'idea']
 
 export function roadmapFromExport(data: BoardExport): RoadmapView {
+	// Discarded ideas are decided against: stakeholders see what is still in play.
 	const ranked = rankByRice(
-		data.items.filter((item) => RANKED_KINDS.includes(item.kind)),
+		data.items.filter((item) => RANKED_KINDS.includes(item.kind) && item.status !== 'discarded'),
 		riceOf,
 	)
 	const rankOf = new Map(ranked.map((r) => [r.item.id, r.rank]))

@@ -90,6 +90,15 @@ describe('roadmap page content', () => {
 		expect(viewOf(doc).view.northStar).toBeNull()
 	})
 
+	it('leaves discarded ideas out of the top features', () => {
+		const doc = docOf(roadmapBoard())
+		// As a stock client does it: one key of the note's nested meta map.
+		const meta = getRecordsMap(doc).get('shape:i1')!.get('meta')
+		expect(meta).toBeInstanceOf(Y.Map)
+		;(meta as Y.Map<unknown>).set('status', 'discarded')
+		expect(viewOf(doc).view.topFeatures.map((i) => i.text)).toEqual(['Onboarding checklist', 'Invoices as PDF'])
+	})
+
 	it('lists at most ROADMAP_TOP_FEATURES ranked features, best first, on a random board', () => {
 		const random = seededRandom(13)
 		const records: RecordLike[] = [page('page:main', 'a1')]

@@ -120,3 +120,17 @@ describe('item status and CD3', () => {
 		}
 	})
 })
+
+describe('CSV of status and CD3 (version 7)', () => {
+	it('appends status, reason and the CD3 columns', async () => {
+		const { boardExportToCsv, CSV_COLUMNS } = await import('../../shared/export')
+		const csv = boardExportToCsv(exportOf(stockClientDoc()))
+		const [header, ...rows] = csv.trim().split('\r\n')
+		expect(header!.split(',').slice(-5)).toEqual(['status', 'status_reason', 'cd3_cost_of_delay', 'cd3_duration', 'cd3_score'])
+		expect(CSV_COLUMNS.slice(-5)).toEqual(['status', 'status_reason', 'cd3_cost_of_delay', 'cd3_duration', 'cd3_score'])
+		const dark = rows.find((r) => r.includes('Dark mode'))!
+		expect(dark.endsWith(',discarded,Nobody asked twice,100,4,25')).toBe(true)
+		const widgets = rows.find((r) => r.includes('Widgets'))!
+		expect(widgets.endsWith(',parked,After Q3,50,,')).toBe(true)
+	})
+})
