@@ -65,6 +65,7 @@ describe('roadmap page', () => {
 
 		// The board links to its roadmap (Export panel) and the roadmap back to the board.
 		await openWorkshopPanel(facilitator.page, 'export')
+		await facilitator.page.locator('[data-testid=export-panel]').screenshot({ path: `${SHOTS}/export-panel.png` })
 		expect(new URL((await facilitator.page.locator('[data-testid=open-roadmap]').getAttribute('href'))!, t.server.url).pathname).toBe(`/b/${board.id}/roadmap`)
 		expect(await viewer.page.locator('[data-testid=roadmap-back]').getAttribute('href')).toBe(`/b/${board.id}`)
 
