@@ -8,14 +8,27 @@ const loadBoardPage = () => import('./board/BoardPage')
 const BoardPage = lazy(async () => ({ default: (await loadBoardPage()).BoardPage }))
 // A saved version, read-only (client/versions): /b/<id>?version=<versionId>; it never connects to the live board.
 const VersionPage = lazy(async () => ({ default: (await import('./versions/VersionPage')).VersionPage }))
+// The stakeholder roadmap is a document: its chunk has no tldraw.
+const RoadmapPage = lazy(async () => ({ default: (await import('./roadmap/RoadmapPage')).RoadmapPage }))
 
-type Route = { page: 'landing' } | { page: 'board'; boardId: string } | { page: 'version'; boardId: string; versionId: string } | { page: 'bad-board' }
+type Route =
+	| { page: 'landing' }
+	| { page: 'board'; boardId: string }
+	| { page: 'version'; boardId: string; versionId: string }
+	| { page: 'roadmap'; boardId: string }
+	| { page: 'bad-board' }
 
-/** `/` is the landing page, `/b/<boardId>` a board; anything else falls back to the landing page. */
+const ROADMAP_SUFFIX = '/roadmap'
+
+/** `/` is the landing page, `/b/<boardId>` a board, `/b/<boardId>/roadmap` its roadmap; anything else falls back to the landing page. */
 function parseRoute(pathname: string): Route {
 	if (!pathname.startsWith(BOARD_PATH_PREFIX)) return { page: 'landing' }
-	const candidate = decodeURIComponent(pathname.slice(BOARD_PATH_PREFIX.length).replace(/\/+$/, ''))
+	let rest = pathname.slice(BOARD_PATH_PREFIX.length).replace(/\/+$/, '')
+	const roadmap = rest.endsWith(ROADMAP_SUFFIX)
+	if (roadmap) rest = rest.slice(0, -ROADMAP_SUFFIX.length)
+	const candidate = decodeURIComponent(rest)
 	if (!isBoardId(candidate)) return { page: 'bad-board' }
+	if (roadmap) return { page: 'roadmap', boardId: candidate }
 	const versionId = new URLSearchParams(window.location.search).get('version')
 	return versionId ? { page: 'version', boardId: candidate, versionId } : { page: 'board', boardId: candidate }
 }
@@ -53,6 +66,12 @@ export function App() {
 			return (
 				<Suspense fallback={<div className="board-loading" role="status">Opening the version…</div>}>
 					<VersionPage key={`${route.boardId}/${route.versionId}`} boardId={route.boardId} versionId={route.versionId} />
+				</Suspense>
+			)
+		case 'roadmap':
+			return (
+				<Suspense fallback={<div className="board-loading" role="status">Opening the roadmap…</div>}>
+					<RoadmapPage key={route.boardId} boardId={route.boardId} />
 				</Suspense>
 			)
 		case 'bad-board':

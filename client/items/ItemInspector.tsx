@@ -31,38 +31,11 @@ import { setKindOfNotes, updateNoteMeta } from './itemLifecycle'
 import { useEditBlockedReason } from './editBlockedReason'
 import { useKeepShapeAboveSheet } from './keepSelectionVisible'
 import { FrameStageSections, StageSections } from './relationsPanel'
+import { LifecycleSections } from './lifecycleSections'
+import { NumberField } from './NumberField'
 
 function formatTime(ms: number | null): string {
 	return ms ? new Date(ms).toLocaleString(undefined, { dateStyle: 'short', timeStyle: 'short' }) : '—'
-}
-
-function NumberField({ label, value, onChange, suffix, min, step }: {
-	label: string
-	value: number | undefined
-	onChange: (value: number | undefined) => void
-	suffix?: string
-	min?: number
-	step?: number
-}) {
-	return (
-		<label className="wb-field">
-			<span>{label}</span>
-			<input
-				type="number"
-				inputMode="decimal"
-				min={min}
-				step={step ?? 'any'}
-				value={value ?? ''}
-				placeholder="—"
-				onChange={(e) => {
-					const raw = e.target.value.trim()
-					const parsed = raw === '' ? undefined : Number(raw)
-					onChange(parsed === undefined || Number.isFinite(parsed) ? parsed : undefined)
-				}}
-			/>
-			{suffix && <span className="muted">{suffix}</span>}
-		</label>
-	)
 }
 
 /**
@@ -218,6 +191,7 @@ function NoteInspector({ note }: { note: TLNoteShape }) {
 				</div>
 			)}
 
+			<LifecycleSections note={note} kind={meta.kind} />
 			<StageSections note={note} />
 			</fieldset>
 			<div className="wb-inspector__section muted wb-inspector__small">

@@ -16,6 +16,7 @@ import {
 	type SuggestedCluster,
 } from '../../shared/items'
 import { richTextToPlainText } from '../../shared/text/richText'
+import { computeCd3, formatCd3Score, rankByCd3, readLifecycle, type Cd3Result } from '../../shared/items/lifecycle'
 import { exportFromEditor, exportImage, fileBaseName, downloadBlob, renderExport } from './boardExport'
 import { FacilitatorPanel } from '../session/FacilitatorPanel'
 import { useSessionContext } from '../session/SessionContext'
@@ -32,6 +33,8 @@ interface NoteSummary {
 	id: TLShapeId
 	text: string
 	meta: ReturnType<typeof parseItemMeta>['meta']
+	/** CD3 (cost of delay ÷ duration) from the lifecycle meta keys. */
+	cd3: Cd3Result
 }
 
 function useNotes(): NoteSummary[] {
@@ -42,7 +45,7 @@ function useNotes(): NoteSummary[] {
 			editor
 				.getCurrentPageShapes()
 				.filter((s): s is TLNoteShape => s.type === 'note')
-				.map((s) => ({ id: s.id, text: richTextToPlainText(s.props.richText), meta: parseItemMeta(s.meta).meta })),
+				.map((s) => ({ id: s.id, text: richTextToPlainText(s.props.richText), meta: parseItemMeta(s.meta).meta, cd3: computeCd3(readLifecycle(s.meta).cd3) })),
 		[editor],
 	)
 }
@@ -56,18 +59,24 @@ function RankingPanel() {
 	const editor = useEditor()
 	const notes = useNotes().filter((n) => n.meta.kind === 'idea' || n.meta.kind === 'feature')
 	const importance = usePageImportance()
-	const [sortBy, setSortBy] = useState<'rice' | 'importance'>('rice')
+	const [sortBy, setSortBy] = useState<'rice' | 'importance' | 'cd3'>('rice')
 	const byRice = rankByRice(notes, (n) => computeRice(n.meta.rice))
-	// By importance: most supported first; ties keep the RICE order.
-	const ranked = sortBy === 'rice' ? byRice : [...byRice].sort((a, b) => (importance.get(b.item.id) ?? 0) - (importance.get(a.item.id) ?? 0))
+	// By importance: most supported first; by CD3: highest cost of delay per week of work first; ties keep the RICE order.
+	const ranked =
+		sortBy === 'rice'
+			? byRice
+			: sortBy === 'cd3'
+				? rankByCd3(byRice, (r) => r.item.cd3).map((r) => r.item)
+				: [...byRice].sort((a, b) => (importance.get(b.item.id) ?? 0) - (importance.get(a.item.id) ?? 0))
 	if (!ranked.length) return <p className="muted">Ideas and features appear here, ranked by RICE score. Select a sticky to score it.</p>
 	return (
 		<>
 			<label className="wb-field wb-ranking-sort">
 				<span>Sort by</span>
-				<select data-testid="ranking-sort" value={sortBy} onChange={(e) => setSortBy(e.target.value === 'importance' ? 'importance' : 'rice')}>
+				<select data-testid="ranking-sort" value={sortBy} onChange={(e) => setSortBy(e.target.value === 'importance' || e.target.value === 'cd3' ? e.target.value : 'rice')}>
 					<option value="rice">RICE score</option>
 					<option value="importance">Importance</option>
+					<option value="cd3" title="Cost of delay ÷ duration">CD3</option>
 				</select>
 			</label>
 			<ol className="wb-ranking" data-testid="rice-ranking">
@@ -81,6 +90,9 @@ function RankingPanel() {
 						</span>
 						<span className="muted" data-testid="ranking-importance" title="Importance: sum of the weights of the insights that support it">
 							importance {importance.get(item.id) ?? 0}
+						</span>
+						<span className="muted" data-testid="ranking-cd3" title="CD3: cost of delay ÷ duration">
+							CD3 {item.cd3.score === null ? '—' : formatCd3Score(item.cd3.score)}
 						</span>
 					</li>
 				))}
@@ -253,6 +265,9 @@ function ExportPanel({ boardId, title, template }: { boardId: string; title: str
 	return (
 		<div className="wb-export" data-testid="export-panel">
 			<p className="muted">Structured data for your backlog and roadmap, and a summary for stakeholders.</p>
+			<a className="button" data-testid="open-roadmap" href={`/b/${encodeURIComponent(boardId)}/roadmap`} target="_blank" rel="noopener">
+				Roadmap page (live, printable) ↗
+			</a>
 			<button type="button" className="button button--primary" data-testid="export-json" onClick={() => download('json')}>
 				JSON (structured)
 			</button>

@@ -16,6 +16,7 @@ const TEMPLATES: { id: BoardTemplate; label: string; description: string }[] = [
 		description: 'The 7 stages: problem & JTBD, vision, solution ideas, roadmap themes, prioritize, MVP scope, measure & learn.',
 	},
 	{ id: 'storymap', label: 'Story map', description: 'Activities → steps → stories, cut into releases; release 1 is the MVP.' },
+	{ id: 'ost', label: 'Opportunity solution tree', description: 'Outcome → opportunities → solutions → experiments, linked by arrows.' },
 	{ id: 'retro', label: 'Retrospective', description: 'What went well, what didn’t, ideas, actions.' },
 	{ id: 'blank', label: 'Blank', description: 'An empty canvas.' },
 ]

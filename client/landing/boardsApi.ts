@@ -1,7 +1,7 @@
 /** Calls to the server's board API (see README "HTTP API"). */
 import type { ImportIssue } from '../../shared/export'
 
-export type BoardTemplate = 'discovery' | 'storymap' | 'retro' | 'blank'
+export type BoardTemplate = 'discovery' | 'storymap' | 'ost' | 'retro' | 'blank'
 
 export interface CreatedBoard {
 	id: string

@@ -103,6 +103,8 @@ export function SearchPanel() {
 		? 'Type to search text, tags, kinds and authors.'
 		: query.unknownKinds.length
 			? `No kind called “${query.unknownKinds[0]}”.`
+			: query.unknownStatuses.length
+				? `No status called “${query.unknownStatuses[0]}” (new, evaluating, accepted, parked, discarded).`
 			: result.total === 0
 				? 'No results.'
 				: `${result.total} result${result.total === 1 ? '' : 's'}${result.total > hits.length ? ` (first ${hits.length} shown)` : ''}`

@@ -16,6 +16,7 @@ import { jtbdStatusOf, parseJtbd, type JtbdParts } from '../items/jtbd'
 import { ITEM_KIND_INFO, type ItemKind } from '../items/kinds'
 import { EMPTY_KPI, kpiDirection, kpiStatus } from '../items/kpi'
 import { computeImportance, IMPORTANCE_KINDS, readRelations, type Relation } from '../items/relations'
+import { computeCd3, readLifecycle } from '../items/lifecycle'
 import { computeRice } from '../items/rice'
 import { richTextToPlainText } from '../text/richText'
 import { isoUtc } from './isoTime'
@@ -237,6 +238,13 @@ function exportJtbd(meta: ItemMeta, text: string): ExportItem['jtbd'] {
 	}
 }
 
+/** Status, reason and CD3 of a note (meta read without trust: invalid values are left out). */
+function exportLifecycle(rawMeta: unknown): Pick<ExportItem, 'status' | 'statusReason' | 'cd3'> {
+	const { status, statusReason, cd3 } = readLifecycle(rawMeta)
+	const result = computeCd3(cd3)
+	return { status, statusReason, cd3: { ...result, score: result.score === null ? null : roundTo(result.score, 4) } }
+}
+
 function exportRice(meta: ItemMeta): ExportItem['rice'] {
 	const rice = computeRice(meta.rice)
 	if (rice.status === 'complete') {
@@ -424,6 +432,7 @@ export function buildBoardExport(input: BuildBoardExportInput): BoardExport {
 			mvp: meta.kind === 'feature' && (note.inMvpScope || meta.mvp),
 			comments: exportComments(threadsOf.get(note.id)),
 			reactions: reactionsOf(note.id),
+			...exportLifecycle(note.record.meta),
 		}
 	})
 	placedNotes.forEach(({ note }, i) => {

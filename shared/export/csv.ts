@@ -29,6 +29,9 @@
  * revealed estimation rounds as "<title>: median R/I/C/E <r>/<i>/<c>/<e>"
  * (with ", accepted <r>/<i>/<c>/<e>" when the facilitator accepted one)
  * joined by "; ".
+ *
+ * Version 7 appended `status`, `status_reason` and the CD3 columns
+ * `cd3_cost_of_delay`, `cd3_duration`, `cd3_score` (empty while incomplete).
  */
 import { RELATION_TYPE_LABELS } from '../items/relations'
 import type { BoardExport, ExportItem, ExportKpi, ExportRelation } from './schema'
@@ -95,6 +98,11 @@ export const CSV_COLUMNS = [
 	'kpi_status',
 	'kpi_measurements',
 	'estimation',
+	'status',
+	'status_reason',
+	'cd3_cost_of_delay',
+	'cd3_duration',
+	'cd3_score',
 ] as const
 
 interface RowContext {
@@ -196,6 +204,11 @@ function row(item: ExportItem, { themeTitles, sessionTitles, hasVotingSessions, 
 		text(kpi?.status),
 		text(kpi ? kpi.measurements.map((m) => `${m.date} ${m.value}`).join('; ') : null),
 		text(estimation.get(item.id)?.join('; ')),
+		text(item.status),
+		text(item.statusReason),
+		item.cd3.costOfDelay,
+		item.cd3.duration,
+		item.cd3.score,
 	]
 }
 

@@ -7,6 +7,7 @@
  * (server or client) validates them with tldraw's schema and writes them into
  * a new board's Y.Doc in one transaction.
  */
+import { lifecycleMeta } from './lifecycleMeta'
 import { computeContainment } from '../items/containment'
 import { applyToPoint, invert, multiply, NOTE_BASE_SIZE, translateRotate, type Affine, type Point } from '../items/geometry'
 import { ItemMetaKey } from '../items/itemMeta'
@@ -269,6 +270,7 @@ export function boardExportToRecords(data: BoardExport, options: BoardExportToRe
 			}
 			meta[ItemMetaKey.experiment] = fields
 		}
+		Object.assign(meta, lifecycleMeta(item))
 		const noteId = `shape:${options.newId()}`
 		noteIds.set(item.id, noteId)
 		noteMetas.set(noteId, meta)

@@ -12,6 +12,7 @@ import { LANE_LABELS, LANES, VISION_PROMPT_KEYS, VISION_PROMPT_LABELS, type Lane
 import { ITEM_KIND_INFO } from '../items/kinds'
 import { formatKpiValue, KPI_STATUS_LABELS } from '../items/kpi'
 import { formatRiceScore, IMPACT_LABELS, rankByRice, type Impact, type RiceResult } from '../items/rice'
+import { opportunityTree } from './opportunityTree'
 import type { BoardExport, ExportEstimationRound, ExportItem, ExportKpi, ExportRelation, ExportTheme, ExportVotingSession } from './schema'
 
 /** Escapes text for inline Markdown (and table cells): one line, special characters escaped. */
@@ -37,7 +38,8 @@ function goalLine(theme: ExportTheme): string | null {
 	return `Goal: ${parts.join(' — ')}${northStar ? ' ★ North Star' : ''}`
 }
 
-function riceOf(item: ExportItem): RiceResult {
+/** The RICE of an exported item in the shape the rankers take (shared with the roadmap page). */
+export function riceOf(item: ExportItem): RiceResult {
 	const { reach, impact, confidence, effort, score } = item.rice
 	if (item.rice.status === 'complete' && reach !== null && impact !== null && confidence !== null && effort !== null && score !== null) {
 		return { status: 'complete', reach, impact, confidence, effort, score }
@@ -262,6 +264,31 @@ function experimentsSection(data: BoardExport, itemsById: ReadonlyMap<string, Ex
 	lines.push('')
 }
 
+/** Outcome → opportunities → solutions → experiments, as nested lists (left out when no branch is linked). */
+function opportunityTreeSection(data: BoardExport, itemsById: ReadonlyMap<string, ExportItem>, lines: string[]): void {
+	const tree = opportunityTree(data)
+	if (tree.length === 0) return
+	const label = (id: string) => {
+		const item = itemsById.get(id)
+		return item ? itemLabel(item) : '_(missing)_'
+	}
+	lines.push('## Opportunity solution tree', '')
+	for (const outcome of tree) {
+		lines.push(`- **Outcome:** ${outcome.id === null ? '_(not linked to an outcome yet)_' : label(outcome.id)}`)
+		for (const opportunity of outcome.opportunities) {
+			lines.push(`  - Opportunity: ${label(opportunity.id)}`)
+			for (const solution of opportunity.solutions) {
+				lines.push(`    - Solution: ${label(solution.id)}`)
+				for (const id of solution.experimentIds) {
+					const experiment = itemsById.get(id)
+					lines.push(`      - Experiment: ${experiment ? experimentLine(experiment) : label(id)}`)
+				}
+			}
+		}
+	}
+	lines.push('')
+}
+
 /**
  * Open comment threads, per sticky or frame in export order: the opening comment, then its
  * replies indented. Resolved threads are left out (they are answered).
@@ -382,6 +409,7 @@ export function boardExportToMarkdown(data: BoardExport): string {
 	mvpSection(data, itemsById, links, lines)
 	kpisSection(data, itemsById, lines)
 	riceSection(data, lines)
+	opportunityTreeSection(data, itemsById, lines)
 	experimentsSection(data, itemsById, links, lines)
 	jtbdSection(data, lines)
 	votesSection(data, lines)

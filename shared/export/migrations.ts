@@ -15,6 +15,7 @@
  * | 3 | AddRelationsExperimentsVisionAndMvp | top-level `relations: []` and `vision` with four empty lists; `items[].importance` 0 for ideas and features (nothing supports them yet), null otherwise; `items[].experiment` null; `items[].mvp` false; `frames[].visionPrompt` null and `mvpScope` false |
  * | 4 | AddCommentsAndReactions | `items[].comments: []`, `items[].reactions: []`, `frames[].comments: []` (a version-4 board had neither) |
  * | 5 | AddKpisAndEstimationRounds | top-level `kpis`: one entry per KPI item with no definition and no measurements (version 5 had no KPI fields), `measures` from its `measures` relations, direction increase, status no-data; `estimationRounds: []` (no estimation poker before) |
+ * | 6 | AddStatusAndCd3 | `items[].status: 'new'`, `statusReason: null`, `cd3` incomplete with nulls (earlier boards had no lifecycle and no CD3). Version 7 also lets `votingSessions[]` carry `closesAt`, `closedBy` and `turnout` (remote voting over days): optional, absent when the vote had no closing time, so nothing is added |
  */
 import { BOARD_EXPORT_SCHEMA_VERSION } from './schema'
 
@@ -37,6 +38,8 @@ export const BoardExportMigrationIds = {
 	AddCommentsAndReactions: 'AddCommentsAndReactions',
 	/** v5 → v6: KPIs with dated measurements (#13 item 5) and RICE estimation rounds (#13 item 7). */
 	AddKpisAndEstimationRounds: 'AddKpisAndEstimationRounds',
+	/** v6 → v7: each item's lifecycle status (with its reason) and its CD3 estimate (#13 item 10). */
+	AddStatusAndCd3: 'AddStatusAndCd3',
 } as const
 
 function isObject(value: unknown): value is Record<string, unknown> {
@@ -138,12 +141,25 @@ export function addKpisAndEstimationRounds(doc: Record<string, unknown>): Record
 	return { ...doc, kpis, ...rounds }
 }
 
+/**
+ * v6 → v7. Boards before version 7 had no item status and no CD3: every item
+ * is `new` with no reason and an empty (incomplete) CD3. Only these three
+ * fields are added, so it stacks on whatever version 6 added; fields already
+ * there are kept, malformed parts are left for validation.
+ */
+export function addStatusAndCd3(doc: Record<string, unknown>): Record<string, unknown> {
+	const empty = () => ({ costOfDelay: null, duration: null, score: null, status: 'incomplete' })
+	const items = Array.isArray(doc.items) ? doc.items.map((item: unknown) => (isObject(item) ? { status: 'new', statusReason: null, cd3: empty(), ...item } : item)) : doc.items
+	return { ...doc, items }
+}
+
 export const BOARD_EXPORT_MIGRATIONS: readonly BoardExportMigration[] = [
 	{ name: BoardExportMigrationIds.AddVoteResults, from: 1, up: addVoteResults },
 	{ name: BoardExportMigrationIds.AddNoteRotationSizeAndColor, from: 2, up: addNoteRotationSizeAndColor },
 	{ name: BoardExportMigrationIds.AddRelationsExperimentsVisionAndMvp, from: 3, up: addRelationsExperimentsVisionAndMvp },
 	{ name: BoardExportMigrationIds.AddCommentsAndReactions, from: 4, up: addCommentsAndReactions },
 	{ name: BoardExportMigrationIds.AddKpisAndEstimationRounds, from: 5, up: addKpisAndEstimationRounds },
+	{ name: BoardExportMigrationIds.AddStatusAndCd3, from: 6, up: addStatusAndCd3 },
 ]
 
 export type MigrationResult =

@@ -12,7 +12,9 @@
  * and the MVP (version 4); comment threads on items and frames and the
  * reaction counts of items (version 5); KPIs with their dated measurements,
  * trend status and progress (`kpis`) and the aggregates of revealed RICE
- * estimation rounds (`estimationRounds`), version 6.
+ * estimation rounds (`estimationRounds`), version 6; each item's lifecycle status with
+ * its reason and its CD3 score, and the optional closing time and turnout of a
+ * voting session, version 7.
  *
  * Every change to this schema bumps the version and adds a named migration in
  * ./migrations.ts; docs/board-export.schema.json is generated from it
@@ -26,10 +28,11 @@ import { AuthorSchema } from '../items/itemMeta'
 import { KpiDirectionSchema, KpiMeasurementSchema, KpiValueSchema, MAX_KPI_MEASUREMENTS, MAX_KPI_TEXT } from '../items/kpi'
 import { ItemKindSchema, TLDRAW_COLORS } from '../items/kinds'
 import { RELATION_SIGNATURES, RelationTypeSchema, RelationWeightSchema } from '../items/relations'
+import { ExportLifecycleFields } from './lifecycleSchema'
 import { ConfidenceSchema, EffortSchema, ImpactSchema, ReachSchema } from '../items/rice'
 import { MAX_TAGS_PER_ITEM, TagSchema } from '../items/tags'
 
-export const BOARD_EXPORT_SCHEMA_VERSION = 6
+export const BOARD_EXPORT_SCHEMA_VERSION = 7
 /** Caps that keep a hostile import file from exhausting memory; far above real boards. */
 export const MAX_EXPORT_ITEMS = 100_000
 export const MAX_EXPORT_FRAMES = 10_000
@@ -162,6 +165,7 @@ export const ExportItemSchema = z.object({
 	mvp: z.boolean().describe('a feature in the MVP: inside an MVP scope frame or marked in the inspector; false for other kinds'),
 	comments: ExportComments,
 	reactions: z.array(ExportReactionSchema).max(STICKY_REACTIONS.length).describe(`reaction counts, in the order ${STICKY_REACTIONS.join(' ')}; empty when none`),
+	...ExportLifecycleFields,
 })
 
 export const ExportThemeSchema = z.object({

@@ -8,6 +8,7 @@
  */
 import { parseItemMeta } from '../items/itemMeta'
 import { ITEM_KIND_INFO, type ItemKind } from '../items/kinds'
+import { readLifecycle, type ItemStatus } from '../items/lifecycle'
 import { richTextToPlainText } from '../text/richText'
 import type { SearchQuery } from './searchQuery'
 
@@ -19,6 +20,8 @@ export interface SearchEntry {
 	/** As shown: the sticky's text or the frame's name. */
 	text: string
 	kind: ItemKind | null
+	/** Lifecycle status of a sticky; null for frames. */
+	status: ItemStatus | null
 	tags: readonly string[]
 	authorName: string
 	parentId: string | null
@@ -53,7 +56,7 @@ export function searchEntryFor(record: RecordLike): SearchEntry | null {
 	const props = propsOf(record)
 	if (record.type === 'frame') {
 		const name = typeof props.name === 'string' ? props.name.slice(0, MAX_INDEXED_TEXT) : ''
-		return { id: record.id, type: 'frame', text: name, kind: null, tags: [], authorName: '', parentId, haystack: `${name}\n${'frame'}`.toLowerCase() }
+		return { id: record.id, type: 'frame', text: name, kind: null, status: null, tags: [], authorName: '', parentId, haystack: `${name}\n${'frame'}`.toLowerCase() }
 	}
 	if (record.type !== 'note') return null
 	const text = richTextToPlainText(props.richText ?? props.text).slice(0, MAX_INDEXED_TEXT)
@@ -65,6 +68,7 @@ export function searchEntryFor(record: RecordLike): SearchEntry | null {
 		type: 'note',
 		text,
 		kind: meta.kind,
+		status: readLifecycle(record.meta).status,
 		tags: meta.tags,
 		authorName,
 		parentId,
@@ -138,16 +142,17 @@ export class BoardSearchIndex {
 	 * stickies before frames. An empty query matches nothing.
 	 */
 	search(query: SearchQuery, limit = 200): SearchResult {
-		const { terms, kinds, tags, authors, frames } = query
-		if (query.unknownKinds.length) return { hits: [], total: 0 }
-		if (!terms.length && !kinds.length && !tags.length && !authors.length && !frames.length) return { hits: [], total: 0 }
+		const { terms, kinds, tags, authors, frames, statuses } = query
+		if (query.unknownKinds.length || query.unknownStatuses.length) return { hits: [], total: 0 }
+		if (!terms.length && !kinds.length && !tags.length && !authors.length && !frames.length && !statuses.length) return { hits: [], total: 0 }
 		const noteHits: SearchHit[] = []
 		const frameHits: SearchHit[] = []
 		let total = 0
-		const typedFilter = kinds.length > 0 || tags.length > 0 || authors.length > 0
+		const typedFilter = kinds.length > 0 || tags.length > 0 || authors.length > 0 || statuses.length > 0
 		for (const entry of this.entries.values()) {
 			if (typedFilter && entry.type !== 'note') continue
 			if (kinds.length && !(entry.kind && kinds.includes(entry.kind))) continue
+			if (statuses.length && !(entry.status && statuses.includes(entry.status))) continue
 			if (tags.length && !tags.every((tag) => entry.tags.includes(tag))) continue
 			if (authors.length) {
 				const author = entry.authorName.toLowerCase()

@@ -1,10 +1,11 @@
 /**
  * The board search's query language (docs/items.md, "Search"): words and
  * "quoted phrases" match the text, tags, kind, author and frame of a sticky;
- * `kind:`, `tag:`, `author:` and `in:` (frame name) narrow the results. Every
+ * `kind:`, `status:`, `tag:`, `author:` and `in:` (frame name) narrow the results. Every
  * part must match (AND). Unknown `field:` prefixes are searched as words.
  */
 import { ITEM_KINDS, ITEM_KIND_INFO, type ItemKind } from '../items/kinds'
+import { statusForWord, type ItemStatus } from '../items/lifecycle'
 
 export interface SearchQuery {
 	/** Lower-cased words and phrases; each must occur somewhere in the item's searchable text. */
@@ -19,9 +20,13 @@ export interface SearchQuery {
 	frames: string[]
 	/** Kind words that matched no kind (shown to the person, never silently dropped). */
 	unknownKinds: string[]
+	/** Lifecycle statuses the item must have one of (empty: any). */
+	statuses: ItemStatus[]
+	/** Status words that matched no status (shown, never silently dropped). */
+	unknownStatuses: string[]
 }
 
-export const EMPTY_QUERY: SearchQuery = { terms: [], kinds: [], tags: [], authors: [], frames: [], unknownKinds: [] }
+export const EMPTY_QUERY: SearchQuery = { terms: [], kinds: [], tags: [], authors: [], frames: [], unknownKinds: [], statuses: [], unknownStatuses: [] }
 
 /** Longest query text read; the rest is ignored (a search box, not a document). */
 export const MAX_QUERY_LENGTH = 500
@@ -42,7 +47,7 @@ export function kindForWord(word: string): ItemKind | null {
 }
 
 export function parseSearchQuery(input: string): SearchQuery {
-	const query: SearchQuery = { terms: [], kinds: [], tags: [], authors: [], frames: [], unknownKinds: [] }
+	const query: SearchQuery = { terms: [], kinds: [], tags: [], authors: [], frames: [], unknownKinds: [], statuses: [], unknownStatuses: [] }
 	const text = input.slice(0, MAX_QUERY_LENGTH)
 	for (const match of text.matchAll(TOKEN)) {
 		const field = (match[1] ?? match[3])?.toLowerCase()
@@ -61,6 +66,14 @@ export function parseSearchQuery(input: string): SearchQuery {
 				}
 				break
 			}
+			case 'status':
+				for (const word of value.split(',')) {
+					const status = statusForWord(word)
+					if (status) {
+						if (!query.statuses.includes(status)) query.statuses.push(status)
+					} else if (word) query.unknownStatuses.push(word)
+				}
+				break
 			case 'tag':
 				query.tags.push(value.replace(/^#/, ''))
 				break
@@ -80,5 +93,5 @@ export function parseSearchQuery(input: string): SearchQuery {
 }
 
 export function isEmptyQuery(query: SearchQuery): boolean {
-	return !query.terms.length && !query.kinds.length && !query.tags.length && !query.authors.length && !query.frames.length && !query.unknownKinds.length
+	return !query.terms.length && !query.kinds.length && !query.tags.length && !query.authors.length && !query.frames.length && !query.unknownKinds.length && !query.statuses.length && !query.unknownStatuses.length
 }

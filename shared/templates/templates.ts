@@ -16,7 +16,7 @@ import type { PlainRecord } from '../recordCodec'
 import { shapeRecordBase } from '../shapeRecords'
 import { plainTextToRichText } from '../text/richText'
 
-export const BOARD_TEMPLATES = ['discovery', 'storymap', 'retro', 'blank'] as const
+export const BOARD_TEMPLATES = ['discovery', 'storymap', 'ost', 'retro', 'blank'] as const
 export const BoardTemplateSchema = z.enum(BOARD_TEMPLATES)
 export type BoardTemplate = z.infer<typeof BoardTemplateSchema>
 
@@ -29,6 +29,10 @@ export const BOARD_TEMPLATE_INFO: Readonly<Record<BoardTemplate, { title: string
 	storymap: {
 		title: 'Story map',
 		description: 'Activities → steps → stories, cut into releases; the first release is the MVP',
+	},
+	ost: {
+		title: 'Opportunity solution tree',
+		description: 'Outcome → opportunities → solutions → experiments, linked by arrows (Teresa Torres)',
 	},
 	retro: { title: 'Retrospective', description: 'What went well, what did not, ideas and actions' },
 	blank: { title: 'Untitled board', description: 'An empty canvas' },
@@ -162,6 +166,34 @@ const STORY_MAP_W = 2600
 const STORY_MAP_PROMPT =
 	'Walk the journey left to right: activities on top, the steps of each below, then the stories that make each step work. Drag the stories of the first release above the MVP line: that is the MVP.'
 
+/**
+ * The opportunity solution tree (Teresa Torres): one desired outcome on top,
+ * the opportunities (needs, pain points, jobs) that would move it, the
+ * solutions to each, and the experiments that test a solution. Each level is
+ * a frame whose new stickies get the level's kind; the tree itself is the
+ * arrows between them (opportunity → outcome, solution `solves` opportunity,
+ * experiment `tests` solution), read back by shared/export/opportunityTree.ts.
+ */
+export const OST_LEVELS: readonly { name: string; defaultKind: ItemKind; guide: string; h: number }[] = [
+	{ name: 'Outcome', defaultKind: 'kpi', h: 360, guide: 'One desired outcome: a metric the team can move (e.g. "weekly active teams +20%"). Start here.' },
+	{
+		name: 'Opportunities',
+		defaultKind: 'problem',
+		h: 440,
+		guide: 'Customer needs, pain points and desires heard in interviews that would move the outcome. Draw an arrow from each to the outcome.',
+	},
+	{ name: 'Solutions', defaultKind: 'idea', h: 440, guide: 'Several ideas per opportunity, so you compare rather than commit. Draw an arrow from each solution to the opportunity it solves.' },
+	{
+		name: 'Experiments',
+		defaultKind: 'experiment',
+		h: 440,
+		guide: 'Assumption tests for the most promising solutions: hypothesis, metric, threshold, result. Draw an arrow from each experiment to the solution it tests.',
+	},
+]
+const OST_W = 2600
+const OST_PROMPT =
+	'Work top-down: outcome, then the opportunities that drive it, then solutions, then experiments. The arrows make the tree; the export and the Markdown summary show it branch by branch.'
+
 const LANE_FRAMES: readonly { lane: Lane; name: string }[] = [
 	{ lane: 'now', name: 'Now' },
 	{ lane: 'next', name: 'Next' },
@@ -272,14 +304,25 @@ function buildDiscovery(writer: TemplateWriter, pageId: string): void {
 	}
 }
 
-function buildStoryMap(writer: TemplateWriter, pageId: string): void {
+/** A row of a stacked template (story map, opportunity tree): a frame, with an optional guide text inside. */
+interface StackedRow {
+	name: string
+	defaultKind: ItemKind | null
+	h: number
+	meta?: FrameMetaInput
+	guide?: string
+}
+
+/** One outer frame with its prompt on top and its rows stacked below it, PADDING apart. */
+function buildStacked(writer: TemplateWriter, pageId: string, outer: { name: string; w: number; prompt: string }, rows: readonly StackedRow[]): void {
 	const top = 160
-	const rowsH = STORY_MAP_ROWS.reduce((sum, row) => sum + row.h + PADDING, 0)
-	const mapId = writer.frame(pageId, 0, 0, STORY_MAP_W, top + rowsH, 'Story map')
-	writer.text(mapId, PADDING, PADDING, STORY_MAP_W - 2 * PADDING, STORY_MAP_PROMPT)
+	const rowsH = rows.reduce((sum, row) => sum + row.h + PADDING, 0)
+	const outerId = writer.frame(pageId, 0, 0, outer.w, top + rowsH, outer.name)
+	writer.text(outerId, PADDING, PADDING, outer.w - 2 * PADDING, outer.prompt)
 	let y = top
-	for (const row of STORY_MAP_ROWS) {
-		writer.frame(mapId, PADDING, y, STORY_MAP_W - 2 * PADDING, row.h, row.name, { defaultKind: row.defaultKind, ...row.meta })
+	for (const row of rows) {
+		const rowId = writer.frame(outerId, PADDING, y, outer.w - 2 * PADDING, row.h, row.name, { defaultKind: row.defaultKind, ...row.meta })
+		if (row.guide) writer.text(rowId, PADDING, PADDING, outer.w - 4 * PADDING, row.guide)
 		y += row.h + PADDING
 	}
 }
@@ -302,7 +345,10 @@ export function buildTemplateRecords(template: BoardTemplate, options: BuildTemp
 			buildDiscovery(writer, options.pageId)
 			break
 		case 'storymap':
-			buildStoryMap(writer, options.pageId)
+			buildStacked(writer, options.pageId, { name: 'Story map', w: STORY_MAP_W, prompt: STORY_MAP_PROMPT }, STORY_MAP_ROWS)
+			break
+		case 'ost':
+			buildStacked(writer, options.pageId, { name: 'Opportunity solution tree', w: OST_W, prompt: OST_PROMPT }, OST_LEVELS)
 			break
 		case 'retro':
 			buildRetro(writer, options.pageId)

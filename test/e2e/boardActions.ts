@@ -93,3 +93,16 @@ export async function zoomTo(page: Page, target: number) {
 	}
 	throw new Error(`could not zoom to ${target}: at ${await zoomLevel(page)}`)
 }
+
+/** Draws an arrow with the arrow tool from the centre of one sticky to the centre of another. */
+export async function drawArrow(page: Page, fromText: string, toText: string) {
+	const from = (await noteWith(page, fromText).boundingBox())!
+	const to = (await noteWith(page, toText).boundingBox())!
+	await page.keyboard.press('Escape')
+	await page.keyboard.press('a')
+	await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2)
+	await page.mouse.down()
+	await page.mouse.move(to.x + to.width / 2, to.y + to.height / 2, { steps: 12 })
+	await page.mouse.up()
+	await page.keyboard.press('Escape')
+}

@@ -9,23 +9,10 @@ import { readFile } from 'node:fs/promises'
 import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import { BoardExportSchema, type BoardExport } from '../../shared/export'
-import { createSticky, frameNamed, noteWith, selectFrame, waitConnected, zoomToStage } from './boardActions'
+import { createSticky, drawArrow, frameNamed, noteWith, selectFrame, waitConnected, zoomToStage } from './boardActions'
 import { newParticipant } from './browser'
 import { useTestbed } from './testbed'
 import { expectValidAgainstExportJsonSchema } from '../helpers/exportJsonSchema'
-
-/** Draws an arrow with the arrow tool from the centre of one sticky to the centre of another. */
-async function drawArrow(page: Page, fromText: string, toText: string) {
-	const from = (await noteWith(page, fromText).boundingBox())!
-	const to = (await noteWith(page, toText).boundingBox())!
-	await page.keyboard.press('Escape')
-	await page.keyboard.press('a')
-	await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2)
-	await page.mouse.down()
-	await page.mouse.move(to.x + to.width / 2, to.y + to.height / 2, { steps: 12 })
-	await page.mouse.up()
-	await page.keyboard.press('Escape')
-}
 
 /** Zooms out to the whole board first (a stage's heading is not rendered while off screen), then to the stage. */
 async function showStage(page: Page, stage: number) {

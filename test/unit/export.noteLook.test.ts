@@ -24,7 +24,7 @@ import type { PlainRecord } from '../../shared/recordCodec'
 import { richTextToPlainText } from '../../shared/text/richText'
 import { expectValidAgainstExportJsonSchema } from '../helpers/exportJsonSchema'
 import { normalizeExport } from '../helpers/normalizeExport'
-import { counterIds, frame, note, page, theme } from './exportFixtures'
+import { counterIds, frame, NO_LIFECYCLE, note, page, theme } from './exportFixtures'
 import { seededRandom, testSeeds } from './helpers/seededRandom'
 
 const NOW = Date.UTC(2025, 3, 1, 12, 0, 0)
@@ -240,14 +240,14 @@ const V2_FILE = {
 describe(`migration ${BoardExportMigrationIds.AddNoteRotationSizeAndColor} (v2 → v3)`, () => {
 	it('is applied by name and gives v2 notes rotation 0, scale 1, growY 0 and their kind colour', () => {
 		const input = structuredClone(V2_FILE)
-		expect(migrateBoardExport(input)).toMatchObject({ ok: true, fromVersion: 2, applied: ['AddNoteRotationSizeAndColor', 'AddRelationsExperimentsVisionAndMvp', 'AddCommentsAndReactions', 'AddKpisAndEstimationRounds'] })
+		expect(migrateBoardExport(input)).toMatchObject({ ok: true, fromVersion: 2, applied: ['AddNoteRotationSizeAndColor', 'AddRelationsExperimentsVisionAndMvp', 'AddCommentsAndReactions', 'AddKpisAndEstimationRounds', 'AddStatusAndCd3'] })
 		expect(input).toEqual(V2_FILE) // not mutated
 		const result = parseBoardImport(structuredClone(V2_FILE))
-		expect(result).toMatchObject({ ok: true, fromVersion: 2, migrations: ['AddNoteRotationSizeAndColor', 'AddRelationsExperimentsVisionAndMvp', 'AddCommentsAndReactions', 'AddKpisAndEstimationRounds'] })
+		expect(result).toMatchObject({ ok: true, fromVersion: 2, migrations: ['AddNoteRotationSizeAndColor', 'AddRelationsExperimentsVisionAndMvp', 'AddCommentsAndReactions', 'AddKpisAndEstimationRounds', 'AddStatusAndCd3'] })
 		if (!result.ok) return
 		expect(result.data.schemaVersion).toBe(BOARD_EXPORT_SCHEMA_VERSION)
 		// The later step adds version 4's fields (no links yet: importance 0 for ideas and features).
-		const v4Fields = (kind: string) => ({ importance: kind === 'idea' || kind === 'feature' ? 0 : null, experiment: null, mvp: false, comments: [], reactions: [] })
+		const v4Fields = (kind: string) => ({ importance: kind === 'idea' || kind === 'feature' ? 0 : null, experiment: null, mvp: false, comments: [], reactions: [], ...NO_LIFECYCLE })
 		expect(result.data.items).toEqual(V2_FILE.items.map((item) => ({ ...item, position: { ...item.position, rotation: 0, scale: 1, growY: 0 }, color: null, ...v4Fields(item.kind) })))
 	})
 

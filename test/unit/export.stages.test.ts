@@ -217,7 +217,7 @@ describe('migration AddRelationsExperimentsVisionAndMvp (v3 → v4)', () => {
 		const copy = structuredClone(input)
 		const result = parseBoardImport(input)
 		expect(input).toEqual(copy) // not mutated
-		expect(result).toMatchObject({ ok: true, fromVersion: 3, migrations: ['AddRelationsExperimentsVisionAndMvp', 'AddCommentsAndReactions', 'AddKpisAndEstimationRounds'] })
+		expect(result).toMatchObject({ ok: true, fromVersion: 3, migrations: ['AddRelationsExperimentsVisionAndMvp', 'AddCommentsAndReactions', 'AddKpisAndEstimationRounds', 'AddStatusAndCd3'] })
 		if (!result.ok) return
 		expect(result.data.schemaVersion).toBe(BOARD_EXPORT_SCHEMA_VERSION)
 		expect(result.data.relations).toEqual([])

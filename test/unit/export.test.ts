@@ -19,7 +19,7 @@ import {
 } from '../../shared/export'
 import type { RecordLike } from '../../shared/items/containment'
 import { normalizeExport } from '../helpers/normalizeExport'
-import { counterIds, frame, note, page, theme } from './exportFixtures'
+import { counterIds, frame, NO_LIFECYCLE, note, page, theme } from './exportFixtures'
 
 const NOW = Date.UTC(2025, 0, 15, 12, 0, 0)
 const T0 = Date.UTC(2025, 0, 10, 9, 0, 0)
@@ -95,6 +95,7 @@ describe('buildBoardExport', () => {
 			mvp: false,
 			comments: [],
 			reactions: [],
+			...NO_LIFECYCLE,
 		})
 		expect(item('shape:n9')).toMatchObject({ kind: 'idea', tags: [], author: null, createdAt: null, themeId: 'shape:floating', lane: null })
 		expect(item('shape:n10')).toMatchObject({ text: 'Line one\nLine two', tags: ['metrics'], themeId: null, lane: null })
@@ -271,6 +272,7 @@ describe('export migrations', () => {
 			[3, 'AddRelationsExperimentsVisionAndMvp'],
 			[4, 'AddCommentsAndReactions'],
 			[5, 'AddKpisAndEstimationRounds'],
+			[6, 'AddStatusAndCd3'],
 		])
 	})
 

@@ -24,6 +24,7 @@ import type { RecordLike } from '../../shared/items/containment'
 import type { VoteResults } from '../../shared/session/messages'
 import { plainTextToRichText } from '../../shared/text/richText'
 import { expectValidAgainstExportJsonSchema } from '../helpers/exportJsonSchema'
+import { NO_LIFECYCLE } from './exportFixtures'
 
 const NOW = Date.UTC(2025, 2, 1, 12, 0, 0)
 const CLOSED_EARLY = Date.UTC(2025, 2, 1, 10, 0, 0)
@@ -269,12 +270,12 @@ describe(`migration ${BoardExportMigrationIds.AddVoteResults} (v1 → v2)`, () =
 		const input = structuredClone(V1_FILE)
 		const migrated = migrateBoardExport(input)
 		// The chain goes on to the current version; AddVoteResults is the v1 → v2 step of it.
-		expect(migrated).toMatchObject({ ok: true, fromVersion: 1, applied: ['AddVoteResults', 'AddNoteRotationSizeAndColor', 'AddRelationsExperimentsVisionAndMvp', 'AddCommentsAndReactions', 'AddKpisAndEstimationRounds'] })
+		expect(migrated).toMatchObject({ ok: true, fromVersion: 1, applied: ['AddVoteResults', 'AddNoteRotationSizeAndColor', 'AddRelationsExperimentsVisionAndMvp', 'AddCommentsAndReactions', 'AddKpisAndEstimationRounds', 'AddStatusAndCd3'] })
 		expect(input).toEqual(V1_FILE) // not mutated
 		const result = parseBoardImport(structuredClone(V1_FILE))
 		expect(result.ok).toBe(true)
 		if (!result.ok) return
-		expect(result.migrations).toEqual(['AddVoteResults', 'AddNoteRotationSizeAndColor', 'AddRelationsExperimentsVisionAndMvp', 'AddCommentsAndReactions', 'AddKpisAndEstimationRounds'])
+		expect(result.migrations).toEqual(['AddVoteResults', 'AddNoteRotationSizeAndColor', 'AddRelationsExperimentsVisionAndMvp', 'AddCommentsAndReactions', 'AddKpisAndEstimationRounds', 'AddStatusAndCd3'])
 		expect(result.data.schemaVersion).toBe(BOARD_EXPORT_SCHEMA_VERSION)
 		expect(result.data.votingSessions).toEqual([])
 		expect(result.data.items[0]).toEqual({
@@ -287,6 +288,7 @@ describe(`migration ${BoardExportMigrationIds.AddVoteResults} (v1 → v2)`, () =
 			mvp: false,
 			comments: [],
 			reactions: [],
+			...NO_LIFECYCLE,
 		})
 	})
 

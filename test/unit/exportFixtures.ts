@@ -71,3 +71,6 @@ export function arrow(id: string, startId: string | null, endId: string | null, 
 	}
 	return records
 }
+
+/** What export version 7 gives an item without a status or CD3 (and migration AddStatusAndCd3 gives older items). */
+export const NO_LIFECYCLE = { status: 'new', statusReason: null, cd3: { costOfDelay: null, duration: null, score: null, status: 'incomplete' } } as const

@@ -24,6 +24,8 @@ describe('search query language', () => {
 			authors: ['ana b'],
 			frames: ['now'],
 			unknownKinds: [],
+			statuses: [],
+			unknownStatuses: [],
 		})
 		expect(parseSearchQuery('kind:job').kinds).toEqual(['jtbd']) // by label prefix
 		expect(parseSearchQuery('kind:banana').unknownKinds).toEqual(['banana'])
