@@ -107,7 +107,7 @@ describe('export estimationRounds[]', () => {
 		expect(md).toContain('- Checklist, reach: Cho (9)')
 		expect(md.indexOf('Cho (9)')).toBeGreaterThan(md.indexOf('### Late'))
 		const csv = boardExportToCsv(data).trimEnd().split('\r\n')
-		expect(csv[1].endsWith(',"Blind: median R/I/C/E 2/?/?/2, accepted 2/1/50/2; Late: median R/I/C/E 2/?/?/2, accepted 2/1/50/2"')).toBe(true)
+		expect(csv[1].includes(',"Blind: median R/I/C/E 2/?/?/2, accepted 2/1/50/2; Late: median R/I/C/E 2/?/?/2, accepted 2/1/50/2"')).toBe(true)
 		expect(exportEstimationRounds([{ ...rounds[0], revealedAt: Number.NaN }])).toEqual([])
 	})
 })
