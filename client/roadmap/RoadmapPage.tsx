@@ -128,7 +128,17 @@ function ThemeCard({ theme }: { theme: RoadmapTheme }) {
 			{theme.description && <p>{theme.description}</p>}
 			<p className="roadmap__goal">{metric || target ? <>Goal: <strong>{metric}</strong>{target && <> → {target}</>}</> : <span className="roadmap__muted">No goal yet</span>}</p>
 			{theme.kpis.length > 0 && (
-				<p className="roadmap__kpis">Measured by: {theme.kpis.map((k) => k.text || '(empty KPI)').join('; ')}</p>
+				<>
+				<p className="roadmap__kpis-label">Measured by:</p>
+				<ul className="roadmap__kpis" aria-label="KPIs measuring this theme">
+					{theme.kpis.map((k) => (
+						<li key={k.id} data-testid="roadmap-kpi" data-status={k.status}>
+							<strong>{k.text || '(empty KPI)'}</strong>
+							{k.progress && <> — {k.progress}</>}
+						</li>
+					))}
+				</ul>
+				</>
 			)}
 			{theme.items.length > 0 && (
 				<ul>

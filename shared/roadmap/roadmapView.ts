@@ -7,6 +7,7 @@
  */
 import { LANE_LABELS, LANES, type Lane } from '../items/frameMeta'
 import { ITEM_KIND_INFO, type ItemKind } from '../items/kinds'
+import { formatKpiValue, KPI_STATUS_LABELS } from '../items/kpi'
 import { rankByRice } from '../items/rice'
 import { riceOf } from '../export/markdown'
 import type { BoardExport, ExportComment, ExportItem, ExportTheme } from '../export/schema'
@@ -36,6 +37,9 @@ export interface RoadmapKpi {
 	text: string
 	/** True when the KPI is linked to the theme by a `measures` arrow, false when it only sits inside the theme. */
 	linked: boolean
+	/** Where it stands, from the export's `kpis[]`: e.g. "3,000 € of ≥ 5,000 € · target not met · 50%". */
+	progress: string | null
+	status: 'met' | 'not-met' | 'no-target' | 'no-data'
 }
 
 export interface RoadmapTheme {
@@ -106,6 +110,18 @@ export function roadmapFromExport(data: BoardExport): RoadmapView {
 		list.push(relation.from)
 		measuredBy.set(relation.to, list)
 	}
+	const kpisById = new Map(data.kpis.map((kpi) => [kpi.itemId, kpi]))
+	const kpiProgress = (id: string): Pick<RoadmapKpi, 'progress' | 'status'> => {
+		const kpi = kpisById.get(id)
+		if (!kpi) return { progress: null, status: 'no-data' }
+		const parts = [
+			kpi.latest ? formatKpiValue(kpi.latest.value, kpi.unit) : null,
+			kpi.target !== null ? `target ${kpi.direction === 'decrease' ? '≤' : '≥'} ${formatKpiValue(kpi.target, kpi.unit)}` : null,
+			KPI_STATUS_LABELS[kpi.status],
+			kpi.progress !== null && kpi.status === 'not-met' ? `${Math.round(kpi.progress * 100)}% of the way` : null,
+		].filter((part): part is string => part !== null)
+		return { progress: parts.join(' · '), status: kpi.status }
+	}
 	const themeView = (theme: ExportTheme): RoadmapTheme => {
 		const linked = (measuredBy.get(theme.id) ?? []).filter((id) => itemsById.get(id)?.kind === 'kpi')
 		const inside = theme.itemIds.filter((id) => itemsById.get(id)?.kind === 'kpi' && !linked.includes(id))
@@ -113,6 +129,7 @@ export function roadmapFromExport(data: BoardExport): RoadmapView {
 			id,
 			text: itemsById.get(id)!.text,
 			linked: isLinked,
+			...kpiProgress(id),
 		}))
 		return {
 			id: theme.id,

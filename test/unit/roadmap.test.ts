@@ -45,9 +45,10 @@ describe('roadmap page content', () => {
 		])
 		const activation = view.lanes[0]!.themes[0]!
 		expect(activation.goal).toEqual({ metric: 'weekly active teams', target: '+20% by Q3', northStar: true })
-		expect(activation.kpis).toEqual([{ id: 'shape:kpiIn', text: 'Activation rate', linked: false }])
+		// Its progress comes from the export's kpis[] (the measured series): halfway from 20 % to 40 %.
+		expect(activation.kpis).toEqual([{ id: 'shape:kpiIn', text: 'Activation rate', linked: false, status: 'not-met', progress: '30 % · target ≥ 40 % · target not met · 50% of the way' }])
 		expect(activation.items.map((i) => i.id)).toEqual(['shape:f1'])
-		expect(view.lanes[2]!.themes[0]!.kpis).toEqual([{ id: 'shape:kpiOut', text: 'Invoice downloads', linked: true }])
+		expect(view.lanes[2]!.themes[0]!.kpis).toEqual([{ id: 'shape:kpiOut', text: 'Invoice downloads', linked: true, status: 'no-data', progress: 'no measurements' }])
 		expect(view.mvp.map((i) => i.text)).toEqual(['Onboarding checklist'])
 		// Dark mode 5000·3·1/1 = 15000 > checklist 1000·2·0.8/4 = 400 > invoices 200·1·0.5/2 = 50.
 		expect(view.topFeatures.map((i) => [i.rank, i.text, i.rice])).toEqual([

@@ -11,7 +11,7 @@ export function roadmapBoard(): RecordLike[] {
 		frame('shape:now', 0, 0, 1000, 1000, { lane: 'now' }),
 		frame('shape:activation', 20, 60, 900, 900, theme('Activation', 'weekly active teams', '+20% by Q3', true), 'shape:now'),
 		note('shape:f1', 40, 100, 'Onboarding checklist', { kind: 'feature', mvp: true, rice: rice(1000, 2, 80, 4) }, 'shape:activation'),
-		note('shape:kpiIn', 300, 100, 'Activation rate', { kind: 'kpi' }, 'shape:activation'),
+		note('shape:kpiIn', 300, 100, 'Activation rate', { kind: 'kpi', kpi: { unit: '%', baseline: 20, target: 40, measurements: [{ date: '2026-10-01', value: 20 }, { date: '2026-11-01', value: 30 }] } }, 'shape:activation'),
 		frame('shape:later', 2000, 0, 1000, 1000, { lane: 'later' }),
 		frame('shape:billing', 20, 60, 900, 900, theme('Billing'), 'shape:later'),
 		note('shape:f2', 40, 100, 'Invoices as PDF', { kind: 'feature', rice: rice(200, 1, 50, 2) }, 'shape:billing'),
