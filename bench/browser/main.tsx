@@ -4,6 +4,8 @@
  *   /?mode=sync&board=<id>      the app's load path: openBoardConnection (y-websocket + IndexedDB),
  *                               createTLStore, bindStoreToYDoc once the board is known, <Tldraw store>
  *   /?mode=sync&idb=0&board=…   the same without the IndexedDB copy (diagnostic)
+ *   …&local=wait                a second visit waiting for the server although the IndexedDB copy exists (the previous path)
+ *   …&labels=0                  without the sticky label sizes remembered across visits (client/sync/labelSizeCache.ts)
  *   /?mode=snapshot&count=<n>   tldraw alone: fetch bench-snapshot.json, createTLStore({ snapshot }), <Tldraw store>
  *   /?mode=sync&presence=1&…    sync plus the app's presence path (scenario 7): syncRemotePresence feeds
  *                               other clients' pointers to the app's cursor layer (client/presence) and
@@ -17,13 +19,15 @@
 import { getAssetUrlsByImport } from '@tldraw/assets/imports.vite'
 import { StrictMode, useEffect, useState } from 'react'
 import { createRoot } from 'react-dom/client'
-import { atom, createTLStore, defaultBindingUtils, defaultShapeUtils, Tldraw, type Editor, type TLStore, type TLStoreSnapshot } from 'tldraw'
+import { atom, createTLStore, defaultBindingUtils, defaultShapeUtils, NoteShapeUtil, Tldraw, type Editor, type TLAnyShapeUtilConstructor, type TLStore, type TLStoreSnapshot } from 'tldraw'
 import 'tldraw/tldraw.css'
+import { IndexeddbPersistence } from 'y-indexeddb'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
 import { openBoardConnection, syncServerUrl } from '../../client/board/boardConnection'
 import { RemoteCursorLayer } from '../../client/presence/RemoteCursorLayer'
 import { bindStoreToYDoc, publishLocalPresence, syncRemotePresence } from '../../client/sync'
+import { loadLabelSizeCache, withCachedLabelSizes } from '../../client/sync/labelSizeCache'
 
 export interface BenchWindowState {
 	mode: string
@@ -53,6 +57,19 @@ export interface BenchWindowState {
 	takeCursorLatencies(): number[]
 	/** presence=1: unwires syncRemotePresence (awareness still arrives and is decoded): the diagnostic "presence path off". */
 	stopRemotePresence(): void
+	/** Steps of the load (ms since navigation start): connection ready (local copy or server), store bound, server synced. */
+	marks: Record<string, number>
+	/** Where the board content first came from: 'server' (first visit) or 'local' (IndexedDB copy). */
+	readyFrom: string | null
+	/** Sticky label sizes found from earlier visits. */
+	labelSizesLoaded: number
+	/**
+	 * Pans the camera across the board for `ms` (one step per frame, as a
+	 * hand-tool drag would) while counting frames.
+	 */
+	panFrames(ms: number): Promise<{ frames: number; ms: number; longestFrameMs: number }>
+	/** True once the IndexedDB copy has stored everything the doc holds (a second visit finds it). */
+	localCopySaved(): Promise<boolean>
 }
 
 declare global {
@@ -88,6 +105,11 @@ const state: BenchWindowState = {
 	startCursorLatencies: () => {},
 	takeCursorLatencies: () => [],
 	stopRemotePresence: () => {},
+	marks: {},
+	readyFrom: null,
+	labelSizesLoaded: 0,
+	panFrames: () => Promise.reject(new Error('editor not mounted')),
+	localCopySaved: () => Promise.resolve(false),
 	countFrames(ms) {
 		return new Promise((resolve) => {
 			let frames = 0
@@ -107,9 +129,14 @@ const state: BenchWindowState = {
 }
 window.__bench = state
 
+/** sync mode: tldraw's note util with label sizes remembered across visits (client/sync/labelSizeCache.ts); labels=0 turns it off. */
+const withLabelCache = mode === 'sync' && params.get('labels') !== '0'
+const labelSizes = withLabelCache ? loadLabelSizeCache() : null
+let benchShapeUtils: TLAnyShapeUtilConstructor[] = []
+
 async function loadStore(): Promise<TLStore> {
 	if (mode === 'snapshot') {
-		const response = await fetch('./bench-snapshot.json')
+		const response = await fetch(`./bench-snapshot-${expectedShapes}.json`)
 		const snapshot = (await response.json()) as TLStoreSnapshot
 		return createTLStore({ shapeUtils: defaultShapeUtils, bindingUtils: defaultBindingUtils, snapshot })
 	}
@@ -122,19 +149,43 @@ async function loadStore(): Promise<TLStore> {
 		provider = new WebsocketProvider(syncServerUrl(), boardId, doc, { disableBc: true, maxBackoffTime: 5000 })
 		await new Promise<void>((resolve) => provider.once('sync', () => resolve()))
 	} else {
-		const conn = openBoardConnection(boardId)
-		await conn.ready
+		// local=wait: the previous path (wait for the server even when the local copy exists), for comparison.
+		const conn = openBoardConnection(boardId, { openFromLocalCopy: params.get('local') !== 'wait' })
+		state.readyFrom = await conn.ready
 		doc = conn.doc
 		provider = conn.provider
+		state.localCopySaved = () => localCopyHolds(`workshop-board:${boardId}`, conn.doc)
 	}
+	state.marks.connectionReady = performance.now()
+	if (provider.synced) state.marks.serverSynced = performance.now()
+	else provider.once('sync', () => (state.marks.serverSynced = performance.now()))
 	const store = createTLStore({
 		shapeUtils: defaultShapeUtils,
 		bindingUtils: defaultBindingUtils,
 		collaboration: { status: atom('collaboration status', 'online' as const), mode: atom('collaboration mode', 'readwrite' as const) },
 	})
 	bindStoreToYDoc({ store, doc })
+	state.marks.bound = performance.now()
+	if (labelSizes) {
+		const cache = await labelSizes
+		state.marks.labelSizesLoaded = performance.now()
+		state.labelSizesLoaded = cache.loaded
+		benchShapeUtils = [withCachedLabelSizes(NoteShapeUtil, cache)]
+	}
 	if (withPresence) wirePresence(store, provider.awareness)
 	return store
+}
+
+/** Whether the IndexedDB copy named `name` already holds everything `doc` holds (read into a probe doc). */
+async function localCopyHolds(name: string, doc: Y.Doc): Promise<boolean> {
+	const probe = new Y.Doc()
+	const copy = new IndexeddbPersistence(name, probe)
+	await copy.whenSynced
+	const stored = Y.decodeStateVector(Y.encodeStateVector(probe))
+	const wanted = Y.decodeStateVector(Y.encodeStateVector(doc))
+	await copy.destroy()
+	probe.destroy()
+	return [...wanted].every(([client, clock]) => (stored.get(client) ?? 0) >= clock)
 }
 
 /** The app's presence path as useBoardSession wires it, plus the hooks scenario 7 reads. */
@@ -177,6 +228,24 @@ function whenAllShapes(editor: Editor): Promise<void> {
 	})
 }
 
+/** Pans right and down across the board, one camera step per frame, while counting frames. */
+function panCamera(editor: Editor, ms: number) {
+	const start = editor.getCamera()
+	let running = true
+	let step = 0
+	const move = () => {
+		if (!running) return
+		step++
+		editor.setCamera({ x: start.x - step * 12, y: start.y - step * 6, z: start.z })
+		requestAnimationFrame(move)
+	}
+	requestAnimationFrame(move)
+	return state.countFrames(ms).finally(() => {
+		running = false
+		editor.setCamera(start)
+	})
+}
+
 function BenchBoard() {
 	const [store, setStore] = useState<TLStore | null>(null)
 	useEffect(() => {
@@ -216,10 +285,12 @@ function BenchBoard() {
 	return (
 		<Tldraw
 			store={store}
+			shapeUtils={benchShapeUtils}
 			assetUrls={assetUrls}
 			components={benchComponents}
 			onMount={(editor) => {
 				state.mountedAt = performance.now()
+				state.panFrames = (ms) => panCamera(editor, ms)
 				void whenAllShapes(editor).then(() =>
 					requestAnimationFrame(() => requestAnimationFrame(() => (state.readyAt = performance.now()))),
 				)

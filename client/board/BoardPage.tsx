@@ -6,6 +6,7 @@ import { workshopEditorOptions, workshopUiOverrides } from '../items/itemActions
 import { registerItemLifecycle } from '../items/itemLifecycle'
 import { registerThemeFrames } from '../items/themeFrames'
 import { workshopShapeUtils } from '../items/shapeUtils'
+import { loadLabelSizeCache, withCachedNoteLabelSizes } from '../sync/labelSizeCache'
 import { SessionContext } from '../session/SessionContext'
 import { useSession } from '../session/useSession'
 import { useSessionEffects } from '../session/useSessionEffects'
@@ -26,10 +27,26 @@ performance.mark('canvas-module-evaluated')
 const assetUrls = getAssetUrlsByImport()
 const licenseKey: string | undefined = import.meta.env.VITE_TLDRAW_LICENSE_KEY || undefined
 
+/**
+ * The shape utils, with sticky label sizes remembered from earlier visits
+ * (a big board otherwise measures every label before its first paint).
+ * Read from IndexedDB while the board connects.
+ */
+let boardShapeUtilsLoading: Promise<typeof workshopShapeUtils> | null = null
+const loadBoardShapeUtils = () => (boardShapeUtilsLoading ??= loadLabelSizeCache().then((cache) => withCachedNoteLabelSizes(workshopShapeUtils, cache)))
+
 export function BoardPage({ boardId }: { boardId: string }) {
 	const [user, setUser] = useState<LocalUser>(() => loadLocalUser())
 	const needsName = !user.name
 	const board = useOpenBoard(boardId, user)
+	const [shapeUtils, setShapeUtils] = useState<typeof workshopShapeUtils | null>(null)
+	useEffect(() => {
+		let live = true
+		void loadBoardShapeUtils().then((utils) => live && setShapeUtils(utils))
+		return () => {
+			live = false
+		}
+	}, [])
 	const [editor, setEditor] = useState<Editor | null>(null)
 
 	useEffect(() => rememberBoard(boardId, board.title), [boardId, board.title])
@@ -93,7 +110,7 @@ export function BoardPage({ boardId }: { boardId: string }) {
 
 	return (
 		<div className="board" data-testid="board" data-board-id={boardId}>
-			{board.store ? (
+			{board.store && shapeUtils ? (
 				<BoardChromeContext.Provider value={chrome}>
 				<SessionContext.Provider value={sessionValue}>
 				<Tldraw
@@ -101,7 +118,7 @@ export function BoardPage({ boardId }: { boardId: string }) {
 					assetUrls={assetUrls}
 					licenseKey={licenseKey}
 					user={currentUser}
-					shapeUtils={workshopShapeUtils}
+					shapeUtils={shapeUtils}
 					overrides={workshopUiOverrides}
 					options={workshopEditorOptions}
 					components={boardComponents}

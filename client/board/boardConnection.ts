@@ -7,6 +7,7 @@ import { IndexeddbPersistence } from 'y-indexeddb'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
 import { SYNC_PATH_PREFIX } from '../../shared/protocol'
+import { getRecordsMap } from '../../shared/recordCodec'
 import { sendOnlyOwnAwareness } from '../sync/ownAwarenessOnly'
 import { startConnectionHeartbeat } from './connectionHeartbeat'
 
@@ -27,7 +28,12 @@ export interface ConnectionStatus {
 export interface BoardConnection {
 	doc: Y.Doc
 	provider: WebsocketProvider
-	/** Resolves once the board content is known: server sync, or the local copy when offline. */
+	/**
+	 * Resolves once the board content is known: the server's sync, or this
+	 * device's IndexedDB copy when it holds the board (a second visit opens
+	 * from it at once; the server sync then merges in what changed meanwhile)
+	 * or when the server stays out of reach.
+	 */
 	ready: Promise<'server' | 'local'>
 	getStatus(): ConnectionStatus
 	onStatus(listener: (status: ConnectionStatus) => void): () => void
@@ -44,7 +50,13 @@ export function syncServerUrl(location: Location = window.location): string {
 	return `${protocol}//${location.host}${SYNC_PATH_PREFIX.replace(/\/$/, '')}`
 }
 
-export function openBoardConnection(boardId: string, options: { params?: Record<string, string> } = {}): BoardConnection {
+export interface OpenBoardOptions {
+	params?: Record<string, string>
+	/** Open from a non-empty IndexedDB copy before the server sync (default true; false: wait for the server, as before). */
+	openFromLocalCopy?: boolean
+}
+
+export function openBoardConnection(boardId: string, options: OpenBoardOptions = {}): BoardConnection {
 	const doc = new Y.Doc()
 	const local = new IndexeddbPersistence(`workshop-board:${boardId}`, doc)
 	// The server is the one path between browsers: no BroadcastChannel shortcut
@@ -113,13 +125,20 @@ export function openBoardConnection(boardId: string, options: { params?: Record<
 			resolve('server')
 		}
 		provider.on('sync', onSynced)
-		// Offline: open whatever the local copy holds rather than an endless spinner.
-		void local.whenSynced.then(() =>
+		void local.whenSynced.then(() => {
+			// Second visit: the local copy holds the board, so show it now instead of
+			// waiting for the server's whole state. Yjs merges the server's
+			// difference when it arrives (the binding applies it like any remote change).
+			if (options.openFromLocalCopy !== false && !provider.synced && getRecordsMap(doc).size > 0) {
+				provider.off('sync', onSynced)
+				return resolve('local')
+			}
+			// Offline: open whatever the local copy holds rather than an endless spinner.
 			setTimeout(() => {
 				provider.off('sync', onSynced)
 				resolve(provider.synced ? 'server' : 'local')
-			}, OFFLINE_OPEN_AFTER_MS),
-		)
+			}, OFFLINE_OPEN_AFTER_MS)
+		})
 	})
 
 	return {
