@@ -287,14 +287,15 @@ function ExportPanel({ boardId, title, template }: { boardId: string; title: str
 	)
 }
 
-const PANELS: { id: Exclude<PanelId, null>; label: string; facilitatorOnly?: boolean }[] = [
+/** `shortLabel`: shown instead on phones, where the pills share a ~220 px column with the title (app.css). */
+const PANELS: { id: Exclude<PanelId, null>; label: string; shortLabel?: string; facilitatorOnly?: boolean }[] = [
 	{ id: 'facilitate', label: 'Facilitate', facilitatorOnly: true },
 	{ id: 'search', label: 'Search' },
 	{ id: 'comments', label: 'Comments' },
 	{ id: 'votes', label: 'Votes' },
 	{ id: 'ranking', label: 'Ranking' },
 	{ id: 'tags', label: 'Tags' },
-	{ id: 'themes', label: 'Suggest themes' },
+	{ id: 'themes', label: 'Suggest themes', shortLabel: 'Themes' },
 	{ id: 'export', label: 'Export' },
 	{ id: 'versions', label: 'Versions' },
 ]
@@ -314,7 +315,14 @@ export function WorkshopToolbar() {
 					className={`wb-toolbar__button${open === panel.id ? ' wb-toolbar__button--active' : ''}`}
 					onClick={() => openPanel.set(open === panel.id ? null : panel.id)}
 				>
-					{panel.label}
+					{panel.shortLabel ? (
+						<>
+							<span className="wb-label--long">{panel.label}</span>
+							<span className="wb-label--short" aria-hidden="true">{panel.shortLabel}</span>
+						</>
+					) : (
+						panel.label
+					)}
 					{panel.id === 'comments' && <CommentsTabCount />}
 				</button>
 			))}

@@ -199,7 +199,7 @@ describe('canvas controls', () => {
 		await participant.context.close()
 	})
 
-	it('the inspector’s drop-downs (frame lane, default kind, RICE impact) show their whole labels', async () => {
+	it('the inspector’s drop-downs (frame lane, default kind, status, RICE impact) show their whole labels', async () => {
 		const { page, context } = await newParticipant(t.browser, t.server.url, { name: 'Fay' })
 		await page.goto((await createTemplateBoard(t.server.url, 'discovery', 'Drop-downs')).links.facilitator)
 		await waitConnected(page)
@@ -213,7 +213,7 @@ describe('canvas controls', () => {
 		await createSticky(page, stage.x + stage.width * 0.3, stage.y + stage.height * 0.3, 'Self-serve onboarding') // an Idea: RICE fields
 		await page.waitForSelector('[data-testid=rice-editor] select')
 		const riceCut = await cutSelectLabels(page, '[data-testid=item-inspector] select')
-		expect(riceCut.checked).toBe(1)
+		expect(riceCut.checked).toBe(2) // status, RICE impact
 		expect(riceCut.cut).toEqual([])
 		await context.close()
 	})
