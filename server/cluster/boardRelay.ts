@@ -30,6 +30,7 @@ import { isOriginAllowed } from '../sync/admission'
 import { SyncGateway } from '../sync/syncGateway'
 import type { BoardLeases, BoardRoute } from './boardLeases'
 import type { ClusterMetrics } from './clusterMetrics'
+import { rejectUpgrade, toUint8Array } from '../sync/upgradeHelpers'
 
 export const RELAY_SECRET_HEADER = 'x-wb-relay-secret'
 const RELAY_ROLE_HEADER = 'x-wb-relay-role'
@@ -343,12 +344,4 @@ function closeSocket(ws: WebSocket, code: number, reason: string): void {
 	ws.once('close', () => clearTimeout(timer))
 }
 
-function rejectUpgrade(socket: Duplex, status: number, text: string): void {
-	if (!socket.destroyed) socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`)
-}
 
-function toUint8Array(data: RawData): Uint8Array {
-	if (Array.isArray(data)) return new Uint8Array(Buffer.concat(data))
-	if (data instanceof ArrayBuffer) return new Uint8Array(data)
-	return new Uint8Array(data.buffer, data.byteOffset, data.byteLength)
-}

@@ -16,6 +16,7 @@ import { ClientConnection } from './clientConnection'
 import { MessageRateLimiter } from './messageRateLimiter'
 import { BoardNotFoundError, type Room } from './room'
 import type { RoomRegistry } from './roomRegistry'
+import { rejectUpgrade, toUint8Array } from './upgradeHelpers'
 
 export interface SyncGatewayOptions extends Partial<CapacityLimits> {
 	maxPayloadBytes: number
@@ -239,14 +240,4 @@ export class SyncGateway {
 	}
 }
 
-function rejectUpgrade(socket: Duplex, status: number, text: string): void {
-	if (!socket.destroyed) {
-		socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`)
-	}
-}
 
-function toUint8Array(data: RawData): Uint8Array {
-	if (Array.isArray(data)) return new Uint8Array(Buffer.concat(data))
-	if (data instanceof ArrayBuffer) return new Uint8Array(data)
-	return new Uint8Array(data.buffer, data.byteOffset, data.byteLength)
-}

@@ -14,12 +14,13 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import type { WebsocketProvider } from 'y-websocket'
 import { CloseCode } from '../../shared/protocol'
-import { getRecordsMap, recordToYMap } from '../../shared/recordCodec'
+import { getRecordsMap } from '../../shared/recordCodec'
 import type { SessionServerMessage } from '../../shared/session/messages'
 import { startCluster, type ClusterForTests } from '../helpers/clusterProcesses'
 import { postgresForTests } from '../helpers/postgresDatabase'
 import { redisForTests } from '../helpers/redisForTests'
 import { connectClient, connectSessionClient, destroyClients, mulberry32, upgradeStatus, waitFor, waitForSynced, type SessionClient } from './helpers'
+import { noteYMap } from './helpers/sessionBoards'
 
 const postgres = await postgresForTests()
 const redis = await redisForTests()
@@ -54,22 +55,8 @@ function expectOk(response: SessionServerMessage): Record<string, unknown> {
 
 const errorCode = (response: SessionServerMessage) => (response.type === 'response' && !response.ok ? response.error.code : 'ok')
 
-function note(id: string, x: number) {
-	return recordToYMap({
-		id,
-		typeName: 'shape',
-		type: 'note',
-		parentId: 'page:page',
-		index: 'a1',
-		x,
-		y: 0,
-		rotation: 0,
-		isLocked: false,
-		opacity: 1,
-		props: { color: 'yellow', growY: 0, scale: 1 },
-		meta: { kind: 'idea' },
-	})
-}
+/** An idea sticky (the session tests' shared note record). */
+const note = (id: string, x: number) => noteYMap(id, 'idea', x)
 
 describe.skipIf(!postgres.available || !redis.available)(`cluster sessions and links ${skipNote}`, () => {
 	it('60 voters over three processes vote across a SIGKILL of the owner: exact counts, nobody overspends; timer, agenda and locks kept', async () => {
