@@ -254,6 +254,8 @@ const CONTRIBUTOR_PAGE = `<!doctype html>
   .sent .text { margin: 8px 0 0; white-space: pre-wrap; overflow-wrap: anywhere; }
   .sent .reason { margin: 8px 0 0; padding: 8px 10px; background: #f6f7f9; border-left: 3px solid #8a8f98; border-radius: 4px; font-size: 15px; overflow-wrap: anywhere; }
   .sent .reason b { font-weight: 600; }
+  .jump { margin: 10px 0 0; }
+  .jump a { display: inline-block; padding: 10px 0; color: #1c6ed8; font-weight: 600; }
   [hidden] { display: none !important; }
 </style>
 </head>
@@ -261,6 +263,7 @@ const CONTRIBUTOR_PAGE = `<!doctype html>
 <main>
   <h1>Share a note with the team</h1>
   <p class="muted">Your note goes to the team's board as a sticky. You will not see the board, and nobody sees who you are unless you give your name.</p>
+  <p class="jump" id="sent-jump" hidden><a href="#sent" id="sent-jump-link" data-testid="contrib-sent-jump"></a></p>
   <p class="status error" id="closed" hidden></p>
   <form id="form" hidden novalidate>
     <fieldset>
@@ -306,6 +309,8 @@ const CONTRIBUTOR_SCRIPT = `(function () {
   var sent = document.getElementById('sent');
   var sentList = document.getElementById('sent-list');
   var sentNote = document.getElementById('sent-note');
+  var jump = document.getElementById('sent-jump');
+  var jumpLink = document.getElementById('sent-jump-link');
   var api = '/api/boards/' + encodeURIComponent(boardId) + '/contribute';
   var LABELS = ${JSON.stringify(RECEIPT_STATUS_LABELS)};
   var HINTS = ${JSON.stringify(STATUS_HINTS)};
@@ -333,6 +338,9 @@ const CONTRIBUTOR_SCRIPT = `(function () {
   function render() {
     var list = loadReceipts();
     sent.hidden = list.length === 0;
+    // Someone coming back sees at once that their notes' statuses are below the form.
+    jump.hidden = list.length === 0 || form.hidden;
+    jumpLink.textContent = 'See what became of ' + (list.length === 1 ? 'your note' : 'your ' + list.length + ' notes') + ' \u2193';
     sentList.textContent = '';
     for (var i = list.length - 1; i >= 0; i--) {
       var mine = list[i];
@@ -374,7 +382,11 @@ const CONTRIBUTOR_SCRIPT = `(function () {
         var next = {};
         (b && Array.isArray(b.receipts) ? b.receipts : []).forEach(function (a) { if (a && typeof a.receipt === 'string' && typeof a.status === 'string') next[a.receipt] = a; });
         answers = next;
-        sentNote.textContent = 'What the team decided about each note shows here. It updates by itself (checked ' + new Date().toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' }) + ').';
+        var all = Object.keys(next).map(function (k) { return next[k].status; });
+        var paused = all.length > 0 && all.every(function (s) { return s === 'closed'; });
+        sentNote.textContent = paused
+          ? 'The team closed this link: what becomes of your notes is not shared until they open it again.'
+          : 'What the team decided about each note shows here. It updates by itself (checked ' + new Date().toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' }) + ').';
         render();
       })
       .catch(function () { sentNote.textContent = 'Could not check just now; showing what was known before. It tries again by itself.'; })
@@ -382,7 +394,7 @@ const CONTRIBUTOR_SCRIPT = `(function () {
   }
   text.addEventListener('input', function () { count.textContent = text.value.length + ' / ${MAX_CONTRIBUTION_TEXT}'; });
   fetch(api + '?token=' + encodeURIComponent(token)).then(function (r) {
-    if (r.ok) { form.hidden = false; return; }
+    if (r.ok) { form.hidden = false; render(); return; }
     return r.json().then(function (b) { show(closed, b.error || 'This link is not valid.', 'error'); });
   }).catch(function () { show(closed, 'The board cannot be reached. Check your connection and reload.', 'error'); });
   refresh();
