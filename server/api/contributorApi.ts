@@ -318,6 +318,7 @@ const CONTRIBUTOR_SCRIPT = `(function () {
   var MAX_STORED = ${MAX_STORED_RECEIPTS};
   var storageKey = 'workshop-board.contributor-receipts.' + boardId;
   var memory = [];
+  var storageBroken = false;
   var answers = {};
   var pausedUntil = 0;
   var inFlight = false;
@@ -325,6 +326,7 @@ const CONTRIBUTOR_SCRIPT = `(function () {
   function el(tag, className, content) { var node = document.createElement(tag); if (className) node.className = className; if (content !== undefined) node.textContent = content; return node; }
   function shorten(s, n) { s = String(s); return s.length > n ? s.slice(0, n - 1).trimEnd() + '\\u2026' : s; }
   function loadReceipts() {
+    if (storageBroken) return memory;
     try {
       var raw = JSON.parse(localStorage.getItem(storageKey) || '[]');
       if (!Array.isArray(raw)) return memory;
@@ -333,7 +335,7 @@ const CONTRIBUTOR_SCRIPT = `(function () {
   }
   function saveReceipts(list) {
     memory = list.slice(-MAX_STORED);
-    try { localStorage.setItem(storageKey, JSON.stringify(memory)); } catch (e) { /* private mode: this visit only */ }
+    try { localStorage.setItem(storageKey, JSON.stringify(memory)); } catch (e) { storageBroken = true; /* private mode or full: this visit only */ }
   }
   function render() {
     var list = loadReceipts();

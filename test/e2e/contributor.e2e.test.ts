@@ -6,7 +6,8 @@
  * sticky arrives in the Inbox frame on the facilitator's board. Under the
  * form the page lists what this phone sent, each with its status (#13
  * item 10): "New" at first; the facilitator parks it with a reason in the
- * inspector; after a reload the phone shows "Parked" with the reason.
+ * inspector; the open page shows "Parked" at its next 30-second refresh,
+ * and after a reload too, with the reason (markup in it shown as text).
  * Closing the link turns the page into a clear message, and the list says
  * the link is closed instead of showing the note's status.
  */
@@ -38,6 +39,8 @@ describe('contributor link', () => {
 
 		// The customer's phone.
 		const phone = await t.browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true })
+		// A controllable clock: the page's 30-second refresh is fast-forwarded below.
+		await phone.clock.install()
 		const requests: string[] = []
 		phone.on('request', (request) => requests.push(new URL(request.url()).pathname))
 		const page = await phone.newPage()
@@ -77,7 +80,8 @@ describe('contributor link', () => {
 		await expect.poll(() => fran.page.locator('[data-testid=kind-insight]').getAttribute('aria-checked')).toBe('true')
 		// The facilitator parks it, with a reason.
 		await fran.page.selectOption('[data-testid=status-select]', 'parked')
-		await fran.page.fill('[data-testid=status-reason]', 'We look at onboarding again in Q3')
+		// (Board text is only ever text on the page: markup in a reason shows as typed and never runs.)
+		await fran.page.fill('[data-testid=status-reason]', 'We look at onboarding again in Q3 <img src=x onerror="window.__pwned=1">')
 		await fran.page.keyboard.press('Escape')
 		await fran.page.keyboard.press('Shift+1')
 		await fran.page.waitForTimeout(400)
@@ -85,10 +89,17 @@ describe('contributor link', () => {
 		expect(await noteWith(fran.page, 'Inviting my team took two days').locator('[data-testid=note-kind]').innerText()).toBe('Insight')
 		await fran.page.screenshot({ path: 'test-results/contributor-inbox.png' })
 
-		// The phone, reloaded, shows the decision and the reason — and still nothing else of the board.
+		// The open page learns it by itself within its 30-second refresh…
+		expect(await receipt.getAttribute('data-status')).toBe('new')
+		await page.clock.fastForward(31_000)
+		await expect.poll(() => receipt.getAttribute('data-status'), { timeout: 10_000 }).toBe('parked')
+		// …and, reloaded, shows the decision and the reason — and still nothing else of the board.
 		await page.reload()
 		await expect.poll(() => receipt.getAttribute('data-status'), { timeout: 10_000 }).toBe('parked')
 		await expect.poll(() => page.locator('[data-testid=contrib-reason]').innerText()).toContain('We look at onboarding again in Q3')
+		expect(await page.locator('[data-testid=contrib-reason]').innerText()).toContain('<img src=x onerror="window.__pwned=1">')
+		expect(await page.locator('img').count()).toBe(0)
+		expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined()
 		expect(await receipt.locator('.badge').innerText()).toBe('Parked')
 		const item = (await receipt.boundingBox())!
 		expect(item.x).toBeGreaterThanOrEqual(0)

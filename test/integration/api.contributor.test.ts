@@ -63,6 +63,10 @@ describe('contributor link', () => {
 		const page = await pageResponse.text()
 		expect(page).toContain('<form id="form"')
 		expect(page).not.toMatch(/tldraw|secret/iu)
+		// The page's script puts board data in the page as text only.
+		const script = await (await fetch(`${t.server.url}/api/contribute.js`)).text()
+		expect(script).toContain('textContent')
+		expect(script).not.toMatch(/innerHTML|outerHTML|insertAdjacentHTML|document\.write/u)
 		expect(await (await fetch(`${t.server.url}/api/boards/${b.id}/contribute?token=${token}`)).json()).toEqual({ open: true })
 		expect((await fetch(`${t.server.url}/api/boards/${b.id}/contribute?token=${'x'.repeat(32)}`)).status).toBe(404)
 		// No board read access with the contributor token.
