@@ -172,7 +172,12 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
 	// With role tokens, a rotation or claim made by another process (board-admin CLI) also closes its holders.
 	const stopCredentialRecheck = options.authenticate ? () => {} : startCredentialRecheck(tokens, () => gateway.acceptedConnections, logger, config.credentialRecheckMs)
 	registerSessionApi(router, { authenticate, sessions })
-	registerContributorApi(router, { contribute: (id, token, note) => sessions.contribute(rooms, id, token, note), linkOpen: (id, token) => sessions.contributorLinkOpen(id, token), logger })
+	registerContributorApi(router, {
+		contribute: (id, token, note) => sessions.contribute(rooms, id, token, note),
+		linkOpen: (id, token) => sessions.contributorLinkOpen(id, token),
+		status: (id, receipts) => sessions.contributionStatus(rooms, id, receipts),
+		logger,
+	})
 	options.registerRoutes?.(router, { rooms, storage })
 	router.setFallback(createStaticFilesHandler(config.clientDistDir))
 

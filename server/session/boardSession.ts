@@ -66,6 +66,8 @@ import { myEstimates, newRound, publicRound, revealed, withAccepted, withEstimat
 import { timingSafeEqual } from 'node:crypto'
 import type { Contribution } from '../../shared/contributor/contribution'
 import { addContributionToDoc } from './contributions'
+import { answerReceipts, createReceipt, receiptKeyFrom } from './contributorReceipts'
+import type { ReceiptAnswer } from '../../shared/contributor/receipt'
 import { inspectUpdate } from './updateInspector'
 import {
 	closedEntry,
@@ -386,12 +388,13 @@ export class BoardSession implements RoomExtension {
 			}
 			case 'contributor.rotate': {
 				const token = this.deps.newId() + this.deps.newId()
-				await this.update({ contributor: { token, changedAt: now } })
+				// The receipt key stays: receipts of notes sent through the old link keep working.
+				await this.update({ contributor: { ...this.state.contributor, token, changedAt: now } })
 				this.deps.logger.info('session.contributor_link_rotated', { board: this.boardId })
 				return ok({ token })
 			}
 			case 'contributor.close':
-				return await this.update({ contributor: { token: null, changedAt: now } })
+				return await this.update({ contributor: { ...this.state.contributor, token: null, changedAt: now } })
 			case 'contributor.get':
 				return ok({ token: this.state.contributor.token })
 			case 'estimation.start':
@@ -418,17 +421,23 @@ export class BoardSession implements RoomExtension {
 	 * change: the link is checked again inside it (a rotate or close that was
 	 * queued first wins), then the sticky is written into the doc.
 	 */
-	contribute(token: string, contribution: Contribution): Promise<{ ok: true; noteId: string } | { ok: false }> {
+	contribute(token: string, contribution: Contribution): Promise<{ ok: true; noteId: string; receipt: string } | { ok: false }> {
 		return new Promise((resolve, reject) => {
 			this.enqueue(async () => {
 				try {
 					if (!this.acceptsContributorToken(token)) return resolve({ ok: false })
+					// The board's receipt key, made (and stored) with its first receipt, before the note exists.
+					let key = this.state.contributor.receiptKey
+					if (key === null) {
+						key = receiptKeyFrom(this.deps.newSalt())
+						await this.update({ contributor: { ...this.state.contributor, receiptKey: key } })
+					}
 					const { noteId, createdInbox } = addContributionToDoc(this.room.doc, contribution, { note: `shape:${this.deps.newId()}`, frame: `shape:${this.deps.newId()}` }, this.deps.now())
 					this.deps.logger.info('session.contribution_added', { board: this.boardId, kind: contribution.kind, createdInbox })
 					// The facilitator sees it arrive even with the Inbox off screen.
 					const event: SessionEvent = { type: 'contribution', serverNow: this.deps.now(), noteId: noteId, kind: contribution.kind, name: contribution.name ?? '' }
 					for (const conn of this.members.keys()) if (conn.role === 'facilitator') this.send(conn, event)
-					resolve({ ok: true, noteId })
+					resolve({ ok: true, noteId, receipt: createReceipt(key, this.boardId, noteId) })
 				} catch (error) {
 					reject(error as Error)
 				}
@@ -436,6 +445,16 @@ export class BoardSession implements RoomExtension {
 			// A session disposed meanwhile (shutdown) skips queued work: the caller still gets an answer.
 			void this.queue.then(() => resolve({ ok: false }))
 		})
+	}
+
+	/** The contributor state a status request is checked against (in memory: the room's is the current one). */
+	get contributorState(): { token: string | null; receiptKey: string | null } {
+		return this.state.contributor
+	}
+
+	/** Answers receipts from the room's document as it is now (docs/sessions.md §11). */
+	answerReceipts(receipts: readonly string[]): ReceiptAnswer[] {
+		return answerReceipts(receipts, this.boardId, this.state.contributor, this.room.doc)
 	}
 
 	private async startEstimation(config: EstimationConfig, now: number): Promise<Outcome> {

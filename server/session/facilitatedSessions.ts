@@ -4,6 +4,8 @@
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto'
 import type { Contribution } from '../../shared/contributor/contribution'
+import type { ReceiptAnswer } from '../../shared/contributor/receipt'
+import { answerReceipts, anyGenuine } from './contributorReceipts'
 import { BoardNotFoundError, type Room } from '../sync/room'
 import { randomBase64Url, type BoardId } from '../../shared/boardId'
 import type { EstimationRoundPublic } from '../../shared/session/estimation'
@@ -15,6 +17,9 @@ import { BoardSession, buildPublicState, restoreVotingSessions, type BoardSessio
 import { parseStoredSessionState, toStoredSessionState } from './sessionState'
 import { closedEntry, dueSessionIds, type TimerPort } from './voteClosing'
 import type { SessionStore } from './sessionStore'
+
+/** The room registry as contributor requests use it: hold a board's room for one read or write. */
+export type RoomHolder = { acquire(boardId: BoardId): Promise<Room>; release(room: Room): void }
 
 /** One closed voting session's stored results. */
 export interface ClosedVotingSession {
@@ -133,7 +138,7 @@ export class FacilitatedSessions {
 	 * room (held only for the write), checks the link and adds the sticky.
 	 * 'not-found' for an unknown board or a link that is not (or no longer) open.
 	 */
-	async contribute(rooms: { acquire(boardId: BoardId): Promise<Room>; release(room: Room): void }, boardId: BoardId, token: string, contribution: Contribution): Promise<{ ok: true; noteId: string } | { ok: false }> {
+	async contribute(rooms: RoomHolder, boardId: BoardId, token: string, contribution: Contribution): Promise<{ ok: true; noteId: string; receipt: string } | { ok: false }> {
 		let room: Room
 		try {
 			room = await rooms.acquire(boardId)
@@ -144,6 +149,32 @@ export class FacilitatedSessions {
 		try {
 			const session = this.live.get(boardId)
 			return session ? await session.contribute(token, contribution) : { ok: false }
+		} finally {
+			rooms.release(room)
+		}
+	}
+
+	/**
+	 * What became of the notes behind `receipts` (docs/sessions.md §11). The
+	 * receipts are checked first against the board's key — the loaded room's
+	 * state, else the stored one — so forged receipts, an unknown board or a
+	 * closed link never load a room; genuine ones are read from the room's
+	 * document (loaded for the read, like a submission).
+	 */
+	async contributionStatus(rooms: RoomHolder, boardId: BoardId, receipts: readonly string[]): Promise<ReceiptAnswer[]> {
+		const contributor = this.live.get(boardId)?.contributorState ?? parseStoredSessionState(await this.deps.store.loadState(boardId), this.sessionDeps.now()).contributor
+		if (contributor.token === null || !anyGenuine(receipts, boardId, contributor.receiptKey)) return answerReceipts(receipts, boardId, contributor, null)
+		let room: Room
+		try {
+			room = await rooms.acquire(boardId)
+		} catch (error) {
+			// The board was deleted: its notes are gone.
+			if (error instanceof BoardNotFoundError) return answerReceipts(receipts, boardId, contributor, null)
+			throw error
+		}
+		try {
+			const session = this.live.get(boardId)
+			return session ? session.answerReceipts(receipts) : answerReceipts(receipts, boardId, contributor, null)
 		} finally {
 			rooms.release(room)
 		}

@@ -30,8 +30,12 @@ export interface BoardSessionState {
 	done: { phaseId: string | null; participantIds: string[] }
 	/** RICE estimation poker rounds, oldest first (estimationRounds.ts). */
 	estimation: StoredEstimationRound[]
-	/** The contributor link (#13 item 6): its token while open, null when closed (or never opened). Server-only. */
-	contributor: { token: string | null; changedAt: number | null }
+	/**
+	 * The contributor link (#13 item 6): its token while open, null when closed (or never opened);
+	 * `receiptKey` signs the receipts of its notes (contributorReceipts.ts), made with the first one and
+	 * kept across rotate and close. Server-only.
+	 */
+	contributor: { token: string | null; changedAt: number | null; receiptKey: string | null }
 	/** Closing time and turnout per voting session id (server/session/voteClosing.ts). */
 	voteClosing: VoteClosingEntries
 }
@@ -49,7 +53,10 @@ const StoredStateSchema = z.object({
 	done: z.object({ phaseId: z.string().nullable(), participantIds: z.array(ParticipantIdSchema) }).default({ phaseId: null, participantIds: [] }),
 	// Estimation rounds were added later (#13 item 7): states stored before them have none.
 	estimation: z.array(StoredEstimationRoundSchema).default([]),
-	contributor: z.object({ token: z.string().nullable(), changedAt: z.number().nullable() }).default({ token: null, changedAt: null }),
+	// receiptKey was added later (#13 item 10): states stored before it have issued no receipts.
+	contributor: z
+		.object({ token: z.string().nullable(), changedAt: z.number().nullable(), receiptKey: z.string().nullable().default(null) })
+		.default({ token: null, changedAt: null, receiptKey: null }),
 	// voteClosing was added later (remote voting over days): older states have no closing times.
 	voteClosing: VoteClosingEntriesSchema.default({}),
 })
@@ -64,7 +71,7 @@ export function defaultSessionState(): BoardSessionState {
 		hands: {},
 		done: { phaseId: null, participantIds: [] },
 		estimation: [],
-		contributor: { token: null, changedAt: null },
+		contributor: { token: null, changedAt: null, receiptKey: null },
 		voteClosing: {},
 	}
 }

@@ -6,10 +6,20 @@
  * oversize and malformed notes are refused with a clear error; a rotated or
  * closed link stops working; submissions are rate limited per connection and
  * per link; the server never crashes on any of it.
+ *
+ * Receipts (#13 item 10): each accepted note's answer carries a receipt; the
+ * status endpoint answers it with the note's status as the facilitator sets
+ * it in the document (with the reason), its current text and kind — nothing
+ * else of the board — `removed` once deleted, `closed` while the link is
+ * closed; forged receipts and other boards' are `unknown`; receipts outlive
+ * a rotation and a restart; malformed requests get clear 400/413/415 and
+ * status checks have their own per-connection limit.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import * as Y from 'yjs'
 import { CONTRIBUTIONS_PER_CONNECTION_PER_MINUTE } from '../../shared/contributor/contribution'
-import { readAllRecords } from '../../shared/recordCodec'
+import { MAX_RECEIPTS_PER_STATUS_REQUEST, RECEIPT_PATTERN, STATUS_REQUESTS_PER_CONNECTION_PER_MINUTE, type ReceiptAnswer } from '../../shared/contributor/receipt'
+import { getRecordsMap, readAllRecords } from '../../shared/recordCodec'
 import { connectSessionClient, createBoardWithNotes, useSessionServer, waitFor, type SessionClient } from './helpers'
 
 describe('contributor link', () => {
@@ -53,6 +63,10 @@ describe('contributor link', () => {
 		const page = await pageResponse.text()
 		expect(page).toContain('<form id="form"')
 		expect(page).not.toMatch(/tldraw|secret/iu)
+		// The page's script puts board data in the page as text only.
+		const script = await (await fetch(`${t.server.url}/api/contribute.js`)).text()
+		expect(script).toContain('textContent')
+		expect(script).not.toMatch(/innerHTML|outerHTML|insertAdjacentHTML|document\.write/u)
 		expect(await (await fetch(`${t.server.url}/api/boards/${b.id}/contribute?token=${token}`)).json()).toEqual({ open: true })
 		expect((await fetch(`${t.server.url}/api/boards/${b.id}/contribute?token=${'x'.repeat(32)}`)).status).toBe(404)
 		// No board read access with the contributor token.
@@ -60,6 +74,7 @@ describe('contributor link', () => {
 
 		const valid = await post(b.id, { token, kind: 'insight', text: '  Setting up the team took me two days  ', name: 'Dana' })
 		expect(valid.status).toBe(201)
+		expect(((await valid.json()) as { receipt: string }).receipt).toMatch(RECEIPT_PATTERN)
 		// Facilitators are told it arrived; participants just see the sticky sync in.
 		const arrival = await b.facilitator.waitForMessage((m): m is Extract<typeof m, { type: 'contribution' }> => m.type === 'contribution')
 		expect(arrival).toMatchObject({ kind: 'insight', name: 'Dana' })
@@ -120,5 +135,129 @@ describe('contributor link', () => {
 		expect(limited.status).toBe(429)
 		expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0)
 		expect(((await limited.json()) as { error: string }).error).toMatch(/wait a minute/u)
+	})
+
+	const status = (boardId: string, body: unknown, headers: Record<string, string> = { 'content-type': 'application/json' }) =>
+		fetch(`${t.server.url}/api/boards/${boardId}/contribute/status`, { method: 'POST', headers, body: typeof body === 'string' ? body : JSON.stringify(body) })
+	const answers = async (boardId: string, receipts: string[]): Promise<ReceiptAnswer[]> => {
+		const response = await status(boardId, { receipts })
+		expect(response.status).toBe(200)
+		return ((await response.json()) as { receipts: ReceiptAnswer[] }).receipts
+	}
+	const submit = async (boardId: string, token: string, text: string, kind = 'idea') => {
+		const response = await post(boardId, { token, kind, text })
+		expect(response.status).toBe(201)
+		return ((await response.json()) as { receipt: string }).receipt
+	}
+	const noteIdOf = (receipt: string) => `shape:${receipt.split('.')[0]}`
+
+	it('receipts: the status the facilitator sets, with its reason; forged and other boards unknown; deleted removed; rotation, close and restart', async () => {
+		await t.restart()
+		const b = await setup()
+		const { token } = result(await b.facilitator.request({ type: 'contributor.rotate' })) as { token: string }
+		const first = await submit(b.id, token, 'Inviting my team took two days', 'insight')
+		const second = await submit(b.id, token, 'Templates per industry')
+		expect(first).not.toBe(second)
+		expect(await answers(b.id, [first, second])).toEqual([
+			{ receipt: first, status: 'new', text: 'Inviting my team took two days', kind: 'insight', updatedAt: expect.any(Number) as number },
+			{ receipt: second, status: 'new', text: 'Templates per industry', kind: 'idea', updatedAt: expect.any(Number) as number },
+		])
+
+		// The facilitator decides, through the document like any client (a stock Yjs client here).
+		await waitFor(() => getRecordsMap(b.writer.doc).has(noteIdOf(second)), 5_000)
+		const meta = getRecordsMap(b.writer.doc).get(noteIdOf(second))!.get('meta') as Y.Map<unknown>
+		b.writer.doc.transact(() => {
+			meta.set('status', 'discarded')
+			meta.set('statusReason', 'Only two customers asked; revisit next quarter')
+		})
+		await waitFor(async () => (await answers(b.id, [second]))[0].status === 'discarded', 5_000)
+		const [decided] = await answers(b.id, [second])
+		expect(decided).toMatchObject({ status: 'discarded', reason: 'Only two customers asked; revisit next quarter', text: 'Templates per industry' })
+		// Nothing else of the board: not the seeded note, not the Inbox, not the other note.
+		expect(JSON.stringify(decided)).not.toMatch(/secret|Inbox|Inviting/iu)
+
+		// Moved out of the Inbox and retyped: still found, with its new kind and text.
+		const firstRecord = getRecordsMap(b.writer.doc).get(noteIdOf(first))!
+		b.writer.doc.transact(() => {
+			firstRecord.set('parentId', 'page:page')
+			;(firstRecord.get('meta') as Y.Map<unknown>).set('kind', 'problem')
+			;(firstRecord.get('meta') as Y.Map<unknown>).set('status', 'evaluating')
+		})
+		await waitFor(async () => (await answers(b.id, [first]))[0].status === 'evaluating', 5_000)
+		expect((await answers(b.id, [first]))[0]).toMatchObject({ kind: 'problem', text: 'Inviting my team took two days' })
+
+		// Forged receipts, malformed strings and another board's receipts: unknown.
+		const other = await createBoardWithNotes(t.server.url, t.server.wsUrl, [])
+		providers.push(other.writer)
+		const otherFacilitator = await connectSessionClient(t.server.wsUrl, other.id, { token: other.tokens.facilitator })
+		clients.push(otherFacilitator)
+		await otherFacilitator.join('facilitator-o', 'Olu')
+		const { token: otherToken } = result(await otherFacilitator.request({ type: 'contributor.rotate' })) as { token: string }
+		const foreign = await submit(other.id, otherToken, 'From the other board')
+		const forged = `${first.split('.')[0]}.${'A'.repeat(22)}`
+		const swapped = `${second.split('.')[0]}.${first.split('.')[1]}`
+		expect((await answers(b.id, [forged, swapped, foreign, 'shape:secret', '', 'x'.repeat(200)])).map((a) => a.status)).toEqual(Array(6).fill('unknown'))
+		expect((await answers(other.id, [first, second, foreign])).map((a) => a.status)).toEqual(['unknown', 'unknown', 'new'])
+		// An unknown board answers like a forged receipt.
+		expect((await answers('no-such-board', [first])).map((a) => a.status)).toEqual(['unknown'])
+
+		// Rotation keeps receipts working; a closed link answers "closed" with nothing of the note; reopening restores it.
+		const { token: rotated } = result(await b.facilitator.request({ type: 'contributor.rotate' })) as { token: string }
+		expect((await answers(b.id, [second]))[0].status).toBe('discarded')
+		result(await b.facilitator.request({ type: 'contributor.close' }))
+		expect(await answers(b.id, [second, forged])).toEqual([
+			{ receipt: second, status: 'closed' },
+			{ receipt: forged, status: 'unknown' },
+		])
+		expect(rotated).not.toBe(token)
+		const { token: reopened } = result(await b.facilitator.request({ type: 'contributor.rotate' })) as { token: string }
+
+		// Deleted: removed. Duplicates are answered as often as asked.
+		b.writer.doc.transact(() => getRecordsMap(b.writer.doc).delete(noteIdOf(first)))
+		await waitFor(async () => (await answers(b.id, [first]))[0].status === 'removed', 5_000)
+		expect((await answers(b.id, [first, second, first])).map((a) => a.status)).toEqual(['removed', 'discarded', 'removed'])
+
+		// The board's receipt key is stored: receipts survive a restart (SQLite and PostgreSQL alike).
+		const third = await submit(b.id, reopened, 'After the reopen')
+		await t.restart()
+		expect((await answers(b.id, [first, second, third])).map((a) => a.status)).toEqual(['removed', 'discarded', 'new'])
+		expect((await answers(other.id, [foreign]))[0].status).toBe('new')
+		expect(t.server.process.exitCode).toBeNull()
+	})
+
+	it('status requests: clear errors for malformed or oversized bodies, and their own rate limit with Retry-After', async () => {
+		await t.restart()
+		const b = await setup()
+		const { token } = result(await b.facilitator.request({ type: 'contributor.rotate' })) as { token: string }
+		const receipt = await submit(b.id, token, 'A note to follow')
+		let requests = 0
+		const expectError = async (body: unknown, expected: number, message: RegExp, headers?: Record<string, string>) => {
+			requests++
+			const response = await status(b.id, body, headers)
+			expect(response.status, JSON.stringify(body).slice(0, 80)).toBe(expected)
+			expect(((await response.json()) as { error: string }).error).toMatch(message)
+		}
+		await expectError({ receipts: [receipt] }, 415, /send JSON/u, { 'content-type': 'text/plain' })
+		await expectError('{"receipts": [', 400, /invalid JSON/u)
+		await expectError({}, 400, /receipts must be an array/u)
+		await expectError({ receipts: 'abc' }, 400, /receipts must be an array/u)
+		await expectError({ receipts: [1, 2] }, 400, /each receipt must be a string/u)
+		await expectError({ receipts: [receipt], token }, 400, /.+/u)
+		await expectError({ receipts: Array(MAX_RECEIPTS_PER_STATUS_REQUEST + 1).fill(receipt) }, 400, /at most 50 receipts/u)
+		await expectError({ receipts: Array(50).fill('x'.repeat(200)) }, 413, /too large/u)
+		// Not a board id: refused before it counts.
+		expect((await status('not a board!', { receipts: [receipt] })).status).toBe(404)
+		requests++
+		expect((await answers(b.id, Array(MAX_RECEIPTS_PER_STATUS_REQUEST).fill(receipt))).every((a) => a.status === 'new')).toBe(true)
+
+		// The rest of the minute's budget, then 429 with Retry-After.
+		for (; requests < STATUS_REQUESTS_PER_CONNECTION_PER_MINUTE; requests++) expect((await status(b.id, { receipts: [receipt] })).status).toBe(200)
+		const limited = await status(b.id, { receipts: [receipt] })
+		expect(limited.status).toBe(429)
+		expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0)
+		expect(((await limited.json()) as { error: string }).error).toMatch(/wait a minute/u)
+		// Status checks have their own budget: sending a note still works.
+		expect((await post(b.id, { token, kind: 'idea', text: 'Still accepted' })).status).toBe(201)
+		expect(t.server.process.exitCode).toBeNull()
 	})
 })
