@@ -5,6 +5,7 @@
  * (CD3) the ranking can sort by. Writes `meta.status`, `meta.statusReason`
  * and `meta.cd3` (shared/items/lifecycle.ts), one undoable step each.
  */
+import { useEffect, useRef, useState } from 'react'
 import { useEditor, type TLNoteShape } from 'tldraw'
 import type { ItemKind } from '../../shared/items'
 import {
@@ -19,6 +20,7 @@ import {
 	type Cd3Input,
 	type ItemStatus,
 } from '../../shared/items/lifecycle'
+import { parseItemMeta } from '../../shared/items/itemMeta'
 import { updateNoteMeta } from './itemLifecycle'
 import { NumberField } from './NumberField'
 
@@ -34,6 +36,8 @@ export function LifecycleSections({ note, kind }: { note: TLNoteShape; kind: Ite
 		updateNoteMeta(editor, note.id, { [LifecycleMetaKey.cd3]: next })
 	}
 	const showReason = STATUSES_WITH_REASON.includes(status) || statusReason !== null
+	// Contributor notes carry the `contributor` tag (server/session/contributions.ts); their sender can read the status.
+	const fromContributor = parseItemMeta(note.meta).meta.tags.includes('contributor')
 	return (
 		<>
 			<div className="wb-inspector__section" data-testid="status-editor">
@@ -48,16 +52,17 @@ export function LifecycleSections({ note, kind }: { note: TLNoteShape; kind: Ite
 					</select>
 				</label>
 				{showReason && (
-					<label className="wb-field">
-						<span>Reason</span>
-						<input
-							data-testid="status-reason"
-							value={statusReason ?? ''}
-							maxLength={MAX_STATUS_REASON}
-							placeholder={status === 'discarded' ? 'Why it was discarded' : status === 'parked' ? 'Why it waits, and until when' : 'Why'}
-							onChange={(e) => updateNoteMeta(editor, note.id, { [LifecycleMetaKey.statusReason]: e.target.value })}
-						/>
-					</label>
+					<StatusReasonField
+						key={note.id}
+						value={statusReason ?? ''}
+						placeholder={status === 'discarded' ? 'Why it was discarded' : status === 'parked' ? 'Why it waits, and until when' : 'Why'}
+						onCommit={(reason) => updateNoteMeta(editor, note.id, { [LifecycleMetaKey.statusReason]: reason })}
+					/>
+				)}
+				{fromContributor && (
+					<p className="wb-inspector__hint" data-testid="status-shared-with-sender">
+						Sent through the contributor link: the sender sees this status{showReason ? ' and reason' : ''} on their page.
+					</p>
 				)}
 			</div>
 			{(kind === 'idea' || kind === 'feature') && (
@@ -77,5 +82,52 @@ export function LifecycleSections({ note, kind }: { note: TLNoteShape; kind: Ite
 				</div>
 			)}
 		</>
+	)
+}
+
+const REASON_COMMIT_IDLE_MS = 800
+
+/**
+ * The reason is written when typing pauses, on Enter, on blur and when the
+ * inspector closes — not per keystroke: one undo step per reason, and a
+ * contributor polling their note's status never reads a half-typed one.
+ */
+function StatusReasonField({ value, placeholder, onCommit }: { value: string; placeholder: string; onCommit: (reason: string) => void }) {
+	const [draft, setDraft] = useState(value)
+	const pending = useRef<{ text: string; timer: ReturnType<typeof setTimeout> } | null>(null)
+	const commitRef = useRef(onCommit)
+	commitRef.current = onCommit
+	const flush = () => {
+		const current = pending.current
+		if (!current) return
+		clearTimeout(current.timer)
+		pending.current = null
+		commitRef.current(current.text)
+	}
+	// A remote edit shows unless this person is typing over it.
+	useEffect(() => {
+		if (!pending.current) setDraft(value)
+	}, [value])
+	useEffect(() => flush, [])
+	return (
+		<label className="wb-field">
+			<span>Reason</span>
+			<input
+				data-testid="status-reason"
+				value={draft}
+				maxLength={MAX_STATUS_REASON}
+				placeholder={placeholder}
+				onChange={(e) => {
+					const text = e.target.value
+					setDraft(text)
+					if (pending.current) clearTimeout(pending.current.timer)
+					pending.current = { text, timer: setTimeout(flush, REASON_COMMIT_IDLE_MS) }
+				}}
+				onBlur={flush}
+				onKeyDown={(e) => {
+					if (e.key === 'Enter') flush()
+				}}
+			/>
+		</label>
 	)
 }

@@ -82,6 +82,8 @@ describe('contributor link', () => {
 		await fran.page.selectOption('[data-testid=status-select]', 'parked')
 		// (Board text is only ever text on the page: markup in a reason shows as typed and never runs.)
 		await fran.page.fill('[data-testid=status-reason]', 'We look at onboarding again in Q3 <img src=x onerror="window.__pwned=1">')
+		// The inspector tells the facilitator the sender will read this.
+		expect(await fran.page.locator('[data-testid=status-shared-with-sender]').innerText()).toContain('the sender sees this status and reason')
 		await fran.page.keyboard.press('Escape')
 		await fran.page.keyboard.press('Shift+1')
 		await fran.page.waitForTimeout(400)
