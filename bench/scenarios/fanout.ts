@@ -43,7 +43,9 @@ export interface FanoutRun {
 	server: ServerKind
 	clients: number
 	durationMs: number
+	warmupMs: number
 	generatorNice: number
+	/** Doc updates sent in the measured window. */
 	docUpdatesSent: number
 	cursorsSent: number
 	doc: LatencySummary
@@ -85,6 +87,14 @@ const DRAIN_MS = 1500
 /** Rooms up to this size have the small-room CPU target (#15 item 1). */
 const SMALL_ROOM_MAX = 10
 const SMALL_ROOM_TARGET_RATIO = 0.5
+/**
+ * Warm-up of the small-room runs, both servers alike. At a few hundred messages per second a
+ * freshly started Node process spends its first ~10 s compiling its hot code (perf, N = 2: ~28 %
+ * of either server's CPU in V8's optimizing-compiler threads 6–10 s after start); measured cold,
+ * both servers' CPU per message is about twice their steady state (docs/performance.md, session 7).
+ * Large rooms reach the steady state within their first second, so they keep no warm-up.
+ */
+const SMALL_ROOM_WARMUP_MS = Number(process.env.BENCH_SMALL_ROOM_WARMUP_MS ?? 10_000)
 
 function assignClients(n: number, docUpdatesPerSecond: number, editors = n): FanoutClientSpec[] {
 	const senders = Math.min(10, Math.max(1, Math.floor(Math.min(n, editors) / 2)))
@@ -142,7 +152,7 @@ async function runFanoutOnce(kind: ServerKind, options: FanoutRunOptions): Promi
 		if (warmupMs > 0) await sleep(startAt + warmupMs - nowMs())
 		server.cpu.start()
 		const windowStarted = nowMs()
-		await pool.expectAll('ran', options.durationMs + 60_000)
+		await pool.expectAll('ran', options.durationMs + warmupMs + 60_000)
 		trace('ran')
 		await sleep(DRAIN_MS)
 		const serverCpuMs = server.cpu.elapsed()
@@ -187,6 +197,7 @@ async function runFanoutOnce(kind: ServerKind, options: FanoutRunOptions): Promi
 			server: kind,
 			clients: options.clients,
 			durationMs: options.durationMs,
+			warmupMs,
 			generatorNice: options.generatorNice ?? DEFAULT_GENERATOR_NICE,
 			docUpdatesSent: docUpdatesMeasured,
 			cursorsSent: stats.reduce((sum, s) => sum + s.cursorsSent, 0),
@@ -232,7 +243,7 @@ export interface FanoutScenarioOptions {
 
 function describe(run: FanoutRun): string {
 	return (
-		`${run.server.padEnd(9)} N=${String(run.clients).padStart(3)} nice ${run.generatorNice} doc p50/p99/max ${run.doc.p50}/${run.doc.p99}/${run.doc.max} ms ` +
+		`${run.server.padEnd(9)} N=${String(run.clients).padStart(3)}${run.warmupMs ? ` (after ${run.warmupMs / 1000} s warm-up)` : ''} nice ${run.generatorNice} doc p50/p99/max ${run.doc.p50}/${run.doc.p99}/${run.doc.max} ms ` +
 		`lost ${run.docLost} (lean missing ${run.docFramesMissing}), cursor p50/p99 ${run.cursor.p50}/${run.cursor.p99} ms, ` +
 		`server CPU ${run.serverCpuMs} ms (${run.serverCpuPercent}%), ${run.deliveredFrames} frames / ${run.deliveredMessages} messages (${run.deliveredMessagesWithEchoes} with echoes) / ${run.deliveredMiB} MiB, ` +
 		`${run.serverCpuUsPerDeliveredMessage} µs/message (${run.serverCpuUsPerDeliveredMessageWithEchoes} with echoes), RSS ${run.serverPeakRssMiB} MiB, generator max ${run.generatorMaxProcessCpuPercent}% (loop delay p99 ${run.generatorEventLoopDelayMs.map((d) => d.p99).join('/')} ms), load ${run.loadAverage1m}`
@@ -248,7 +259,8 @@ export async function fanoutScenario({ quick, log, profileDir }: FanoutScenarioO
 	const sweepSizes = quick ? [2, 10, 50] : [2, 5, 10, 50, 100]
 	for (const clients of sweepSizes) {
 		for (const kind of ['ours', 'reference'] as const) {
-			const run = await runFanout(kind, { ...base, clients, durationMs: sweepDuration })
+			const warmupMs = clients <= SMALL_ROOM_MAX ? SMALL_ROOM_WARMUP_MS : 0
+			const run = await runFanout(kind, { ...base, clients, durationMs: sweepDuration, warmupMs })
 			log(describe(run))
 			runs.push(run)
 		}
