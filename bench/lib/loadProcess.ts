@@ -23,7 +23,7 @@ import {
 	encodeEmptySyncStep2,
 	encodeSyncFrame,
 	peekFrameType,
-	readAwarenessCount,
+	countAwarenessStates,
 	readAwarenessEntries,
 	readSyncPayload,
 } from './wire'
@@ -104,25 +104,38 @@ const CLOCKS_PER_SENDER_UPDATE = (() => {
 })()
 
 /**
- * Senders' updates in one doc frame. A server may merge the updates of one event-loop turn into
- * one frame, so frames undercount: the clock span per client of the frame's update says how many
- * moveSticky updates it carries. Parsed once per distinct frame (every client of this process
- * receives the same bytes), keyed by a hash of the frame.
+ * Senders' updates in one doc frame, per Yjs client id. A server may merge the updates of one
+ * event-loop turn into one frame, so frames undercount: the clock span per client of the frame's
+ * update says how many moveSticky updates it carries. Parsed once per distinct frame (every client
+ * of this process receives the same bytes), keyed by a hash of the frame.
  */
-const updatesPerFrame = new Map<string, number>()
-function senderUpdatesIn(frame: Uint8Array): number {
+const clocksPerFrame = new Map<string, Map<number, number>>()
+function senderClocksIn(frame: Uint8Array): Map<number, number> {
 	let hash = 0x811c9dc5
 	for (let i = 0; i < frame.length; i++) hash = Math.imul(hash ^ frame[i]!, 0x01000193)
 	const key = `${frame.length}:${hash >>> 0}`
-	const cached = updatesPerFrame.get(key)
+	const cached = clocksPerFrame.get(key)
 	if (cached !== undefined) return cached
 	const { from, to } = Y.parseUpdateMeta(readSyncPayload(frame).data)
-	let clocks = 0
-	for (const [client, end] of to) clocks += end - (from.get(client) ?? end)
-	const updates = Math.max(1, Math.round(clocks / CLOCKS_PER_SENDER_UPDATE))
-	if (updatesPerFrame.size > 10_000) updatesPerFrame.clear()
-	updatesPerFrame.set(key, updates)
-	return updates
+	const clocks = new Map<number, number>()
+	for (const [client, end] of to) clocks.set(client, end - (from.get(client) ?? end))
+	if (clocksPerFrame.size > 10_000) clocksPerFrame.clear()
+	clocksPerFrame.set(key, clocks)
+	return clocks
+}
+
+/** Updates in a frame: all of them, and those not of `ownClientId` (the receiver's own doc, if any). */
+function senderUpdatesIn(frame: Uint8Array, ownClientId: number | null): { all: number; fromOthers: number } {
+	let all = 0
+	let others = 0
+	for (const [client, span] of senderClocksIn(frame)) {
+		all += span
+		if (client !== ownClientId) others += span
+	}
+	return {
+		all: Math.max(1, Math.round(all / CLOCKS_PER_SENDER_UPDATE)),
+		fromOthers: others === 0 ? 0 : Math.max(1, Math.round(others / CLOCKS_PER_SENDER_UPDATE)),
+	}
 }
 
 interface FanoutClient {
@@ -162,12 +175,15 @@ async function runFanout(config: FanoutConfig): Promise<void> {
 	const stats: FanoutStats = {
 		kind: 'fanout',
 		sentBySender: {},
+		firstMeasuredSeqBySender: {},
 		cursorsSent: 0,
 		docFrames: 0,
 		docUpdates: 0,
+		docUpdatesFromOthers: 0,
 		awarenessFrames: 0,
 		otherFrames: 0,
 		awarenessStates: 0,
+		awarenessStatesFromOthers: 0,
 		bytesReceived: 0,
 		docFramesByClient: {},
 		docLatencies: [],
@@ -189,10 +205,11 @@ async function runFanout(config: FanoutConfig): Promise<void> {
 				client.gotFirstSync = true
 			}
 			if (measuring && syncType === SyncType.update) {
-				const updates = senderUpdatesIn(frame)
+				const updates = senderUpdatesIn(frame, client.doc?.clientID ?? null)
 				stats.docFrames++
-				stats.docUpdates += updates
-				stats.docFramesByClient[client.index] = (stats.docFramesByClient[client.index] ?? 0) + updates
+				stats.docUpdates += updates.all
+				stats.docUpdatesFromOthers += updates.fromOthers
+				stats.docFramesByClient[client.index] = (stats.docFramesByClient[client.index] ?? 0) + updates.all
 			}
 			if (observerDoc && syncType !== SyncType.step1) {
 				pendingReceiveTime = receivedAt
@@ -203,7 +220,9 @@ async function runFanout(config: FanoutConfig): Promise<void> {
 			if (config.echoAwareness && measuring) client.ws.send(frame)
 			if (measuring) {
 				stats.awarenessFrames++
-				stats.awarenessStates += readAwarenessCount(frame)
+				const states = countAwarenessStates(frame, client.awarenessId)
+				stats.awarenessStates += states.all
+				stats.awarenessStatesFromOthers += states.fromOthers
 			}
 			if (observerDoc && measuring) {
 				for (const entry of readAwarenessEntries(frame)) {
@@ -285,16 +304,22 @@ async function runFanout(config: FanoutConfig): Promise<void> {
 	}
 
 	let loop: NodeJS.Timeout | null = null
-	const run = (startAt: number, durationMs: number): void => {
-		runStartedAt = startAt
-		cpuAtRun = process.cpuUsage()
-		measuring = true
-		loopDelay.enable()
+	const run = (startAt: number, durationMs: number, warmupMs = 0): void => {
+		const measureFrom = startAt + warmupMs
+		const startMeasuring = (): void => {
+			runStartedAt = measureFrom
+			cpuAtRun = process.cpuUsage()
+			measuring = true
+			loopDelay.enable()
+			for (const client of clients) if (client.role === 'sender') stats.firstMeasuredSeqBySender[client.index] = client.seq
+		}
+		if (warmupMs > 0) setTimeout(startMeasuring, Math.max(0, measureFrom - nowMs()))
+		else startMeasuring()
 		for (const client of clients) {
 			client.nextCursorAt = client.cursorHz > 0 ? startAt + Math.random() * (1000 / client.cursorHz) : Number.POSITIVE_INFINITY
 			if (client.role === 'sender') client.nextSendAt = startAt + Math.random() * (1000 / client.sendHz)
 		}
-		const endAt = startAt + durationMs
+		const endAt = measureFrom + durationMs
 		const tick = (): void => {
 			const now = nowMs()
 			if (now >= endAt) {
@@ -310,7 +335,7 @@ async function runFanout(config: FanoutConfig): Promise<void> {
 					const t = nowMs()
 					const [x, y] = config.cursorArea ? cursorInArea(config.cursorArea, client.index, t) : [t % 1000, t % 700]
 					client.ws.send(encodeAwarenessFrame(client.awarenessId, ++client.awarenessClock, cursorStateJson(client.index, x, y, t)))
-					stats.cursorsSent++
+					if (measuring) stats.cursorsSent++
 				}
 				if (client.role === 'sender' && client.sticky && client.doc && now >= client.nextSendAt) {
 					client.nextSendAt += 1000 / client.sendHz
@@ -331,7 +356,7 @@ async function runFanout(config: FanoutConfig): Promise<void> {
 			prepare()
 			send({ type: 'prepared' })
 		} else if (message.type === 'run') {
-			run(message.startAt, message.durationMs)
+			run(message.startAt, message.durationMs, message.warmupMs)
 		} else if (message.type === 'collect') {
 			if (loop) clearTimeout(loop)
 			measuring = false

@@ -48,13 +48,19 @@ export interface JoinConfig {
 export type CoordinatorMessage =
 	| { type: 'connect'; config: FanoutConfig | JoinConfig }
 	| { type: 'prepare' }
-	| { type: 'run'; startAt: number; durationMs: number }
+	/**
+	 * Load from startAt for warmupMs + durationMs; counted (stats, latencies, CPU) only after
+	 * startAt + warmupMs (default 0): the warm-up lets a fresh server's JIT reach its steady state.
+	 */
+	| { type: 'run'; startAt: number; durationMs: number; warmupMs?: number }
 	| { type: 'collect' }
 
 export interface FanoutStats {
 	kind: 'fanout'
-	/** Per sender index: number of doc updates sent. */
+	/** Per sender index: number of doc updates sent (warm-up included: the seqs start at 0). */
 	sentBySender: Record<number, number>
+	/** Per sender index: the seq of its first update sent after the warm-up (0 without one). */
+	firstMeasuredSeqBySender: Record<number, number>
 	cursorsSent: number
 	/** Frames received by all clients of this process since `run`, by kind. */
 	docFrames: number
@@ -62,9 +68,13 @@ export interface FanoutStats {
 	otherFrames: number
 	/** Client states carried by those awareness frames (a merged frame carries many). */
 	awarenessStates: number
+	/** Of those, the states of other clients (a server that echoes a client's own state sends it nothing new). */
+	awarenessStatesFromOthers: number
 	bytesReceived: number
 	/** Senders' doc updates carried by those frames (a server may merge several into one frame). */
 	docUpdates: number
+	/** Of those, the updates of other clients (an echo of the receiver's own update is not counted). */
+	docUpdatesFromOthers: number
 	/** Senders' doc updates received per lean/sender client (to detect loss without a Y.Doc). */
 	docFramesByClient: Record<number, number>
 	/** Observer measurements. */

@@ -82,6 +82,25 @@ export function readAwarenessEntries(frame: Uint8Array): Array<{ clientId: numbe
 	return entries
 }
 
+/**
+ * States in an awareness frame: all, and those of a client other than `ownClientId` (the state a
+ * server echoes back to its owner tells the owner nothing). Skips the JSON without decoding it.
+ */
+export function countAwarenessStates(frame: Uint8Array, ownClientId: number): { all: number; fromOthers: number } {
+	const outer = decoding.createDecoder(frame)
+	decoding.readVarUint(outer)
+	const decoder = decoding.createDecoder(decoding.readVarUint8Array(outer))
+	const all = decoding.readVarUint(decoder)
+	let fromOthers = 0
+	for (let i = 0; i < all; i++) {
+		const clientId = decoding.readVarUint(decoder)
+		decoding.readVarUint(decoder)
+		decoding.readVarUint8Array(decoder)
+		if (clientId !== ownClientId) fromOthers++
+	}
+	return { all, fromOthers }
+}
+
 /** Number of client states in an awareness frame (reads two varuints, decodes nothing else). */
 export function readAwarenessCount(frame: Uint8Array): number {
 	const decoder = decoding.createDecoder(frame)

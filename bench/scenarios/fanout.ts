@@ -28,6 +28,12 @@ export interface FanoutRunOptions {
 	 * an all-hands: they receive everything and send nothing.
 	 */
 	editors?: number
+	/**
+	 * Load before the measured window (default 0), same for both servers: a freshly started server
+	 * runs its first seconds of traffic unoptimized while V8 compiles its hot code on other threads,
+	 * a cost of starting the process, not of delivering messages.
+	 */
+	warmupMs?: number
 }
 
 /** BENCH_GENERATOR_NICE overrides; 0 runs the generator at the server's priority. */
@@ -37,7 +43,9 @@ export interface FanoutRun {
 	server: ServerKind
 	clients: number
 	durationMs: number
+	warmupMs: number
 	generatorNice: number
+	/** Doc updates sent in the measured window. */
 	docUpdatesSent: number
 	cursorsSent: number
 	doc: LatencySummary
@@ -47,13 +55,23 @@ export interface FanoutRun {
 	/** Sum over lean clients of senders' doc updates missing (counted from the frames' clock spans). */
 	docFramesMissing: number
 	deliveredFrames: number
-	/** Delivered messages: doc updates plus cursor states (one per client state inside merged frames). */
+	/**
+	 * Delivered messages: another client's doc update or cursor state reaching a client (one per
+	 * update or state inside merged frames). What a server echoes back to the client it came from
+	 * is not counted, for either server: the receiver learns nothing from it (the reference echoes
+	 * doc updates and cursor states to their senders, ours echoes cursor states inside its ticks).
+	 */
 	deliveredMessages: number
+	/** The same, echoes to their own senders included (the rule of sessions 1–6). */
+	deliveredMessagesWithEchoes: number
+	/** deliveredMessages split: doc updates and cursor states (each without / with echoes). */
+	deliveredBreakdown: { docUpdates: number; docUpdatesWithEchoes: number; cursorStates: number; cursorStatesWithEchoes: number }
 	deliveredMiB: number
 	serverCpuMs: number
 	serverCpuPercent: number
 	serverCpuUsPerDeliveredFrame: number
 	serverCpuUsPerDeliveredMessage: number
+	serverCpuUsPerDeliveredMessageWithEchoes: number
 	serverPeakRssMiB: number | null
 	generatorCpuMs: number
 	/** Highest CPU share (% of one core) of any single load process. */
@@ -69,6 +87,14 @@ const DRAIN_MS = 1500
 /** Rooms up to this size have the small-room CPU target (#15 item 1). */
 const SMALL_ROOM_MAX = 10
 const SMALL_ROOM_TARGET_RATIO = 0.5
+/**
+ * Warm-up of the small-room runs, both servers alike. At a few hundred messages per second a
+ * freshly started Node process spends its first ~10 s compiling its hot code (perf, N = 2: ~28 %
+ * of either server's CPU in V8's optimizing-compiler threads 6–10 s after start); measured cold,
+ * both servers' CPU per message is about twice their steady state (docs/performance.md, session 7).
+ * Large rooms reach the steady state within their first second, so they keep no warm-up.
+ */
+const SMALL_ROOM_WARMUP_MS = Number(process.env.BENCH_SMALL_ROOM_WARMUP_MS ?? 10_000)
 
 function assignClients(n: number, docUpdatesPerSecond: number, editors = n): FanoutClientSpec[] {
 	const senders = Math.min(10, Math.max(1, Math.floor(Math.min(n, editors) / 2)))
@@ -121,10 +147,12 @@ async function runFanoutOnce(kind: ServerKind, options: FanoutRunOptions): Promi
 		await pool.expectAll('prepared', 10_000)
 		await sleep(500)
 		const startAt = nowMs() + 100
+		const warmupMs = options.warmupMs ?? 0
+		pool.broadcast({ type: 'run', startAt, durationMs: options.durationMs, warmupMs })
+		if (warmupMs > 0) await sleep(startAt + warmupMs - nowMs())
 		server.cpu.start()
 		const windowStarted = nowMs()
-		pool.broadcast({ type: 'run', startAt, durationMs: options.durationMs })
-		await pool.expectAll('ran', options.durationMs + 60_000)
+		await pool.expectAll('ran', options.durationMs + warmupMs + 60_000)
 		trace('ran')
 		await sleep(DRAIN_MS)
 		const serverCpuMs = server.cpu.elapsed()
@@ -135,7 +163,10 @@ async function runFanoutOnce(kind: ServerKind, options: FanoutRunOptions): Promi
 
 		const sentBySender = new Map<number, number>()
 		for (const s of stats) for (const [k, v] of Object.entries(s.sentBySender)) sentBySender.set(Number(k), v)
-		const docUpdatesSent = [...sentBySender.values()].reduce((a, b) => a + b, 0)
+		// Sent in the measured window (after the warm-up), which is what lean clients count.
+		const measuredSentBySender = new Map<number, number>()
+		for (const s of stats) for (const [k, first] of Object.entries(s.firstMeasuredSeqBySender)) measuredSentBySender.set(Number(k), (sentBySender.get(Number(k)) ?? 0) - first)
+		const docUpdatesMeasured = [...measuredSentBySender.values()].reduce((a, b) => a + b, 0)
 		// An observer sees a sender's sticky as its doc shows it: when a server merges a sender's
 		// updates of one turn into one frame, only the last seq of the merge is ever visible (the
 		// earlier ones are superseded, as in any Yjs client). So an observer has lost the updates after
@@ -154,19 +185,21 @@ async function runFanoutOnce(kind: ServerKind, options: FanoutRunOptions): Promi
 		let docFramesMissing = 0
 		for (const spec of specs) {
 			if (spec.role === 'observer') continue
-			const own = spec.role === 'sender' && kind === 'ours' ? (sentBySender.get(spec.index) ?? 0) : 0
+			const own = spec.role === 'sender' && kind === 'ours' ? (measuredSentBySender.get(spec.index) ?? 0) : 0
 			const got = stats.reduce((sum, s) => sum + (s.docFramesByClient[spec.index] ?? 0), 0)
-			docFramesMissing += Math.max(0, docUpdatesSent - own - got)
+			docFramesMissing += Math.max(0, docUpdatesMeasured - own - got)
 		}
 		const deliveredFrames = stats.reduce((sum, s) => sum + s.docFrames + s.awarenessFrames + s.otherFrames, 0)
-		const deliveredMessages = stats.reduce((sum, s) => sum + s.docUpdates + s.awarenessStates, 0)
+		const deliveredMessages = stats.reduce((sum, s) => sum + s.docUpdatesFromOthers + s.awarenessStatesFromOthers, 0)
+		const deliveredMessagesWithEchoes = stats.reduce((sum, s) => sum + s.docUpdates + s.awarenessStates, 0)
 		const generatorCpu = stats.map((s) => s.cpuUserMs + s.cpuSystemMs)
 		return {
 			server: kind,
 			clients: options.clients,
 			durationMs: options.durationMs,
+			warmupMs,
 			generatorNice: options.generatorNice ?? DEFAULT_GENERATOR_NICE,
-			docUpdatesSent,
+			docUpdatesSent: docUpdatesMeasured,
 			cursorsSent: stats.reduce((sum, s) => sum + s.cursorsSent, 0),
 			doc: summarizeLatencies(stats.flatMap((s) => s.docLatencies)),
 			cursor: summarizeLatencies(stats.flatMap((s) => s.cursorLatencies)),
@@ -174,11 +207,19 @@ async function runFanoutOnce(kind: ServerKind, options: FanoutRunOptions): Promi
 			docFramesMissing,
 			deliveredFrames,
 			deliveredMessages,
+			deliveredMessagesWithEchoes,
+			deliveredBreakdown: {
+				docUpdates: stats.reduce((sum, s) => sum + s.docUpdatesFromOthers, 0),
+				docUpdatesWithEchoes: stats.reduce((sum, s) => sum + s.docUpdates, 0),
+				cursorStates: stats.reduce((sum, s) => sum + s.awarenessStatesFromOthers, 0),
+				cursorStatesWithEchoes: stats.reduce((sum, s) => sum + s.awarenessStates, 0),
+			},
 			deliveredMiB: round(stats.reduce((sum, s) => sum + s.bytesReceived, 0) / 2 ** 20) ?? 0,
 			serverCpuMs: Math.round(serverCpuMs),
 			serverCpuPercent: round((serverCpuMs / windowMs) * 100, 1) ?? 0,
 			serverCpuUsPerDeliveredFrame: round(deliveredFrames ? (serverCpuMs * 1000) / deliveredFrames : 0, 3) ?? 0,
 			serverCpuUsPerDeliveredMessage: round(deliveredMessages ? (serverCpuMs * 1000) / deliveredMessages : 0, 3) ?? 0,
+			serverCpuUsPerDeliveredMessageWithEchoes: round(deliveredMessagesWithEchoes ? (serverCpuMs * 1000) / deliveredMessagesWithEchoes : 0, 3) ?? 0,
 			serverPeakRssMiB: peak,
 			generatorCpuMs: Math.round(generatorCpu.reduce((a, b) => a + b, 0)),
 			generatorMaxProcessCpuPercent: round((Math.max(...generatorCpu) / windowMs) * 100, 1) ?? 0,
@@ -202,10 +243,10 @@ export interface FanoutScenarioOptions {
 
 function describe(run: FanoutRun): string {
 	return (
-		`${run.server.padEnd(9)} N=${String(run.clients).padStart(3)} nice ${run.generatorNice} doc p50/p99/max ${run.doc.p50}/${run.doc.p99}/${run.doc.max} ms ` +
+		`${run.server.padEnd(9)} N=${String(run.clients).padStart(3)}${run.warmupMs ? ` (after ${run.warmupMs / 1000} s warm-up)` : ''} nice ${run.generatorNice} doc p50/p99/max ${run.doc.p50}/${run.doc.p99}/${run.doc.max} ms ` +
 		`lost ${run.docLost} (lean missing ${run.docFramesMissing}), cursor p50/p99 ${run.cursor.p50}/${run.cursor.p99} ms, ` +
-		`server CPU ${run.serverCpuMs} ms (${run.serverCpuPercent}%), ${run.deliveredFrames} frames / ${run.deliveredMessages} messages / ${run.deliveredMiB} MiB, ` +
-		`${run.serverCpuUsPerDeliveredMessage} µs/message, RSS ${run.serverPeakRssMiB} MiB, generator max ${run.generatorMaxProcessCpuPercent}% (loop delay p99 ${run.generatorEventLoopDelayMs.map((d) => d.p99).join('/')} ms), load ${run.loadAverage1m}`
+		`server CPU ${run.serverCpuMs} ms (${run.serverCpuPercent}%), ${run.deliveredFrames} frames / ${run.deliveredMessages} messages (${run.deliveredMessagesWithEchoes} with echoes) / ${run.deliveredMiB} MiB, ` +
+		`${run.serverCpuUsPerDeliveredMessage} µs/message (${run.serverCpuUsPerDeliveredMessageWithEchoes} with echoes), RSS ${run.serverPeakRssMiB} MiB, generator max ${run.generatorMaxProcessCpuPercent}% (loop delay p99 ${run.generatorEventLoopDelayMs.map((d) => d.p99).join('/')} ms), load ${run.loadAverage1m}`
 	)
 }
 
@@ -218,7 +259,8 @@ export async function fanoutScenario({ quick, log, profileDir }: FanoutScenarioO
 	const sweepSizes = quick ? [2, 10, 50] : [2, 5, 10, 50, 100]
 	for (const clients of sweepSizes) {
 		for (const kind of ['ours', 'reference'] as const) {
-			const run = await runFanout(kind, { ...base, clients, durationMs: sweepDuration })
+			const warmupMs = clients <= SMALL_ROOM_MAX ? SMALL_ROOM_WARMUP_MS : 0
+			const run = await runFanout(kind, { ...base, clients, durationMs: sweepDuration, warmupMs })
 			log(describe(run))
 			runs.push(run)
 		}
