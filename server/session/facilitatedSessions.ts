@@ -19,6 +19,9 @@ import { closedEntry, dueSessionIds, type TimerPort } from './voteClosing'
 import type { SessionStore } from './sessionStore'
 
 /** The room registry as contributor requests use it: hold a board's room for one read or write. */
+/** How long a status check keeps the board's room loaded (longer than the contributor page's 30 s refresh). */
+export const CONTRIBUTOR_STATUS_HOLD_MS = 40_000
+
 export type RoomHolder = { acquire(boardId: BoardId): Promise<Room>; release(room: Room): void }
 
 /** One closed voting session's stored results. */
@@ -176,7 +179,10 @@ export class FacilitatedSessions {
 			const session = this.live.get(boardId)
 			return session ? session.answerReceipts(receipts) : answerReceipts(receipts, boardId, contributor, null)
 		} finally {
-			rooms.release(room)
+			// Phones re-check every 30 s: holding the room a little longer than that keeps a board
+			// that only contributors watch in memory instead of loading it from storage on each check.
+			const held = room
+			setTimeout(() => rooms.release(held), CONTRIBUTOR_STATUS_HOLD_MS).unref()
 		}
 	}
 
